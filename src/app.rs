@@ -1,0 +1,920 @@
+//! The application: owns the open document, runs the views, applies what they emit,
+//! and handles files, autosave, shortcuts, undo/redo and the unsaved-changes prompts.
+
+use crate::io::{self, Autosave, IoChannel, IoEvent, Location, SaveOutcome};
+use crate::model::file::{self, suggested_file_name};
+use crate::model::{Document, Session, SessionKind};
+use crate::ui::{self, Action, Outbox, ViewState, Workspace};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use std::path::PathBuf;
+
+/// How many recent files are remembered.
+const RECENT_LIMIT: usize = 8;
+/// Autosave this long after the last change (seconds).
+const AUTOSAVE_DELAY: f64 = 1.5;
+/// Info notices disappear after this long (seconds).
+const NOTICE_SECS: f64 = 6.0;
+
+const SC_NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const SC_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SC_SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const SC_SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const SC_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const SC_REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const SC_REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const SC_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const WORKSPACE_KEYS: [Key; 7] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NoticeKind {
+    Info,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+struct Notice {
+    text: String,
+    kind: NoticeKind,
+    at: f64,
+}
+
+/// A dialog that needs an answer before anything else happens.
+#[derive(Debug)]
+enum Modal {
+    /// The session has unsaved changes and `then` would replace or close it.
+    Unsaved { then: Action },
+    /// The last run left unsaved work behind.
+    Restore(io::Recovered),
+    /// Something went wrong; nothing was lost.
+    Error { title: String, message: String },
+}
+
+/// What is remembered between runs (native: app data folder; web: browser storage).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Persisted {
+    recent: Vec<PathBuf>,
+    view: ViewState,
+}
+
+/// The Second Story application.
+pub struct SecondStoryApp {
+    doc: Document,
+    location: Location,
+    view: ViewState,
+    show_start: bool,
+    io: IoChannel,
+    autosave: Autosave,
+    autosaved_revision: u64,
+    last_change_at: f64,
+    notices: Vec<Notice>,
+    modal: Option<Modal>,
+    recent: Vec<PathBuf>,
+    /// What to do once a Save (started from the unsaved-changes prompt) completes.
+    after_save: Option<Action>,
+    /// The egui context, for closing the window from an action.
+    last_ctx: Option<egui::Context>,
+    allow_close: bool,
+    last_title: String,
+    now: f64,
+}
+
+const STORAGE_KEY: &str = "second-story.app";
+
+impl SecondStoryApp {
+    /// Creates the app for eframe: restores preferences and offers to recover
+    /// unsaved work, or opens `file` when one was given on the command line.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let persisted: Persisted = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
+        let mut app = Self::with_autosave(Autosave::default());
+        app.recent = persisted.recent;
+        app.view = persisted.view;
+        app.io.set_context(&cc.egui_ctx);
+        if let Some(recovered) = app.autosave.load() {
+            if cfg!(target_arch = "wasm32") {
+                // A reload in the browser simply brings the session back.
+                app.restore(recovered);
+            } else {
+                app.modal = Some(Modal::Restore(recovered));
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(path) = file {
+            app.handle_io(io::opened_event(&path));
+        }
+        #[cfg(target_arch = "wasm32")]
+        let _ = file;
+        app
+    }
+
+    /// Creates the app with a given autosave (tests use a temporary folder or none).
+    pub fn with_autosave(autosave: Autosave) -> Self {
+        Self {
+            doc: Document::new(Session::default()),
+            location: Location::Unsaved,
+            view: ViewState::default(),
+            show_start: true,
+            io: IoChannel::default(),
+            autosave,
+            autosaved_revision: 0,
+            last_change_at: 0.0,
+            notices: Vec::new(),
+            modal: None,
+            recent: Vec::new(),
+            after_save: None,
+            last_ctx: None,
+            allow_close: false,
+            last_title: String::new(),
+            now: 0.0,
+        }
+    }
+
+    /// The open session.
+    pub fn session(&self) -> &Session {
+        self.doc.session()
+    }
+
+    /// The open document (session + history).
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// Where the session is saved.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Sets where Save writes (tests, and `second-story FILE`).
+    pub fn set_location(&mut self, location: Location) {
+        self.location = location;
+    }
+
+    /// Whether the start screen is showing.
+    pub fn showing_start(&self) -> bool {
+        self.show_start
+    }
+
+    /// The error dialog's message, if one is open.
+    pub fn error_message(&self) -> Option<&str> {
+        match &self.modal {
+            Some(Modal::Error { message, .. }) => Some(message),
+            _ => None,
+        }
+    }
+
+    /// Whether the unsaved-changes prompt is open.
+    pub fn asking_about_unsaved(&self) -> bool {
+        matches!(self.modal, Some(Modal::Unsaved { .. }))
+    }
+
+    /// Whether the restore-autosave prompt is open.
+    pub fn offering_restore(&self) -> bool {
+        matches!(self.modal, Some(Modal::Restore(_)))
+    }
+
+    /// Opens a session from bytes as if picked in the file dialog (tests, CLI).
+    pub fn open_bytes(&mut self, name: &str, location: Location, bytes: Vec<u8>) {
+        self.handle_io(IoEvent::Opened {
+            name: name.to_owned(),
+            location,
+            bytes: Ok(bytes),
+        });
+    }
+
+    /// Runs a file or app operation as the menus do (tests).
+    pub fn perform(&mut self, action: Action) {
+        self.handle_action(action, false);
+    }
+
+    /// Waits until autosave writes are on disk (tests).
+    pub fn flush_autosave(&self) {
+        self.autosave.flush();
+    }
+
+    /// A compact JSON summary of what is on screen, for browser tests.
+    pub fn test_state_json(&self) -> String {
+        let s = self.doc.session();
+        format!(
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?}}}",
+            s.title,
+            s.kind.label(),
+            s.participants.len(),
+            s.interviews.len(),
+            s.statement_count(),
+            self.doc.is_dirty(),
+            self.show_start,
+            self.view.workspace.label(),
+            self.doc.revision(),
+            self.error_message().unwrap_or(""),
+            self.autosave.warning().unwrap_or_default(),
+        )
+    }
+
+    /// One frame of the whole app. Kept separate from [`eframe::App::ui`] so tests
+    /// can drive it without a window.
+    pub fn ui_root(&mut self, ui: &mut Ui) {
+        self.now = ui.input(|i| i.time);
+        for e in self.io.poll() {
+            self.handle_io(e);
+        }
+        let mut out = Outbox::default();
+        self.shortcuts(ui, &mut out);
+        self.menu_bar(ui, &mut out);
+        self.status_bar(ui, &mut out);
+        if self.show_start {
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                let recent: &[PathBuf] = if io::HAS_RECENT_FILES {
+                    &self.recent
+                } else {
+                    &[]
+                };
+                ui::start::start_ui(ui, recent, self.has_content(), &mut out);
+            });
+        } else {
+            self.navigation(ui, &mut out);
+            egui::CentralPanel::default_margins().show(ui, |ui| self.workspace_ui(ui, &mut out));
+        }
+        self.modal_ui(ui, &mut out);
+        self.apply(out);
+        self.after_frame(ui);
+    }
+
+    fn has_content(&self) -> bool {
+        let s = self.doc.session();
+        self.doc.is_dirty()
+            || !s.title.is_empty()
+            || !s.participants.is_empty()
+            || self.location != Location::Unsaved
+    }
+
+    fn shortcuts(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        if self.modal.is_some() {
+            return;
+        }
+        ui.input_mut(|i| {
+            // More specific shortcuts first: Ctrl+S would also match Ctrl+Shift+S.
+            if i.consume_shortcut(&SC_SAVE_AS) {
+                out.action(Action::SaveAs);
+            }
+            if i.consume_shortcut(&SC_SAVE) {
+                out.action(Action::Save);
+            }
+            if i.consume_shortcut(&SC_OPEN) {
+                out.action(Action::Open);
+            }
+            if i.consume_shortcut(&SC_NEW) {
+                out.action(Action::Show(Workspace::Overview));
+                self.show_start = true;
+            }
+            if i.consume_shortcut(&SC_REDO) || i.consume_shortcut(&SC_REDO_Y) {
+                out.action(Action::Redo);
+            }
+            if i.consume_shortcut(&SC_UNDO) {
+                out.action(Action::Undo);
+            }
+            if i.consume_shortcut(&SC_QUIT) {
+                out.action(Action::Quit);
+            }
+            for (w, key) in Workspace::ALL.iter().zip(WORKSPACE_KEYS) {
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
+                    out.action(Action::Show(*w));
+                }
+            }
+        });
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    if ui
+                        .add(
+                            egui::Button::new("New…")
+                                .shortcut_text(ui.ctx().format_shortcut(&SC_NEW)),
+                        )
+                        .clicked()
+                    {
+                        self.show_start = true;
+                    }
+                    if ui
+                        .add(
+                            egui::Button::new("Open…")
+                                .shortcut_text(ui.ctx().format_shortcut(&SC_OPEN)),
+                        )
+                        .clicked()
+                    {
+                        out.action(Action::Open);
+                    }
+                    if io::HAS_RECENT_FILES {
+                        ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
+                            ui.menu_button("Open recent", |ui| {
+                                for p in &self.recent {
+                                    if ui.button(p.display().to_string()).clicked() {
+                                        out.action(Action::OpenRecent(p.clone()));
+                                    }
+                                }
+                            });
+                        });
+                    }
+                    if ui.button("Open example").clicked() {
+                        out.action(Action::OpenExample);
+                    }
+                    ui.separator();
+                    let save_label = if cfg!(target_arch = "wasm32") {
+                        "Save (download)"
+                    } else {
+                        "Save"
+                    };
+                    if ui
+                        .add(
+                            egui::Button::new(save_label)
+                                .shortcut_text(ui.ctx().format_shortcut(&SC_SAVE)),
+                        )
+                        .clicked()
+                    {
+                        out.action(Action::Save);
+                    }
+                    if !cfg!(target_arch = "wasm32")
+                        && ui
+                            .add(
+                                egui::Button::new("Save as…")
+                                    .shortcut_text(ui.ctx().format_shortcut(&SC_SAVE_AS)),
+                            )
+                            .clicked()
+                    {
+                        out.action(Action::SaveAs);
+                    }
+                    ui.separator();
+                    if ui.button("Export Markdown…").clicked() {
+                        out.action(Action::ExportMarkdown {
+                            redact: self.view.redact(),
+                        });
+                    }
+                    if ui.button("Share redacted copy…").clicked() {
+                        out.action(Action::ShareRedacted);
+                    }
+                    if !cfg!(target_arch = "wasm32") {
+                        ui.separator();
+                        if ui
+                            .add(
+                                egui::Button::new("Quit")
+                                    .shortcut_text(ui.ctx().format_shortcut(&SC_QUIT)),
+                            )
+                            .clicked()
+                        {
+                            out.action(Action::Quit);
+                        }
+                    }
+                });
+                ui.menu_button("Edit", |ui| {
+                    let undo = self
+                        .doc
+                        .undo_label()
+                        .map(|l| format!("Undo {}", l.to_lowercase()));
+                    if ui
+                        .add_enabled(
+                            undo.is_some(),
+                            egui::Button::new(undo.unwrap_or_else(|| "Undo".into()))
+                                .shortcut_text(ui.ctx().format_shortcut(&SC_UNDO)),
+                        )
+                        .clicked()
+                    {
+                        out.action(Action::Undo);
+                    }
+                    let redo = self
+                        .doc
+                        .redo_label()
+                        .map(|l| format!("Redo {}", l.to_lowercase()));
+                    if ui
+                        .add_enabled(
+                            redo.is_some(),
+                            egui::Button::new(redo.unwrap_or_else(|| "Redo".into()))
+                                .shortcut_text(ui.ctx().format_shortcut(&SC_REDO)),
+                        )
+                        .clicked()
+                    {
+                        out.action(Action::Redo);
+                    }
+                });
+                ui.menu_button("View", |ui| {
+                    for (w, key) in Workspace::ALL.iter().zip(WORKSPACE_KEYS) {
+                        let sc = KeyboardShortcut::new(Modifiers::COMMAND, key);
+                        if ui
+                            .add(
+                                egui::Button::new(w.label())
+                                    .shortcut_text(ui.ctx().format_shortcut(&sc)),
+                            )
+                            .clicked()
+                        {
+                            out.action(Action::Show(*w));
+                        }
+                    }
+                    ui.separator();
+                    egui::widgets::global_theme_preference_buttons(ui);
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    egui::widgets::global_theme_preference_switch(ui);
+                    ui.separator();
+                    let s = self.doc.session();
+                    if !self.show_start {
+                        ui.label(RichText::new(s.kind.label()).weak());
+                        ui.label(RichText::new(s.display_title()).strong());
+                    }
+                });
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        let warning = self.autosave.warning();
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let name = self
+                    .location
+                    .file_name()
+                    .unwrap_or_else(|| "Not saved yet".into());
+                ui.label(RichText::new(name).small());
+                if self.doc.is_dirty() {
+                    ui.label(
+                        RichText::new("● unsaved changes")
+                            .small()
+                            .color(ui.visuals().warn_fg_color),
+                    )
+                    .on_hover_text("Autosaved for recovery; press Ctrl+S to save the file");
+                }
+                if let Some(w) = &warning {
+                    ui.label(
+                        RichText::new(format!("⚠ {w}"))
+                            .small()
+                            .color(ui.visuals().error_fg_color),
+                    );
+                }
+                let now = self.now;
+                if let Some((i, n)) = self
+                    .notices
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, n)| n.kind == NoticeKind::Warning || now - n.at < NOTICE_SECS)
+                {
+                    ui.separator();
+                    let color = match n.kind {
+                        NoticeKind::Info => ui.visuals().text_color(),
+                        NoticeKind::Warning => ui.visuals().warn_fg_color,
+                    };
+                    ui.label(RichText::new(&n.text).small().color(color));
+                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                        out.action(Action::DismissNotice(i));
+                    }
+                }
+            });
+        });
+    }
+
+    fn navigation(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(176.0)
+            .show(ui, |ui| {
+                ui.add_space(8.0);
+                for (n, w) in Workspace::ALL.iter().enumerate() {
+                    let selected = self.view.workspace == *w;
+                    let text = RichText::new(w.label()).size(15.0);
+                    let r = ui
+                        .add_sized(
+                            [ui.available_width(), 30.0],
+                            egui::Button::selectable(selected, text),
+                        )
+                        .on_hover_text(format!("{} (Ctrl+{})", w.hint(), n + 1));
+                    if r.clicked() {
+                        out.action(Action::Show(*w));
+                    }
+                }
+            });
+    }
+
+    fn workspace_ui(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        let session = self.doc.session();
+        match self.view.workspace {
+            Workspace::Overview => ui::overview::overview_ui(ui, session, out),
+            Workspace::Participants => {
+                ui::participants::participants_ui(ui, session, &mut self.view, out)
+            }
+            Workspace::Export => ui::export::export_ui(ui, session, &mut self.view, out),
+            _ => ui::placeholder::placeholder_ui(ui, session, &mut self.view),
+        }
+    }
+
+    fn modal_ui(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        let Some(modal) = &self.modal else {
+            return;
+        };
+        let mut close = false;
+        let mut then: Option<(Action, bool)> = None;
+        let mut restore = None;
+        egui::Modal::new(egui::Id::new("modal")).show(ui.ctx(), |ui| {
+            ui.set_max_width(460.0);
+            match modal {
+                Modal::Unsaved { then: next } => {
+                    ui.heading("Save your changes?");
+                    ui.label(format!(
+                        "“{}” has changes that are not saved to a file yet.",
+                        self.doc.session().display_title()
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            self.after_save = Some(next.clone());
+                            out.action(Action::Save);
+                            close = true;
+                        }
+                        if ui.button("Don't save").clicked() {
+                            then = Some((next.clone(), true));
+                            close = true;
+                        }
+                        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Restore(r) => {
+                    ui.heading("Restore unsaved work?");
+                    let from = r.location.file_name().unwrap_or_else(|| "a session not yet saved".into());
+                    ui.label(format!(
+                        "Second Story did not close cleanly. Unsaved changes to {from} were autosaved{}.",
+                        if r.when.is_empty() { String::new() } else { format!(" ({})", r.when) }
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            restore = Some(true);
+                        }
+                        if ui.button("Discard").on_hover_text("Deletes the autosaved copy").clicked() {
+                            restore = Some(false);
+                        }
+                    });
+                }
+                Modal::Error { title, message } => {
+                    ui.heading(title);
+                    ui.label(message);
+                    ui.add_space(4.0);
+                    ui.label(RichText::new("Your open session is unchanged.").weak());
+                    ui.add_space(8.0);
+                    if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(Key::Escape) || i.key_pressed(Key::Enter)) {
+                        close = true;
+                    }
+                }
+            }
+        });
+        match restore {
+            Some(true) => {
+                if let Some(Modal::Restore(r)) = self.modal.take() {
+                    self.restore(r);
+                }
+            }
+            Some(false) => {
+                self.autosave.clear();
+                self.modal = None;
+            }
+            None => {}
+        }
+        if close {
+            self.modal = None;
+        }
+        if let Some((action, force)) = then {
+            self.handle_action(action, force);
+        }
+    }
+
+    fn restore(&mut self, r: io::Recovered) {
+        self.modal = None;
+        match file::from_str(&r.text) {
+            Ok(loaded) => {
+                self.doc = Document::new_unsaved(loaded.session);
+                self.location = r.location;
+                self.show_start = false;
+                self.autosaved_revision = self.doc.revision();
+                self.notice("Restored your unsaved work.");
+            }
+            Err(e) => {
+                self.modal = Some(Modal::Error {
+                    title: "The autosaved copy could not be read".into(),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+
+    fn apply(&mut self, out: Outbox) {
+        for (cmd, typing) in out.commands {
+            let result = if typing {
+                self.doc.apply_typing(cmd, self.now)
+            } else {
+                self.doc.apply(cmd)
+            };
+            match result {
+                Ok(()) => self.last_change_at = self.now,
+                Err(e) => self.warn(e.to_string()),
+            }
+        }
+        for a in out.actions {
+            self.handle_action(a, false);
+        }
+    }
+
+    /// Actions that replace or close the session ask first when there are unsaved changes.
+    fn needs_confirmation(&self, action: &Action) -> bool {
+        matches!(
+            action,
+            Action::New(_)
+                | Action::Open
+                | Action::OpenRecent(_)
+                | Action::OpenExample
+                | Action::Quit
+        ) && self.doc.is_dirty()
+    }
+
+    fn handle_action(&mut self, action: Action, force: bool) {
+        if !force && self.needs_confirmation(&action) {
+            self.modal = Some(Modal::Unsaved { then: action });
+            return;
+        }
+        match action {
+            Action::New(kind) => self.new_session(kind),
+            Action::Open => io::pick_session(self.io.sender()),
+            Action::OpenRecent(path) => {
+                #[cfg(not(target_arch = "wasm32"))]
+                self.handle_io(io::opened_event(&path));
+                #[cfg(target_arch = "wasm32")]
+                let _ = path;
+            }
+            Action::OpenExample => self.open_bytes(
+                crate::model::EXAMPLE_FILE_NAME,
+                Location::Unsaved,
+                crate::model::EXAMPLE_SESSION.as_bytes().to_vec(),
+            ),
+            Action::Save => self.save(false),
+            Action::SaveAs => self.save(true),
+            Action::ExportMarkdown { redact } => {
+                let md = crate::model::export::to_markdown(
+                    self.doc.session(),
+                    crate::model::export::ExportOptions { redact },
+                );
+                let name = suggested_file_name(self.doc.session()).replace(".story.ron", ".md");
+                io::export_text(self.io.sender(), &name, "md", md);
+            }
+            Action::ShareRedacted => {
+                let copy = crate::model::redact::redacted_copy(self.doc.session());
+                match file::to_ron_string(&copy) {
+                    Ok(text) => {
+                        let name = suggested_file_name(self.doc.session())
+                            .replace(".story.ron", "-redacted.story.ron");
+                        io::export_text(self.io.sender(), &name, "ron", text);
+                    }
+                    Err(e) => self.error("Could not make a redacted copy", e.to_string()),
+                }
+            }
+            Action::Undo => match self.doc.undo() {
+                Some(label) => self.notice(format!("Undid: {}", label.to_lowercase())),
+                None => self.notice("Nothing to undo."),
+            },
+            Action::Redo => match self.doc.redo() {
+                Some(label) => self.notice(format!("Redid: {}", label.to_lowercase())),
+                None => self.notice("Nothing to redo."),
+            },
+            Action::Show(w) => {
+                self.view.workspace = w;
+                self.show_start = false;
+            }
+            Action::CloseStart => self.show_start = false,
+            Action::Quit => {
+                self.allow_close = true;
+                self.autosave.clear();
+                self.autosave.flush();
+                if let Some(ctx) = self.io_ctx() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Action::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+        }
+    }
+
+    fn io_ctx(&self) -> Option<egui::Context> {
+        self.last_ctx.clone()
+    }
+
+    fn new_session(&mut self, kind: SessionKind) {
+        self.doc = Document::new(Session::new("", kind));
+        self.location = Location::Unsaved;
+        self.autosave.clear();
+        self.show_start = false;
+        self.view.workspace = Workspace::Overview;
+        self.view.selected_participant = None;
+        self.view.selected_interview = None;
+        self.autosaved_revision = self.doc.revision();
+    }
+
+    fn save(&mut self, save_as: bool) {
+        let text = match file::to_ron_string(self.doc.session()) {
+            Ok(t) => t,
+            Err(e) => return self.error("Could not save", e.to_string()),
+        };
+        let name = suggested_file_name(self.doc.session());
+        let state = self.doc.state_id();
+        match io::save_session(&self.location, &name, text, save_as, self.io.sender()) {
+            SaveOutcome::Saved(location) => self.saved(location, state),
+            SaveOutcome::Pending => {}
+            SaveOutcome::Failed(message) => {
+                self.after_save = None;
+                self.error(
+                    "Could not save",
+                    format!("{message}\nYour work is still open and autosaved."),
+                );
+            }
+        }
+    }
+
+    fn saved(&mut self, location: Location, state: u64) {
+        self.doc.mark_saved_as(state);
+        if let Location::Path(p) = &location {
+            self.remember_recent(p.clone());
+        }
+        let name = location.file_name().unwrap_or_default();
+        self.location = location;
+        if !self.doc.is_dirty() {
+            self.autosave.clear();
+        }
+        self.notice(if cfg!(target_arch = "wasm32") {
+            format!("Downloaded {name}.")
+        } else {
+            format!("Saved {name}.")
+        });
+        if let Some(next) = self.after_save.take() {
+            self.handle_action(next, true);
+        }
+    }
+
+    fn remember_recent(&mut self, path: PathBuf) {
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_LIMIT);
+    }
+
+    fn handle_io(&mut self, event: IoEvent) {
+        match event {
+            IoEvent::Opened {
+                name,
+                location,
+                bytes,
+            } => {
+                let loaded = bytes.and_then(|b| file::from_bytes(&b).map_err(|e| e.to_string()));
+                match loaded {
+                    Ok(loaded) => {
+                        let migrated = loaded.was_migrated();
+                        self.doc = Document::new(loaded.session);
+                        if let Location::Path(p) = &location {
+                            self.remember_recent(p.clone());
+                        }
+                        self.location = location;
+                        self.autosave.clear();
+                        self.autosaved_revision = self.doc.revision();
+                        self.show_start = false;
+                        self.view.selected_participant = None;
+                        self.view.selected_interview = None;
+                        if migrated {
+                            self.notice(format!(
+                                "{name} was written by an older Second Story and has been upgraded; saving writes the new format."
+                            ));
+                        } else {
+                            self.notice(format!("Opened {name}."));
+                        }
+                    }
+                    Err(message) => self.error(&format!("Could not open {name}"), message),
+                }
+            }
+            IoEvent::SaveSessionTo(path) => {
+                let result = file::to_ron_string(self.doc.session())
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| {
+                        #[cfg(not(target_arch = "wasm32"))]
+                        return io::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string());
+                        #[cfg(target_arch = "wasm32")]
+                        {
+                            let _ = text;
+                            Ok(())
+                        }
+                    });
+                match result {
+                    // What was written is the current state, whatever it was when the dialog opened.
+                    Ok(()) => self.saved(Location::Path(path), self.doc.state_id()),
+                    Err(message) => {
+                        self.after_save = None;
+                        self.error("Could not save", message);
+                    }
+                }
+            }
+            IoEvent::Exported(Ok(where_)) => self.notice(format!("Exported {where_}.")),
+            IoEvent::Exported(Err(e)) => self.error("Could not export", e),
+            IoEvent::OpenedText { name, .. } => {
+                self.notice(format!("{name}: nothing here uses text files yet."));
+            }
+        }
+    }
+
+    fn notice(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            kind: NoticeKind::Info,
+            at: self.now,
+        });
+        if self.notices.len() > 20 {
+            self.notices.remove(0);
+        }
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            kind: NoticeKind::Warning,
+            at: self.now,
+        });
+    }
+
+    fn error(&mut self, title: &str, message: impl Into<String>) {
+        self.modal = Some(Modal::Error {
+            title: title.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn after_frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.last_ctx = Some(ctx.clone());
+        // Window / tab title: session title and an unsaved marker.
+        let title = format!(
+            "{}{} — Second Story",
+            if self.doc.is_dirty() { "● " } else { "" },
+            self.doc.session().display_title()
+        );
+        if title != self.last_title {
+            io::set_title(&ctx, &title);
+            self.last_title = title;
+        }
+        // Autosave unsaved work shortly after the last change.
+        if self.doc.revision() != self.autosaved_revision && self.doc.is_dirty() {
+            let wait = self.last_change_at + AUTOSAVE_DELAY - self.now;
+            if wait <= 0.0 {
+                if let Ok(text) = file::to_ron_string(self.doc.session()) {
+                    self.autosave.store(text, &self.location);
+                }
+                self.autosaved_revision = self.doc.revision();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
+            }
+        }
+        // Quitting with unsaved changes asks first.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.modal = Some(Modal::Unsaved { then: Action::Quit });
+            } else {
+                self.autosave.clear();
+                self.autosave.flush();
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        io::publish_test_state(self.test_state_json());
+    }
+}
+
+impl eframe::App for SecondStoryApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let p = Persisted {
+            recent: self.recent.clone(),
+            view: std::mem::take(&mut self.view),
+        };
+        eframe::set_value(storage, STORAGE_KEY, &p);
+        self.view = p.view;
+    }
+}

@@ -1,0 +1,136 @@
+//! The native command line: open the app, or validate and export session files.
+
+use crate::model::{self, export::ExportOptions, file};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Second Story: a workbench for Safety-II interviews, incident reviews and
+/// second-story write-ups. Without a command, opens the app (with FILE, if given).
+#[derive(Parser, Debug)]
+#[command(name = "second-story", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A session file (*.story.ron) to open in the app.
+    pub file: Option<PathBuf>,
+    /// What to do instead of opening the app.
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+/// Commands that work on files without opening a window.
+#[derive(Subcommand, Debug)]
+pub enum CliCommand {
+    /// Check a session file: exit 0 and a one-line summary if it is good, exit 1 and
+    /// the problem (with line and column where it has one) on stderr if not.
+    Validate {
+        /// The session file.
+        file: PathBuf,
+    },
+    /// Write the session as Markdown (to stdout, or to OUT with -o).
+    Export {
+        /// The session file.
+        file: PathBuf,
+        /// Replace participants' real names with their pseudonyms everywhere.
+        #[arg(long)]
+        redact: bool,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, value_name = "OUT.md")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(CliCommand::Validate { file }) => validate(&file),
+        Some(CliCommand::Export {
+            file,
+            redact,
+            output,
+        }) => export(&file, redact, output),
+        None => run_app(cli.file),
+    }
+}
+
+fn load(path: &std::path::Path) -> Result<file::Loaded, String> {
+    let bytes = crate::io::read_file(path)?;
+    file::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn validate(path: &std::path::Path) -> ExitCode {
+    match load(path) {
+        Ok(loaded) => {
+            let migrated = if loaded.was_migrated() {
+                format!(
+                    " (format version {}, upgraded when saved)",
+                    loaded.file_version
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "{}: ok — “{}”: {}{migrated}",
+                path.display(),
+                loaded.session.display_title(),
+                model::summary(&loaded.session)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn export(path: &std::path::Path, redact: bool, output: Option<PathBuf>) -> ExitCode {
+    let loaded = match load(path) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let md = model::export::to_markdown(&loaded.session, ExportOptions { redact });
+    match output {
+        None => {
+            print!("{md}");
+            ExitCode::SUCCESS
+        }
+        Some(out) => match crate::io::write_atomic(&out, md.as_bytes()) {
+            Ok(()) => {
+                eprintln!("Wrote {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn run_app(file: Option<PathBuf>) -> ExitCode {
+    env_logger::init();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Second Story")
+            .with_app_id(crate::io::APP_ID)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 600.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Second Story",
+        options,
+        Box::new(move |cc| Ok(Box::new(crate::SecondStoryApp::new(cc, file)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Second Story could not open a window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

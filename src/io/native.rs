@@ -1,0 +1,350 @@
+//! Native file access: rfd dialogs on a thread, atomic saves with a `.bak`, and
+//! autosave to the app's data folder for crash recovery.
+
+use super::{IoEvent, IoSender, Location, TextPurpose, check_size};
+use crate::model::file::SaveError;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The app id, also the name of the data folder.
+pub const APP_ID: &str = "second-story";
+
+/// Result of asking to save the session.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Written.
+    Saved(Location),
+    /// A dialog is open; an [`IoEvent::SaveSessionTo`] follows if the user picks a path.
+    Pending,
+    /// Could not write.
+    Failed(String),
+}
+
+/// Saves the session text: straight to its file, or through a Save As dialog.
+pub fn save_session(
+    location: &Location,
+    suggested_name: &str,
+    text: String,
+    save_as: bool,
+    tx: IoSender,
+) -> SaveOutcome {
+    match location {
+        Location::Path(path) if !save_as => match write_atomic(path, text.as_bytes()) {
+            Ok(()) => SaveOutcome::Saved(location.clone()),
+            Err(e) => SaveOutcome::Failed(e.to_string()),
+        },
+        _ => {
+            let dir = match location {
+                Location::Path(p) => p.parent().map(Path::to_path_buf),
+                _ => None,
+            };
+            let name = suggested_name.to_owned();
+            std::thread::spawn(move || {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Save session")
+                    .add_filter("Second Story session", &["ron"])
+                    .set_file_name(&name);
+                if let Some(dir) = dir {
+                    dialog = dialog.set_directory(dir);
+                }
+                if let Some(path) = dialog.save_file() {
+                    tx.send(IoEvent::SaveSessionTo(with_session_extension(path)));
+                }
+            });
+            SaveOutcome::Pending
+        }
+    }
+}
+
+/// Makes sure a chosen path ends in `.story.ron`.
+pub fn with_session_extension(path: PathBuf) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.ends_with(".story.ron") {
+        path
+    } else if let Some(stem) = name.strip_suffix(".ron") {
+        path.with_file_name(format!("{stem}.story.ron"))
+    } else {
+        path.with_file_name(format!("{name}.story.ron"))
+    }
+}
+
+/// The `.bak` path kept beside a session file.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Writes a file so that the path always holds either the old or the new complete
+/// version: the new text goes to a temp file in the same folder, is synced, and
+/// is renamed over the old one. The previous version is kept as `<name>.bak`.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), SaveError> {
+    let io_err = |e: std::io::Error| SaveError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".second-story-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io_err)?;
+    tmp.write_all(contents).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    if path.exists() {
+        // Copy the old version to .bak through its own temp + rename, so the .bak is
+        // also always complete.
+        let bak = backup_path(path);
+        let mut bak_tmp = tempfile::Builder::new()
+            .prefix(".second-story-bak-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(io_err)?;
+        let old = std::fs::read(path).map_err(io_err)?;
+        bak_tmp.write_all(&old).map_err(io_err)?;
+        bak_tmp.as_file().sync_all().map_err(io_err)?;
+        bak_tmp.persist(&bak).map_err(|e| io_err(e.error))?;
+    }
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Reads a session file from disk, refusing oversized files before reading them.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("Could not open {}: {e}", path.display()))?;
+    check_size(meta.len())?;
+    std::fs::read(path).map_err(|e| format!("Could not read {}: {e}", path.display()))
+}
+
+/// Opens a file dialog for a session file; the result arrives as [`IoEvent::Opened`].
+pub fn pick_session(tx: IoSender) {
+    std::thread::spawn(move || {
+        let picked = rfd::FileDialog::new()
+            .set_title("Open session")
+            .add_filter("Second Story session", &["ron"])
+            .pick_file();
+        if let Some(path) = picked {
+            tx.send(opened_event(&path));
+        }
+    });
+}
+
+/// Reads a session file into an [`IoEvent::Opened`].
+pub fn opened_event(path: &Path) -> IoEvent {
+    IoEvent::Opened {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        location: Location::Path(path.to_path_buf()),
+        bytes: read_file(path),
+    }
+}
+
+/// Opens a file dialog for a text file (guide, chat excerpt).
+pub fn pick_text(tx: IoSender, purpose: TextPurpose) {
+    std::thread::spawn(move || {
+        let dialog = match purpose {
+            TextPurpose::Guide => rfd::FileDialog::new()
+                .set_title("Import guide")
+                .add_filter("Interview guide", &["ron"]),
+            TextPurpose::Paste => rfd::FileDialog::new()
+                .set_title("Import chat or log excerpt")
+                .add_filter("Text", &["txt", "log", "md"]),
+        };
+        if let Some(path) = dialog.pick_file() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = read_file(&path).and_then(|b| {
+                String::from_utf8(b).map_err(|_| format!("{name} is not UTF-8 text."))
+            });
+            tx.send(IoEvent::OpenedText {
+                purpose,
+                name,
+                text,
+            });
+        }
+    });
+}
+
+/// Asks where to write an export and writes it; reports [`IoEvent::Exported`].
+pub fn export_text(tx: IoSender, suggested_name: &str, extension: &'static str, text: String) {
+    let name = suggested_name.to_owned();
+    std::thread::spawn(move || {
+        let picked = rfd::FileDialog::new()
+            .set_title("Export")
+            .add_filter(extension, &[extension])
+            .set_file_name(&name)
+            .save_file();
+        if let Some(path) = picked {
+            let result = write_atomic(&path, text.as_bytes())
+                .map(|()| path.display().to_string())
+                .map_err(|e| e.to_string());
+            tx.send(IoEvent::Exported(result));
+        }
+    });
+}
+
+/// A session recovered from autosave after a crash.
+#[derive(Debug, Clone)]
+pub struct Recovered {
+    /// The autosaved session text.
+    pub text: String,
+    /// Where the session was saved before, if anywhere.
+    pub location: Location,
+    /// When it was autosaved (for the prompt).
+    pub when: String,
+}
+
+/// Autosave of unsaved work to the data folder. The file exists only while there
+/// are unsaved changes; finding one at start means the app did not close cleanly.
+///
+/// Writes happen in order on one worker thread, so the frame never waits for the
+/// disk and a late write can never overtake a clear.
+#[derive(Debug)]
+pub struct Autosave {
+    dir: Option<PathBuf>,
+    jobs: Option<std::sync::mpsc::Sender<Job>>,
+}
+
+#[derive(Debug)]
+enum Job {
+    Store { text: String, origin: String },
+    Clear,
+    Ping(std::sync::mpsc::Sender<()>),
+}
+
+impl Default for Autosave {
+    fn default() -> Self {
+        Self::with_dir(eframe::storage_dir(APP_ID))
+    }
+}
+
+impl Autosave {
+    /// Autosave in a specific folder (tests).
+    pub fn in_dir(dir: PathBuf) -> Self {
+        Self::with_dir(Some(dir))
+    }
+
+    /// Autosave that does nothing (tests that must not touch the user's data folder).
+    pub fn disabled() -> Self {
+        Self::with_dir(None)
+    }
+
+    fn with_dir(dir: Option<PathBuf>) -> Self {
+        let jobs = dir.clone().map(|dir| {
+            let (tx, rx) = std::sync::mpsc::channel::<Job>();
+            std::thread::spawn(move || {
+                let file = dir.join(AUTOSAVE_FILE);
+                let meta = dir.join(AUTOSAVE_ORIGIN);
+                for job in rx {
+                    match job {
+                        Job::Store { text, origin } => {
+                            if std::fs::create_dir_all(&dir).is_err() {
+                                continue;
+                            }
+                            let _ = write_atomic(&meta, origin.as_bytes());
+                            if let Err(e) = write_atomic(&file, text.as_bytes()) {
+                                log::warn!("autosave failed: {e}");
+                            }
+                            // The autosave keeps no .bak of its own.
+                            let _ = std::fs::remove_file(backup_path(&file));
+                            let _ = std::fs::remove_file(backup_path(&meta));
+                        }
+                        Job::Clear => {
+                            let _ = std::fs::remove_file(&file);
+                            let _ = std::fs::remove_file(&meta);
+                        }
+                        Job::Ping(reply) => {
+                            let _ = reply.send(());
+                        }
+                    }
+                }
+            });
+            tx
+        });
+        Self { dir, jobs }
+    }
+
+    /// Writes the unsaved session in the background.
+    pub fn store(&self, text: String, location: &Location) {
+        let origin = match location {
+            Location::Path(p) => p.display().to_string(),
+            _ => String::new(),
+        };
+        if let Some(tx) = &self.jobs {
+            let _ = tx.send(Job::Store { text, origin });
+        }
+    }
+
+    /// Removes the autosave (after a save, or when the user discards changes).
+    pub fn clear(&self) {
+        if let Some(tx) = &self.jobs {
+            let _ = tx.send(Job::Clear);
+        }
+    }
+
+    /// Waits until every queued write is on disk (tests, and before quitting).
+    pub fn flush(&self) {
+        if let Some(tx) = &self.jobs {
+            let (reply, done) = std::sync::mpsc::channel();
+            if tx.send(Job::Ping(reply)).is_ok() {
+                let _ = done.recv_timeout(std::time::Duration::from_secs(10));
+            }
+        }
+    }
+
+    /// The autosaved session, if the last run left one.
+    pub fn load(&self) -> Option<Recovered> {
+        let dir = self.dir.as_ref()?;
+        let file = dir.join(AUTOSAVE_FILE);
+        let text = std::fs::read_to_string(&file).ok()?;
+        let origin = std::fs::read_to_string(dir.join(AUTOSAVE_ORIGIN)).unwrap_or_default();
+        let when = std::fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| {
+                let t: chrono::DateTime<chrono::Local> = t.into();
+                t.format("%A %H:%M").to_string()
+            })
+            .unwrap_or_default();
+        Some(Recovered {
+            text,
+            location: if origin.trim().is_empty() {
+                Location::Unsaved
+            } else {
+                Location::Path(PathBuf::from(origin.trim()))
+            },
+            when,
+        })
+    }
+
+    /// A problem the user should know about (storage full); never on native.
+    pub fn warning(&self) -> Option<String> {
+        None
+    }
+}
+
+const AUTOSAVE_FILE: &str = "autosave.story.ron";
+const AUTOSAVE_ORIGIN: &str = "autosave.origin";
+
+/// Sets the window title.
+pub fn set_title(ctx: &egui::Context, title: &str) {
+    ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.to_owned()));
+}
+
+/// Whether the platform keeps a list of recent files.
+pub const HAS_RECENT_FILES: bool = true;

@@ -1,0 +1,239 @@
+//! Web file access: the browser's file picker (async, never blocking the frame),
+//! downloads for saving and exporting, and autosave to `localStorage`.
+
+use super::{IoEvent, IoSender, Location, TextPurpose, check_size};
+use std::cell::RefCell;
+use wasm_bindgen::JsCast as _;
+
+/// The app id, also the storage key prefix.
+pub const APP_ID: &str = "second-story";
+const AUTOSAVE_KEY: &str = "second-story.autosave";
+const AUTOSAVE_NAME_KEY: &str = "second-story.autosave.name";
+
+/// Result of asking to save the session.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Written (downloaded).
+    Saved(Location),
+    /// Never on the web.
+    Pending,
+    /// Could not write.
+    Failed(String),
+}
+
+/// Saves the session by downloading it (the browser decides where it goes).
+pub fn save_session(
+    location: &Location,
+    suggested_name: &str,
+    text: String,
+    _save_as: bool,
+    _tx: IoSender,
+) -> SaveOutcome {
+    let name = match location {
+        Location::Download(n) => n.clone(),
+        _ => suggested_name.to_owned(),
+    };
+    match download(&name, &text, "application/x-ron") {
+        Ok(()) => SaveOutcome::Saved(Location::Download(name)),
+        Err(e) => SaveOutcome::Failed(e),
+    }
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let fail = |what: &str| format!("Could not start the download ({what}).");
+    let window = web_sys::window().ok_or_else(|| fail("no window"))?;
+    let document = window.document().ok_or_else(|| fail("no document"))?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(&format!("{mime};charset=utf-8"));
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)
+        .map_err(|_| fail("blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("url"))?;
+    let a = document
+        .create_element("a")
+        .map_err(|_| fail("link"))?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| fail("link"))?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Opens the browser's file picker for a session file.
+pub fn pick_session(tx: IoSender) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let picked = rfd::AsyncFileDialog::new()
+            .add_filter("Second Story session", &["ron"])
+            .pick_file()
+            .await;
+        if let Some(file) = picked {
+            let name = file.file_name();
+            let bytes = match check_size(file.inner().size() as u64) {
+                Ok(()) => Ok(file.read().await),
+                Err(e) => Err(e),
+            };
+            tx.send(IoEvent::Opened {
+                location: Location::Download(name.clone()),
+                name,
+                bytes,
+            });
+        }
+    });
+}
+
+/// Opens the browser's file picker for a text file.
+pub fn pick_text(tx: IoSender, purpose: TextPurpose) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let dialog = match purpose {
+            TextPurpose::Guide => {
+                rfd::AsyncFileDialog::new().add_filter("Interview guide", &["ron"])
+            }
+            TextPurpose::Paste => {
+                rfd::AsyncFileDialog::new().add_filter("Text", &["txt", "log", "md"])
+            }
+        };
+        if let Some(file) = dialog.pick_file().await {
+            let name = file.file_name();
+            let text = match check_size(file.inner().size() as u64) {
+                Ok(()) => String::from_utf8(file.read().await)
+                    .map_err(|_| format!("{name} is not UTF-8 text.")),
+                Err(e) => Err(e),
+            };
+            tx.send(IoEvent::OpenedText {
+                purpose,
+                name,
+                text,
+            });
+        }
+    });
+}
+
+/// Downloads an export.
+pub fn export_text(tx: IoSender, suggested_name: &str, extension: &'static str, text: String) {
+    let mime = match extension {
+        "md" => "text/markdown",
+        "svg" => "image/svg+xml",
+        _ => "text/plain",
+    };
+    let result = download(suggested_name, &text, mime).map(|()| suggested_name.to_owned());
+    tx.send(IoEvent::Exported(result));
+}
+
+/// A session recovered from browser storage.
+#[derive(Debug, Clone)]
+pub struct Recovered {
+    /// The autosaved session text.
+    pub text: String,
+    /// The download name it had, if any.
+    pub location: Location,
+    /// When (unknown on the web).
+    pub when: String,
+}
+
+/// Autosave to `localStorage`. A full storage gives a visible warning; the session
+/// stays in memory and nothing is lost while the tab is open.
+#[derive(Debug, Default)]
+pub struct Autosave {
+    warning: RefCell<Option<String>>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+impl Autosave {
+    /// Same as default (kept for parity with native).
+    pub fn disabled() -> Self {
+        Self::default()
+    }
+
+    /// Stores the session text in browser storage.
+    pub fn store(&self, text: String, location: &Location) {
+        let Some(s) = storage() else {
+            *self.warning.borrow_mut() = Some(
+                "This browser does not allow storage: your work is only in this tab. Save it (download) before closing."
+                    .to_owned(),
+            );
+            return;
+        };
+        let name = location.file_name().unwrap_or_default();
+        match s.set_item(AUTOSAVE_KEY, &text) {
+            Ok(()) => {
+                let _ = s.set_item(AUTOSAVE_NAME_KEY, &name);
+                *self.warning.borrow_mut() = None;
+            }
+            Err(_) => {
+                // Remove the stale copy: restoring an old version later would lose work.
+                let _ = s.remove_item(AUTOSAVE_KEY);
+                *self.warning.borrow_mut() = Some(format!(
+                    "Browser storage is full ({} KB session): autosave is off. Your work is safe in this tab; save it (download) before closing.",
+                    text.len() / 1024
+                ));
+            }
+        }
+    }
+
+    /// Removes the stored session.
+    pub fn clear(&self) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(AUTOSAVE_KEY);
+            let _ = s.remove_item(AUTOSAVE_NAME_KEY);
+        }
+    }
+
+    /// Nothing to wait for: storage writes are synchronous.
+    pub fn flush(&self) {}
+
+    /// The stored session, if any.
+    pub fn load(&self) -> Option<Recovered> {
+        let s = storage()?;
+        let text = s.get_item(AUTOSAVE_KEY).ok()??;
+        let name = s
+            .get_item(AUTOSAVE_NAME_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Some(Recovered {
+            text,
+            location: if name.is_empty() {
+                Location::Unsaved
+            } else {
+                Location::Download(name)
+            },
+            when: String::new(),
+        })
+    }
+
+    /// A problem the user should know about (storage full or unavailable).
+    pub fn warning(&self) -> Option<String> {
+        self.warning.borrow().clone()
+    }
+}
+
+/// Sets the tab title.
+pub fn set_title(_ctx: &egui::Context, title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}
+
+/// Whether the platform keeps a list of recent files.
+pub const HAS_RECENT_FILES: bool = false;
+
+thread_local! {
+    static TEST_STATE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Publishes a small JSON summary of the app for browser tests.
+pub fn publish_test_state(json: String) {
+    TEST_STATE.with(|s| *s.borrow_mut() = json);
+}
+
+/// Test hook for browser e2e tests: a JSON summary of what the app shows.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn second_story_state() -> String {
+    TEST_STATE.with(|s| s.borrow().clone())
+}

@@ -1,0 +1,257 @@
+//! An open session with its undo history and saved/unsaved state.
+
+use super::command::{Command, CommandError};
+use super::session::{Session, now};
+
+/// How many steps undo remembers.
+pub const UNDO_LIMIT: usize = 500;
+/// Typing into the same field within this many seconds is one undo step.
+pub const TYPING_MERGE_SECS: f64 = 2.0;
+
+#[derive(Clone, Debug)]
+struct Step {
+    /// Applying this undoes the step.
+    inverse: Command,
+    /// What the user did, for the menu.
+    label: String,
+    /// State id before the step.
+    state_before: u64,
+    /// For merging a run of typing.
+    merge_key: Option<(std::mem::Discriminant<Command>, super::id::Id)>,
+    /// When the step was last extended (seconds, caller's clock).
+    time: f64,
+}
+
+/// A session being edited: the session, its undo and redo stacks, and whether it
+/// differs from what was last saved.
+#[derive(Clone, Debug)]
+pub struct Document {
+    session: Session,
+    undo: Vec<Step>,
+    redo: Vec<(Command, String, u64)>,
+    /// Unique id of the current state; equal to `saved_state` when nothing is unsaved.
+    state: u64,
+    saved_state: u64,
+    next_state: u64,
+    /// Increases with every change (including undo/redo); caches key off it.
+    revision: u64,
+}
+
+impl Document {
+    /// Wraps a session that is considered saved (just opened, or new and empty).
+    pub fn new(session: Session) -> Self {
+        Self {
+            session,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            state: 0,
+            saved_state: 0,
+            next_state: 1,
+            revision: 0,
+        }
+    }
+
+    /// Wraps a session that has never been saved anywhere (it counts as unsaved).
+    pub fn new_unsaved(session: Session) -> Self {
+        let mut d = Self::new(session);
+        d.saved_state = u64::MAX;
+        d
+    }
+
+    /// The session, read-only. Change it only through [`Document::apply`].
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Applies a command as its own undo step.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), CommandError> {
+        self.apply_inner(cmd, None)
+    }
+
+    /// Applies a command from typing: consecutive typing into the same field within
+    /// [`TYPING_MERGE_SECS`] is merged into one undo step. `now_secs` is any monotonic clock.
+    pub fn apply_typing(&mut self, cmd: Command, now_secs: f64) -> Result<(), CommandError> {
+        self.apply_inner(cmd, Some(now_secs))
+    }
+
+    fn apply_inner(&mut self, cmd: Command, typing_at: Option<f64>) -> Result<(), CommandError> {
+        let label = cmd.label();
+        let key = typing_at.and(cmd.merge_key());
+        let inverse = cmd.apply(&mut self.session)?;
+        self.session.updated = now();
+        self.redo.clear();
+        self.revision += 1;
+        if let (Some(key), Some(t)) = (key, typing_at)
+            && let Some(top) = self.undo.last_mut()
+            && top.merge_key == Some(key)
+            && t - top.time <= TYPING_MERGE_SECS
+            && self.state != self.saved_state
+        {
+            // Keep the older inverse: undo goes back to before the run of typing.
+            top.time = t;
+            self.state = self.fresh_state();
+            return Ok(());
+        }
+        let before = self.state;
+        self.state = self.fresh_state();
+        self.undo.push(Step {
+            inverse,
+            label,
+            state_before: before,
+            merge_key: key,
+            time: typing_at.unwrap_or(f64::NEG_INFINITY),
+        });
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        Ok(())
+    }
+
+    fn fresh_state(&mut self) -> u64 {
+        let s = self.next_state;
+        self.next_state += 1;
+        s
+    }
+
+    /// Undoes the last step. Returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        match step.inverse.apply(&mut self.session) {
+            Ok(redo) => {
+                self.redo.push((redo, step.label.clone(), self.state));
+                self.state = step.state_before;
+                self.revision += 1;
+                self.session.updated = now();
+                Some(step.label)
+            }
+            // Cannot happen with a consistent history; drop the history rather than panic.
+            Err(_) => {
+                self.undo.clear();
+                None
+            }
+        }
+    }
+
+    /// Redoes the last undone step. Returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let (cmd, label, state_after) = self.redo.pop()?;
+        let before = self.state;
+        match cmd.apply(&mut self.session) {
+            Ok(inverse) => {
+                self.undo.push(Step {
+                    inverse,
+                    label: label.clone(),
+                    state_before: before,
+                    merge_key: None,
+                    time: f64::NEG_INFINITY,
+                });
+                self.state = state_after;
+                self.revision += 1;
+                self.session.updated = now();
+                Some(label)
+            }
+            Err(_) => {
+                self.redo.clear();
+                None
+            }
+        }
+    }
+
+    /// Label of what undo would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    /// Label of what redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|r| r.1.as_str())
+    }
+
+    /// Whether there are changes since the last save.
+    pub fn is_dirty(&self) -> bool {
+        self.state != self.saved_state
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_state = self.state;
+    }
+
+    /// The id of the current state (to mark exactly this state saved later).
+    pub fn state_id(&self) -> u64 {
+        self.state
+    }
+
+    /// Marks a given state as the saved one (a save that started at that state).
+    pub fn mark_saved_as(&mut self, state: u64) {
+        self.saved_state = state;
+    }
+
+    /// A number that changes with every change; for caches and autosave.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::command::Edit;
+    use crate::model::session::Participant;
+
+    #[test]
+    fn undo_redo_and_dirty_state() {
+        let mut d = Document::new(Session::new("t", Default::default()));
+        assert!(!d.is_dirty());
+        let p = Participant::new("P1");
+        d.apply(Command::Participant(Edit::put(p.clone()))).unwrap();
+        assert!(d.is_dirty());
+        assert_eq!(d.session().participants.len(), 1);
+        assert_eq!(d.undo().as_deref(), Some("Edit participant"));
+        assert!(d.session().participants.is_empty());
+        assert!(!d.is_dirty(), "undo back to the saved state is clean");
+        d.redo();
+        assert_eq!(d.session().participants, vec![p]);
+        assert!(d.is_dirty());
+        d.mark_saved();
+        assert!(!d.is_dirty());
+    }
+
+    #[test]
+    fn typing_merges_into_one_step_until_a_pause() {
+        let mut d = Document::new(Session::default());
+        let mut p = Participant::new("P");
+        d.apply(Command::Participant(Edit::put(p.clone()))).unwrap();
+        for (i, t) in [0.0, 0.5, 1.0].iter().enumerate() {
+            p.role = "SRE"[..=i].to_owned();
+            d.apply_typing(Command::Participant(Edit::put(p.clone())), *t)
+                .unwrap();
+        }
+        p.role = "SRE on call".into();
+        d.apply_typing(Command::Participant(Edit::put(p.clone())), 10.0)
+            .unwrap();
+        d.undo();
+        assert_eq!(d.session().participants[0].role, "SRE");
+        d.undo();
+        assert_eq!(d.session().participants[0].role, "");
+        d.undo();
+        assert!(d.session().participants.is_empty());
+        assert!(d.undo().is_none());
+    }
+
+    #[test]
+    fn failed_batch_leaves_session_unchanged() {
+        let mut d = Document::new(Session::default());
+        let before = d.session().clone();
+        let batch = Command::Batch {
+            label: "x".into(),
+            commands: vec![
+                Command::Participant(Edit::put(Participant::new("A"))),
+                Command::Participant(Edit::remove(crate::model::Id::new())),
+            ],
+        };
+        assert!(d.apply(batch).is_err());
+        assert_eq!(d.session().participants, before.participants);
+        assert!(d.undo_label().is_none());
+    }
+}

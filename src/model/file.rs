@@ -1,0 +1,341 @@
+//! The `*.story.ron` session file: envelope, versions, migration, errors.
+//!
+//! A file looks like this:
+//!
+//! ```text
+//! // Second Story session file. Edit with care; ids must stay unique.
+//! (
+//!     format: "second-story",
+//!     version: 2,
+//!     session: ( … ),
+//! )
+//! ```
+//!
+//! Writing is deterministic: the same session always gives the same bytes.
+//! Reading checks size, encoding, version, syntax and references, and migrates
+//! older versions, so that opening a file either gives a valid session or a clear
+//! error — never a panic and never a half-read session.
+
+use super::session::Session;
+use super::validate::{ValidationError, validate};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The format tag in every session file.
+pub const FORMAT_TAG: &str = "second-story";
+/// The version this build writes, and the newest it reads.
+pub const CURRENT_VERSION: u32 = 2;
+/// Files larger than this are refused before reading them into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The file name ending of session files.
+pub const FILE_EXTENSION: &str = "story.ron";
+
+const HEADER_COMMENT: &str = "// Second Story session file. \
+Plain RON: diff and merge it like code; ids must stay unique.\n";
+
+/// Why a file could not be opened. Every message is meant for the person opening it.
+#[derive(Debug, Error, PartialEq)]
+pub enum LoadError {
+    /// Larger than [`MAX_FILE_BYTES`].
+    #[error(
+        "The file is {size_mb:.1} MB; session files can be at most 64 MB. It is probably not a session file."
+    )]
+    TooLarge {
+        /// Size in megabytes.
+        size_mb: f64,
+    },
+    /// The bytes are not UTF-8 text.
+    #[error(
+        "The file is not readable text (invalid UTF-8) at line {line}, column {column}. It may be damaged, or not a session file."
+    )]
+    NotUtf8 {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The file is empty.
+    #[error("The file is empty.")]
+    Empty,
+    /// No `format`/`version` header.
+    #[error("This is not a Second Story session file: it has no format version at the top.")]
+    NotASessionFile,
+    /// Written by a newer version of Second Story.
+    #[error(
+        "This file was written by a newer Second Story (file format version {found}); this version reads up to version {supported}. Update Second Story to open it."
+    )]
+    NewerVersion {
+        /// Version in the file.
+        found: u64,
+        /// Newest version this build reads.
+        supported: u32,
+    },
+    /// A version that never existed.
+    #[error("The file says it has format version {found}, which does not exist.")]
+    UnknownVersion {
+        /// Version in the file.
+        found: u64,
+    },
+    /// The RON could not be read.
+    #[error("{message} (line {line}, column {column})")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// The content is readable but inconsistent.
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    /// The file could not be read at all.
+    #[error("Could not read the file: {0}")]
+    Io(String),
+}
+
+impl LoadError {
+    /// Line and column, where the error has one.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::NotUtf8 { line, column } | Self::Syntax { line, column, .. } => {
+                Some((*line, *column))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Why a session could not be written.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    /// Serialization failed (should not happen for a valid session).
+    #[error("Could not write the session as RON: {0}")]
+    Serialize(String),
+    /// The disk said no.
+    #[error("Could not save to {path}: {message}")]
+    Io {
+        /// Where we tried to write.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+}
+
+/// What a successful load found besides the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The session, migrated to the current version and validated.
+    pub session: Session,
+    /// The version the file had (older than current means it was migrated).
+    pub file_version: u32,
+}
+
+impl Loaded {
+    /// Whether the file was written in an older format and was upgraded.
+    pub fn was_migrated(&self) -> bool {
+        self.file_version < CURRENT_VERSION
+    }
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    format: &'a str,
+    version: u32,
+    session: &'a Session,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn<S> {
+    format: String,
+    #[allow(dead_code)] // checked by sniffing before the full parse
+    version: u64,
+    session: S,
+}
+
+/// Serializes a session to the pretty, deterministic RON of the current version.
+pub fn to_ron_string(session: &Session) -> Result<String, SaveError> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false)
+        .escape_strings(false);
+    let body = ron::ser::to_string_pretty(
+        &EnvelopeOut {
+            format: FORMAT_TAG,
+            version: CURRENT_VERSION,
+            session,
+        },
+        config,
+    )
+    .map_err(|e| SaveError::Serialize(e.to_string()))?;
+    let mut out = String::with_capacity(body.len() + HEADER_COMMENT.len() + 1);
+    out.push_str(HEADER_COMMENT);
+    out.push_str(&body);
+    out.push('\n');
+    Ok(out)
+}
+
+/// Reads a session from a file's bytes: size, UTF-8, version, syntax, migration, validation.
+pub fn from_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            size_mb: bytes.len() as f64 / (1024.0 * 1024.0),
+        });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_col(bytes, e.valid_up_to());
+            return Err(LoadError::NotUtf8 { line, column });
+        }
+    };
+    from_str(text)
+}
+
+/// Reads a session from text. See [`from_bytes`].
+pub fn from_str(text: &str) -> Result<Loaded, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty);
+    }
+    let version = sniff_version(text)?;
+    let session = match version {
+        0 => return Err(LoadError::UnknownVersion { found: 0 }),
+        1 => super::migrate::v1_to_v2(parse::<super::migrate::SessionV1>(text)?),
+        2 => parse::<Session>(text)?,
+        v if v > CURRENT_VERSION as u64 => {
+            return Err(LoadError::NewerVersion {
+                found: v,
+                supported: CURRENT_VERSION,
+            });
+        }
+        v => return Err(LoadError::UnknownVersion { found: v }),
+    };
+    validate(&session)?;
+    Ok(Loaded {
+        session,
+        file_version: version as u32,
+    })
+}
+
+fn parse<S: for<'de> Deserialize<'de>>(text: &str) -> Result<S, LoadError> {
+    let options = ron::Options::default().with_recursion_limit(64);
+    let envelope: EnvelopeIn<S> = options.from_str(text).map_err(|e| syntax_error(&e))?;
+    if envelope.format != FORMAT_TAG {
+        return Err(LoadError::NotASessionFile);
+    }
+    Ok(envelope.session)
+}
+
+fn syntax_error(e: &ron::error::SpannedError) -> LoadError {
+    use ron::Error as E;
+    let message = match &e.code {
+        E::Eof => {
+            "The file ends too early — it looks cut off (an interrupted copy or save?)".to_owned()
+        }
+        E::ExceededRecursionLimit => {
+            "The file is nested too deeply to be a session file".to_owned()
+        }
+        E::MissingStructField { field, outer } => match outer {
+            Some(outer) => format!("A {outer} is missing its `{field}` field"),
+            None => format!("Something is missing its `{field}` field"),
+        },
+        E::NoSuchEnumVariant {
+            found, expected, ..
+        } => format!(
+            "`{found}` is not a known value here; expected one of: {}",
+            expected.join(", ")
+        ),
+        other => {
+            let mut s = other.to_string();
+            if let Some(first) = s.get(..1) {
+                let upper = first.to_uppercase();
+                s.replace_range(..1, &upper);
+            }
+            s
+        }
+    };
+    LoadError::Syntax {
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message,
+    }
+}
+
+/// Finds the format version near the top of the file without a full parse, so the
+/// right versioned types can be chosen.
+fn sniff_version(text: &str) -> Result<u64, LoadError> {
+    // The envelope writes `format` and `version` before the session, so the first
+    // `version:` is ours even if user text later contains the word.
+    let head_end = text
+        .char_indices()
+        .nth(4096)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let head = &text[..head_end];
+    let Some(at) = head.find("version") else {
+        return Err(LoadError::NotASessionFile);
+    };
+    if !head.contains(FORMAT_TAG) {
+        return Err(LoadError::NotASessionFile);
+    }
+    let rest = head[at + "version".len()..].trim_start();
+    let Some(rest) = rest.strip_prefix(':') else {
+        return Err(LoadError::NotASessionFile);
+    };
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if digits.is_empty() {
+        return Err(LoadError::NotASessionFile);
+    }
+    // Absurdly long numbers are simply "newer than we know".
+    Ok(digits.parse::<u64>().unwrap_or(u64::MAX))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// A file name for a session: its title made safe, with the session extension.
+pub fn suggested_file_name(session: &Session) -> String {
+    let mut name: String = session
+        .display_title()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while name.contains("--") {
+        name = name.replace("--", "-");
+    }
+    let name = name.trim_matches('-');
+    let name: String = name.chars().take(60).collect();
+    if name.is_empty() {
+        format!("session.{FILE_EXTENSION}")
+    } else {
+        format!("{name}.{FILE_EXTENSION}")
+    }
+}

@@ -1,0 +1,399 @@
+//! Consistency rules for a session: unique ids and references that resolve.
+
+use super::id::Id;
+use super::session::*;
+use std::collections::{HashMap, HashSet};
+use thiserror::Error;
+
+/// A session that is readable but inconsistent. Each problem is described in words.
+#[derive(Debug, Clone, Error, PartialEq)]
+#[error("{}", describe(.problems))]
+pub struct ValidationError {
+    /// Every problem found (at most a few dozen are kept).
+    pub problems: Vec<Problem>,
+}
+
+fn describe(problems: &[Problem]) -> String {
+    let mut s = String::from("The session is inconsistent: ");
+    for (i, p) in problems.iter().take(5).enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(&p.to_string());
+    }
+    if problems.len() > 5 {
+        s.push_str(&format!("; and {} more problems", problems.len() - 5));
+    }
+    s.push('.');
+    s
+}
+
+/// One consistency problem.
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum Problem {
+    /// Two entities share an id.
+    #[error("{first} and {second} share the id {id}")]
+    DuplicateId {
+        /// The id, shortened.
+        id: String,
+        /// The first entity with it.
+        first: String,
+        /// The second one.
+        second: String,
+    },
+    /// A reference to an id that is not in the file.
+    #[error("{from} refers to {expected} {id}, which is not in the file")]
+    Dangling {
+        /// Who refers.
+        from: String,
+        /// What kind of thing was expected.
+        expected: &'static str,
+        /// The missing id, shortened.
+        id: String,
+    },
+}
+
+const MAX_PROBLEMS: usize = 50;
+
+/// Checks that every id is unique and every reference resolves.
+pub fn validate(session: &Session) -> Result<(), ValidationError> {
+    let problems = problems(session);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError { problems })
+    }
+}
+
+/// The kinds of entity an id can name, for reference checks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Participant,
+    Interview,
+    Statement,
+    Asked,
+    Event,
+    Decision,
+    Code,
+    Tag,
+    Theme,
+    Finding,
+    FollowUp,
+    Map,
+    Node,
+    Edge,
+    Link,
+    Section,
+    Guide,
+    Question,
+}
+
+/// Lists every consistency problem (capped).
+pub fn problems(s: &Session) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<Id, (Kind, String)> = HashMap::new();
+    let mut add = |out: &mut Vec<Problem>, id: Id, kind: Kind, what: String| {
+        if let Some((_, first)) = seen.get(&id) {
+            if out.len() < MAX_PROBLEMS {
+                out.push(Problem::DuplicateId {
+                    id: id.short(),
+                    first: first.clone(),
+                    second: what,
+                });
+            }
+        } else {
+            seen.insert(id, (kind, what));
+        }
+    };
+    for p in &s.participants {
+        add(
+            &mut out,
+            p.id,
+            Kind::Participant,
+            format!("participant \"{}\"", p.pseudonym),
+        );
+    }
+    for i in &s.interviews {
+        add(
+            &mut out,
+            i.id,
+            Kind::Interview,
+            format!("interview \"{}\"", i.title),
+        );
+        for st in &i.statements {
+            add(
+                &mut out,
+                st.id,
+                Kind::Statement,
+                format!("statement at {} in \"{}\"", fmt_secs(st.at_secs), i.title),
+            );
+        }
+        for a in &i.asked {
+            add(
+                &mut out,
+                a.id,
+                Kind::Asked,
+                format!("asked question \"{}\"", a.text),
+            );
+        }
+    }
+    for e in &s.timeline {
+        add(
+            &mut out,
+            e.id,
+            Kind::Event,
+            format!("timeline event \"{}\"", e.description),
+        );
+    }
+    for d in &s.decision_points {
+        add(
+            &mut out,
+            d.id,
+            Kind::Decision,
+            format!("decision point \"{}\"", d.title),
+        );
+    }
+    for c in &s.codes {
+        add(&mut out, c.id, Kind::Code, format!("code \"{}\"", c.name));
+    }
+    for t in &s.tags {
+        add(&mut out, t.id, Kind::Tag, "a tag".to_owned());
+    }
+    for t in &s.themes {
+        add(&mut out, t.id, Kind::Theme, format!("theme \"{}\"", t.name));
+    }
+    for f in &s.findings {
+        add(
+            &mut out,
+            f.id,
+            Kind::Finding,
+            format!("finding \"{}\"", f.text),
+        );
+    }
+    for f in &s.follow_ups {
+        add(
+            &mut out,
+            f.id,
+            Kind::FollowUp,
+            format!("follow-up \"{}\"", f.text),
+        );
+    }
+    for m in &s.maps {
+        add(&mut out, m.id, Kind::Map, format!("map \"{}\"", m.name));
+        for n in &m.nodes {
+            add(
+                &mut out,
+                n.id,
+                Kind::Node,
+                format!("map step \"{}\"", n.label),
+            );
+        }
+        for e in &m.edges {
+            add(
+                &mut out,
+                e.id,
+                Kind::Edge,
+                format!("a sequence arrow in map \"{}\"", m.name),
+            );
+        }
+        for l in &m.links {
+            add(
+                &mut out,
+                l.id,
+                Kind::Link,
+                format!("a gap link in map \"{}\"", m.name),
+            );
+        }
+    }
+    for sec in &s.narrative.sections {
+        add(
+            &mut out,
+            sec.id,
+            Kind::Section,
+            format!("write-up section \"{}\"", sec.title),
+        );
+    }
+    for g in &s.guides {
+        add(&mut out, g.id, Kind::Guide, format!("guide \"{}\"", g.name));
+        for q in &g.questions {
+            add(
+                &mut out,
+                q.id,
+                Kind::Question,
+                format!("guide question \"{}\"", q.text),
+            );
+        }
+    }
+
+    let kinds: HashMap<Id, Kind> = seen.iter().map(|(id, (k, _))| (*id, *k)).collect();
+    let check = |out: &mut Vec<Problem>,
+                 from: &dyn Fn() -> String,
+                 id: Id,
+                 want: &[Kind],
+                 expected: &'static str| {
+        let ok = kinds.get(&id).is_some_and(|k| want.contains(k));
+        if !ok && out.len() < MAX_PROBLEMS {
+            out.push(Problem::Dangling {
+                from: from(),
+                expected,
+                id: id.short(),
+            });
+        }
+    };
+    const ST: &[Kind] = &[Kind::Statement];
+    for i in &s.interviews {
+        check(
+            &mut out,
+            &|| format!("Interview \"{}\"", i.title),
+            i.participant,
+            &[Kind::Participant],
+            "participant",
+        );
+    }
+    for e in &s.timeline {
+        let from = || format!("Timeline event \"{}\"", e.description);
+        for id in &e.evidence {
+            check(&mut out, &from, *id, ST, "statement");
+        }
+        for id in &e.differs_from {
+            check(&mut out, &from, *id, &[Kind::Event], "timeline event");
+        }
+        if let Some(id) = e.decision_point {
+            check(&mut out, &from, id, &[Kind::Decision], "decision point");
+        }
+        if let Perspective::Participant(id) = e.perspective {
+            check(&mut out, &from, id, &[Kind::Participant], "participant");
+        }
+        if let EventTime::Relative {
+            anchor: Some(id), ..
+        } = e.time
+        {
+            check(&mut out, &from, id, &[Kind::Event], "timeline event");
+        }
+    }
+    for d in &s.decision_points {
+        let from = || format!("Decision point \"{}\"", d.title);
+        for id in &d.who {
+            check(&mut out, &from, *id, &[Kind::Participant], "participant");
+        }
+        for id in d
+            .statements
+            .iter()
+            .chain(d.aspects.iter().flat_map(|a| a.evidence.iter()))
+        {
+            check(&mut out, &from, *id, ST, "statement");
+        }
+    }
+    for c in &s.codes {
+        if let Some(p) = c.parent {
+            check(
+                &mut out,
+                &|| format!("Code \"{}\"", c.name),
+                p,
+                &[Kind::Code],
+                "parent code",
+            );
+        }
+    }
+    for t in &s.tags {
+        check(
+            &mut out,
+            &|| "A tag".to_owned(),
+            t.code,
+            &[Kind::Code],
+            "code",
+        );
+        check(
+            &mut out,
+            &|| "A tag".to_owned(),
+            t.statement,
+            ST,
+            "statement",
+        );
+    }
+    for t in &s.themes {
+        for id in &t.excerpts {
+            check(
+                &mut out,
+                &|| format!("Theme \"{}\"", t.name),
+                *id,
+                &[Kind::Tag],
+                "tagged excerpt",
+            );
+        }
+    }
+    for f in &s.findings {
+        for id in &f.evidence {
+            check(
+                &mut out,
+                &|| format!("Finding \"{}\"", f.text),
+                *id,
+                ST,
+                "statement",
+            );
+        }
+    }
+    for f in &s.follow_ups {
+        for id in &f.evidence {
+            check(
+                &mut out,
+                &|| format!("Follow-up \"{}\"", f.text),
+                *id,
+                &[Kind::Statement, Kind::Finding],
+                "statement or finding",
+            );
+        }
+    }
+    for m in &s.maps {
+        let node_ids: HashSet<Id> = m.nodes.iter().map(|n| n.id).collect();
+        let in_map = |out: &mut Vec<Problem>, id: Id| {
+            if !node_ids.contains(&id) && out.len() < MAX_PROBLEMS {
+                out.push(Problem::Dangling {
+                    from: format!("Map \"{}\"", m.name),
+                    expected: "step of this map",
+                    id: id.short(),
+                });
+            }
+        };
+        for e in &m.edges {
+            in_map(&mut out, e.from);
+            in_map(&mut out, e.to);
+        }
+        for l in &m.links {
+            for id in l.imagined.iter().chain(l.done.iter()) {
+                in_map(&mut out, *id);
+            }
+        }
+        for n in &m.nodes {
+            let from = || format!("Map step \"{}\"", n.label);
+            for id in &n.evidence {
+                check(&mut out, &from, *id, ST, "statement");
+            }
+            for id in &n.participants {
+                check(&mut out, &from, *id, &[Kind::Participant], "participant");
+            }
+        }
+        for l in &m.links {
+            for id in &l.gap.evidence {
+                check(
+                    &mut out,
+                    &|| format!("A gap note in map \"{}\"", m.name),
+                    *id,
+                    ST,
+                    "statement",
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Formats seconds as `mm:ss` (or `h:mm:ss`).
+pub fn fmt_secs(secs: u32) -> String {
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}

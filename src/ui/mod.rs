@@ -1,0 +1,159 @@
+//! The user interface: one file per workspace. Views read the session and push
+//! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
+//! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
+
+pub mod export;
+pub mod overview;
+pub mod participants;
+pub mod placeholder;
+pub mod start;
+pub mod widgets;
+
+use crate::model::{Command, Id};
+
+/// The workspaces, in the order of the navigation bar (Ctrl+1 … Ctrl+7).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Workspace {
+    /// Title, kind, purpose, facilitators.
+    #[default]
+    Overview,
+    /// People interviewed and their consent.
+    Participants,
+    /// Guides and live capture.
+    Interviews,
+    /// Timelines, decision points, tags, themes, findings.
+    Timeline,
+    /// Work-as-imagined vs work-as-done maps.
+    Map,
+    /// The second-story write-up.
+    Narrative,
+    /// Markdown export and sharing.
+    Export,
+}
+
+impl Workspace {
+    /// All workspaces in navigation order.
+    pub const ALL: [Workspace; 7] = [
+        Self::Overview,
+        Self::Participants,
+        Self::Interviews,
+        Self::Timeline,
+        Self::Map,
+        Self::Narrative,
+        Self::Export,
+    ];
+
+    /// The label in the navigation bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Overview => "Overview",
+            Self::Participants => "Participants",
+            Self::Interviews => "Interviews",
+            Self::Timeline => "Timeline & decisions",
+            Self::Map => "Map",
+            Self::Narrative => "Narrative",
+            Self::Export => "Export",
+        }
+    }
+
+    /// What the workspace is for, as a tooltip.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::Overview => "What we are looking at and why",
+            Self::Participants => "People interviewed, pseudonyms and consent",
+            Self::Interviews => "Run an interview: guides, live capture, probes",
+            Self::Timeline => "Timelines per perspective, decision points, tags and themes",
+            Self::Map => "Work-as-imagined vs work-as-done",
+            Self::Narrative => "The second-story write-up",
+            Self::Export => "Markdown export and redacted sharing",
+        }
+    }
+}
+
+/// An operation on files or the app (not a change to the session).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Start a new session of this kind.
+    New(crate::model::SessionKind),
+    /// Open a session file with the file picker.
+    Open,
+    /// Open a recently used file.
+    OpenRecent(std::path::PathBuf),
+    /// Open the bundled example.
+    OpenExample,
+    /// Save (to the current file, or ask where).
+    Save,
+    /// Save under a new name.
+    SaveAs,
+    /// Export the Markdown write-up.
+    ExportMarkdown {
+        /// Replace real names with pseudonyms.
+        redact: bool,
+    },
+    /// Save a redacted copy of the session for people outside the review.
+    ShareRedacted,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Go to a workspace.
+    Show(Workspace),
+    /// Close the start screen and show the workspaces.
+    CloseStart,
+    /// Quit the app (native).
+    Quit,
+    /// Dismiss a notice.
+    DismissNotice(usize),
+}
+
+/// What a frame of UI wants done, applied by the app after the frame.
+#[derive(Default, Debug)]
+pub struct Outbox {
+    /// Model changes: (command, is typing). Typing into one field merges into one undo step.
+    pub commands: Vec<(Command, bool)>,
+    /// App operations.
+    pub actions: Vec<Action>,
+}
+
+impl Outbox {
+    /// A model change that is its own undo step.
+    pub fn command(&mut self, c: Command) {
+        self.commands.push((c, false));
+    }
+
+    /// A model change from typing into a field (merged with the run of typing).
+    pub fn typing(&mut self, c: Command) {
+        self.commands.push((c, true));
+    }
+
+    /// An app operation.
+    pub fn action(&mut self, a: Action) {
+        self.actions.push(a);
+    }
+}
+
+/// UI state that is not part of the session: selections, filters, buffers.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    /// The workspace shown.
+    pub workspace: Workspace,
+    /// The participant selected in the Participants workspace.
+    pub selected_participant: Option<Id>,
+    /// The interview selected in the Interviews workspace.
+    pub selected_interview: Option<Id>,
+    /// Export: replace real names with pseudonyms (on by default).
+    pub export_redact: Option<bool>,
+    /// Set when a view wants keyboard focus moved to a field next frame.
+    #[serde(skip)]
+    pub focus_request: Option<&'static str>,
+}
+
+impl ViewState {
+    /// Whether exports redact real names (defaults to yes).
+    pub fn redact(&self) -> bool {
+        self.export_redact.unwrap_or(true)
+    }
+}

@@ -1,0 +1,210 @@
+//! Participants: pseudonyms, real names (kept only in the file), roles and consent.
+
+use super::widgets::{caption, empty_state, form, heading, text_area_row, text_row};
+use super::{Outbox, ViewState};
+use crate::model::{Attribution, Command, Edit, Participant, Session};
+use egui::{RichText, Ui};
+
+/// The Participants workspace: a list on the left, the selected participant on the right.
+pub fn participants_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+    egui::Panel::left("participants_list")
+        .resizable(true)
+        .default_size(240.0)
+        .min_size(180.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            if ui
+                .button("➕ Add participant")
+                .on_hover_text("Adds a participant with the next free pseudonym (P1, P2, …)")
+                .clicked()
+            {
+                let p = Participant::new(session.next_pseudonym());
+                view.selected_participant = Some(p.id);
+                view.focus_request = Some("pseudonym");
+                out.command(Command::Participant(Edit::put(p)));
+            }
+            ui.add_space(4.0);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for p in &session.participants {
+                    let selected = view.selected_participant == Some(p.id);
+                    let mut text = RichText::new(if p.pseudonym.is_empty() {
+                        "(no pseudonym)"
+                    } else {
+                        &p.pseudonym
+                    });
+                    if selected {
+                        text = text.strong();
+                    }
+                    let r = ui.selectable_label(selected, text);
+                    let r = if p.role.is_empty() {
+                        r
+                    } else {
+                        r.on_hover_text(&p.role)
+                    };
+                    if r.clicked() {
+                        view.selected_participant = Some(p.id);
+                    }
+                }
+            });
+        });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        heading(
+            ui,
+            "Participants",
+            "Everyone appears by pseudonym. Real names stay in this file and are replaced on export.",
+        );
+        let selected = view
+            .selected_participant
+            .and_then(|id| session.participant(id))
+            .or_else(|| session.participants.first());
+        match selected {
+            None => empty_state(
+                ui,
+                "No participants yet",
+                "Add the people you will interview. Give each a pseudonym (P1, or a role like \"on-call SRE\") and record their consent before you start.",
+            ),
+            Some(p) => {
+                egui::ScrollArea::vertical().show(ui, |ui| participant_form(ui, session, p, view, out));
+            }
+        }
+    });
+}
+
+fn participant_form(
+    ui: &mut Ui,
+    session: &Session,
+    p: &Participant,
+    view: &mut ViewState,
+    out: &mut Outbox,
+) {
+    let mut edited: Option<Participant> = None;
+    let mut edit = |f: &dyn Fn(&mut Participant)| {
+        let mut np = edited.clone().unwrap_or_else(|| p.clone());
+        f(&mut np);
+        edited = Some(np);
+    };
+    form(ui, "participant_form", |ui| {
+        let l = ui.label("Pseudonym");
+        let mut buf = p.pseudonym.clone();
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut buf)
+                    .hint_text("P1, or a role: \"on-call SRE\"")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        if view.focus_request == Some("pseudonym") {
+            r.request_focus();
+            view.focus_request = None;
+        }
+        if r.changed() {
+            edit(&|np| np.pseudonym = buf.clone());
+        }
+        ui.end_row();
+        if let Some(v) = text_row(
+            ui,
+            "Real name",
+            p.real_name.as_deref().unwrap_or(""),
+            "Optional; never exported when redacting",
+        ) {
+            edit(&|np| {
+                np.real_name = if v.trim().is_empty() {
+                    None
+                } else {
+                    Some(v.clone())
+                }
+            });
+        }
+        ui.label("");
+        caption(
+            ui,
+            "Kept only in this file. Exports and shared copies replace it, and each part of it, with the pseudonym.",
+        );
+        ui.end_row();
+        if let Some(v) = text_row(ui, "Role", &p.role, "e.g. Site reliability engineer") {
+            edit(&|np| np.role = v.clone());
+        }
+        if let Some(v) = text_row(ui, "Team", &p.team, "e.g. Payments") {
+            edit(&|np| np.team = v.clone());
+        }
+    });
+    ui.add_space(10.0);
+    ui.label(RichText::new("Consent").strong());
+    form(ui, "consent_form", |ui| {
+        ui.label("Recording");
+        let mut v = p.consent.may_record;
+        if ui.checkbox(&mut v, "May record the interview").changed() {
+            edit(&|np| np.consent.may_record = v);
+        }
+        ui.end_row();
+        ui.label("Quotes");
+        let mut v = p.consent.may_quote;
+        if ui
+            .checkbox(&mut v, "May quote their words in the write-up")
+            .changed()
+        {
+            edit(&|np| np.consent.may_quote = v);
+        }
+        ui.end_row();
+        ui.label("Attribution");
+        ui.horizontal(|ui| {
+            for (a, label) in [
+                (Attribution::Pseudonym, "By pseudonym"),
+                (Attribution::Anonymous, "Anonymous"),
+            ] {
+                if ui.radio(p.consent.attribution == a, label).clicked()
+                    && p.consent.attribution != a
+                {
+                    edit(&|np| np.consent.attribution = a);
+                }
+            }
+        });
+        ui.end_row();
+        if let Some(v) = text_area_row(
+            ui,
+            "Conditions",
+            &p.consent.conditions,
+            "Anything they asked for: notes only, see quotes first…",
+            2,
+        ) {
+            edit(&|np| np.consent.conditions = v.clone());
+        }
+        if let Some(v) = text_row(
+            ui,
+            "Retention",
+            &p.consent.retention,
+            "How long notes are kept, and what happens after",
+        ) {
+            edit(&|np| np.consent.retention = v.clone());
+        }
+        if let Some(v) = text_area_row(
+            ui,
+            "Private notes",
+            &p.notes,
+            "Facilitator's notes about this participant",
+            3,
+        ) {
+            edit(&|np| np.notes = v.clone());
+        }
+    });
+    if let Some(np) = edited {
+        out.typing(Command::Participant(Edit::put(np)));
+    }
+    ui.add_space(12.0);
+    let refs = crate::model::session_refs::participant_references(session, p.id);
+    ui.horizontal(|ui| {
+        let remove = ui.add_enabled(refs.is_empty(), egui::Button::new("🗑 Remove participant"));
+        let remove = if refs.is_empty() {
+            remove.on_hover_text("Removes this participant (Ctrl+Z brings them back)")
+        } else {
+            remove.on_disabled_hover_text(format!(
+                "Still referred to by: {}. Remove those first.",
+                refs.join(", ")
+            ))
+        };
+        if remove.clicked() {
+            view.selected_participant = None;
+            out.command(Command::Participant(Edit::remove(p.id)));
+        }
+    });
+}
