@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Runs every test of Second Story. On a fresh machine it first installs what is
+# missing: the wasm32 target, wasm-bindgen-cli (exactly the version in Cargo.lock),
+# trunk, Chromium, Xvfb and the npm packages of web/.
+#
+#   ./check.sh          everything
+#   QUICK=1 ./check.sh  skip the web build, browser test and screenshots
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing $*; install them with your package manager (needs root)." >&2
+    exit 1
+  fi
+  if [ "$APT_UPDATED" = 0 ]; then
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_tools() {
+  step "Checking tools"
+  if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+    rustup target add wasm32-unknown-unknown
+  fi
+  local wbg
+  wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if ! grep -q "wasm_bindgen = \"$wbg\"" Trunk.toml; then
+    echo "Trunk.toml [tools] wasm_bindgen must be \"$wbg\" (the version in Cargo.lock)." >&2
+    exit 1
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+    # Not --locked: with it, this version's install fails.
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+  if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
+    # 0.22 needs a newer rustc; without --locked 0.21.14 does not compile.
+    cargo install trunk --version 0.21.14 --locked
+  fi
+  local pkgs=()
+  have chromium || pkgs+=(chromium)
+  have Xvfb || pkgs+=(xvfb)
+  have xdotool || pkgs+=(xdotool)
+  # Debian's ImageMagick `import` takes the window screenshot.
+  { have import && import -version 2>/dev/null | grep -q ImageMagick; } || pkgs+=(imagemagick)
+  if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi
+  if [ ! -d web/node_modules/playwright-core ]; then
+    (cd web && npm ci --no-audit --no-fund)
+  fi
+}
+
+if [ -z "${QUICK:-}" ]; then ensure_tools; fi
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (native)"
+cargo clippy --all-targets -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "tests (model, UI flows, CLI)"
+cargo test
+
+if [ -n "${QUICK:-}" ]; then exit 0; fi
+
+step "web build (trunk --release)"
+trunk build --release
+web/size.sh
+
+step "browser test (headless Chromium)"
+node web/e2e.mjs
+
+step "native window screenshot (Xvfb)"
+tests/screenshot-native.sh
+
+step "all checks passed"
