@@ -176,6 +176,47 @@ await test('the example opens and the participants workspace shows', async () =>
   await fresh.close();
 });
 
+await test('when browser storage is full the app says so and keeps the work in memory', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  const p = await newPage(ctx);
+  await start(p);
+  await p.evaluate(() => {
+    // Fill localStorage to its quota, big chunks first, then small ones.
+    for (const size of [1 << 20, 1 << 14, 1 << 10, 64]) {
+      const chunk = 'x'.repeat(size);
+      try {
+        for (let i = 0; ; i++) localStorage.setItem(`filler-${size}-${i}`, chunk);
+      } catch (_) {
+        /* full at this size */
+      }
+    }
+  });
+  await p.mouse.click(...AT.newNearMiss);
+  await waitFor(p, 'a new session', (s) => !s.start);
+  await p.mouse.click(...AT.titleField);
+  await p.keyboard.type('Notes that do not fit', { delay: 20 });
+  const s = await waitFor(p, 'the storage-full warning', (s) => s.warning.includes('storage is full'), 15000);
+  if (s.title !== 'Notes that do not fit' || !s.dirty) throw new Error(`work lost: ${JSON.stringify(s)}`);
+  await ctx.close();
+});
+
+await test('after the first load the app works offline (service worker)', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  const p = await newPage(ctx);
+  await start(p);
+  const manifest = await p.evaluate(async () => (await fetch('manifest.webmanifest')).json());
+  if (manifest.name !== 'Second Story' || manifest.icons.length < 2) throw new Error('bad manifest');
+  await p.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const cacheName = await p.evaluate(async () => (await caches.keys()).find((k) => k.startsWith('second-story-')));
+  if (!cacheName || cacheName.includes('__BUILD__')) throw new Error(`cache not named by build: ${cacheName}`);
+  await ctx.setOffline(true);
+  await p.reload();
+  await start(p);
+  await ctx.close();
+});
+
 await browser.close();
 server.close();
 console.log(`e2e: ${passed} passed, ${failed} failed`);

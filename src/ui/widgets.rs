@@ -71,5 +71,6 @@ pub fn empty_state(ui: &mut Ui, title: &str, body: &str) {
 
 /// A small, muted caption.
 pub fn caption(ui: &mut Ui, text: &str) {
-    ui.label(RichText::new(text).small().weak());
+    // Wraps, so a long hint never pushes a form wider than the window.
+    ui.add(egui::Label::new(RichText::new(text).small().weak()).wrap());
 }
