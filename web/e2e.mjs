@@ -123,7 +123,12 @@ const AT = {
   openExample: [640, 355],
   titleField: [800, 88],
   navParticipants: [87, 81],
+  addParticipant: [249, 46],
+  openFile: [640, 324],
 };
+
+// Statements are captured in the Interviews workspace (filled in once it exists).
+async function captureStatements(_page) {}
 
 let passed = 0;
 let failed = 0;
@@ -174,6 +179,51 @@ await test('the example opens and the participants workspace shows', async () =>
   fs.mkdirSync(screenshots, { recursive: true });
   await p.screenshot({ path: path.join(screenshots, 'web.png') });
   await fresh.close();
+});
+
+await test('full flow: new session, participant, export, save, reload, open the saved file', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  const p = await newPage(ctx);
+  await start(p);
+  await p.mouse.click(...AT.newNearMiss);
+  await waitFor(p, 'a new session', (s) => !s.start);
+  await p.mouse.click(...AT.titleField);
+  await p.keyboard.type('Full flow review', { delay: 20 });
+  await waitFor(p, 'the title', (s) => s.title === 'Full flow review');
+  await p.keyboard.press('Control+2');
+  await waitFor(p, 'the participants workspace', (s) => s.workspace === 'Participants');
+  await p.mouse.click(...AT.addParticipant);
+  await waitFor(p, 'a participant', (s) => s.participants === 1);
+  await captureStatements(p);
+
+  // Export Markdown (Ctrl+E): a download with the write-up.
+  const [mdDownload] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Control+e')]);
+  const md = fs.readFileSync(await mdDownload.path(), 'utf8');
+  if (!md.includes('# Full flow review') || !md.includes('P1')) throw new Error(`unexpected export:\n${md}`);
+  if (!mdDownload.suggestedFilename().endsWith('.md')) throw new Error(mdDownload.suggestedFilename());
+
+  // Save (Ctrl+S): a download of the session file.
+  const [sessionDownload] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Control+s')]);
+  const saved = path.join(fs.mkdtempSync('/tmp/second-story-e2e-'), sessionDownload.suggestedFilename());
+  await sessionDownload.saveAs(saved);
+  if (!saved.endsWith('.story.ron')) throw new Error(saved);
+  const text = fs.readFileSync(saved, 'utf8');
+  if (!text.includes('version: 2') || !text.includes('Full flow review')) throw new Error('bad session file');
+  await waitFor(p, 'the saved state', (s) => !s.dirty);
+
+  // Reload: the session is still there.
+  await p.reload();
+  await waitFor(p, 'the session after reload', (s) => s.title === 'Full flow review' && s.participants === 1 && !s.start, 60000);
+
+  // A colleague opens the saved file through the file chooser.
+  const other = await browser.newContext({ viewport: VIEWPORT });
+  const q = await newPage(other);
+  await start(q);
+  const [chooser] = await Promise.all([q.waitForEvent('filechooser'), q.mouse.click(...AT.openFile)]);
+  await chooser.setFiles(saved);
+  await waitFor(q, 'the opened file', (s) => s.title === 'Full flow review' && s.participants === 1 && !s.start);
+  await other.close();
+  await ctx.close();
 });
 
 await test('when browser storage is full the app says so and keeps the work in memory', async () => {
