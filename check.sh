@@ -4,7 +4,8 @@
 # trunk, Chromium, Xvfb and the npm packages of web/.
 #
 #   ./check.sh          everything
-#   QUICK=1 ./check.sh  skip the web build, browser test and screenshots
+#   QUICK=1 ./check.sh  skip the web build, browser test, screenshots and fuzzing
+#   FUZZ_SECONDS=300 ./check.sh   fuzz each target longer (default 10 s)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -48,6 +49,8 @@ ensure_tools() {
   have chromium || pkgs+=(chromium)
   have Xvfb || pkgs+=(xvfb)
   have xdotool || pkgs+=(xdotool)
+  # pandoc renders the export in tests/export_security.rs (no live HTML or script).
+  have pandoc || pkgs+=(pandoc)
   # Debian's ImageMagick `import` takes the window screenshot.
   { have import && import -version 2>/dev/null | grep -q ImageMagick; } || pkgs+=(imagemagick)
   if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi
@@ -67,8 +70,11 @@ cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
-step "tests (model, UI flows, CLI)"
+step "tests (model, UI flows, CLI, hostile files, properties, crash safety)"
 cargo test
+
+step "benchmark smoke run (numbers only mean something in release: see BENCHMARKS.md)"
+cargo run --quiet --bin second-story-bench -- --quick --json
 
 if [ -n "${QUICK:-}" ]; then exit 0; fi
 
@@ -81,5 +87,8 @@ node web/e2e.mjs
 
 step "native window screenshot (Xvfb)"
 tests/screenshot-native.sh
+
+step "fuzzing smoke run (${FUZZ_SECONDS:-10} s per target; fuzz/run.sh for longer runs)"
+fuzz/run.sh "${FUZZ_SECONDS:-10}"
 
 step "all checks passed"

@@ -25,6 +25,7 @@ const SC_REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 const SC_REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const SC_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const SC_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const WORKSPACE_KEYS: [Key; 7] = [
     Key::Num1,
     Key::Num2,
@@ -103,14 +104,7 @@ impl SecondStoryApp {
         app.recent = persisted.recent;
         app.view = persisted.view;
         app.io.set_context(&cc.egui_ctx);
-        if let Some(recovered) = app.autosave.load() {
-            if cfg!(target_arch = "wasm32") {
-                // A reload in the browser simply brings the session back.
-                app.restore(recovered);
-            } else {
-                app.modal = Some(Modal::Restore(recovered));
-            }
-        }
+        app.offer_recovery();
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(path) = file {
             app.handle_io(io::opened_event(&path));
@@ -120,16 +114,38 @@ impl SecondStoryApp {
         app
     }
 
+    /// Creates the app with a given autosave and, like [`Self::new`], offers to
+    /// restore what an earlier run left there (crash-recovery tests).
+    pub fn start_with(autosave: Autosave) -> Self {
+        let mut app = Self::with_autosave(autosave);
+        app.offer_recovery();
+        app
+    }
+
+    /// Unsaved work autosaved by a run that did not close cleanly: ask whether to
+    /// restore it (native), or simply bring it back (a browser reload).
+    fn offer_recovery(&mut self) {
+        if let Some(recovered) = self.autosave.load() {
+            if cfg!(target_arch = "wasm32") {
+                self.restore(recovered);
+            } else {
+                self.modal = Some(Modal::Restore(recovered));
+            }
+        }
+    }
+
     /// Creates the app with a given autosave (tests use a temporary folder or none).
     pub fn with_autosave(autosave: Autosave) -> Self {
+        let doc = Document::new(Session::default());
         Self {
-            doc: Document::new(Session::default()),
+            // The empty start-up session is never autosaved.
+            autosaved_revision: doc.revision(),
+            doc,
             location: Location::Unsaved,
             view: ViewState::default(),
             show_start: true,
             io: IoChannel::default(),
             autosave,
-            autosaved_revision: 0,
             last_change_at: 0.0,
             notices: Vec::new(),
             modal: None,
@@ -230,6 +246,7 @@ impl SecondStoryApp {
         for e in self.io.poll() {
             self.handle_io(e);
         }
+        self.view.revision = self.doc.revision();
         let mut out = Outbox::default();
         self.shortcuts(ui, &mut out);
         self.menu_bar(ui, &mut out);
@@ -246,6 +263,7 @@ impl SecondStoryApp {
         } else {
             self.navigation(ui, &mut out);
             egui::CentralPanel::default_margins().show(ui, |ui| self.workspace_ui(ui, &mut out));
+            ui::sensemaking::search_ui(ui, self.doc.session(), &mut self.view);
         }
         self.modal_ui(ui, &mut out);
         self.apply(out);
@@ -287,6 +305,11 @@ impl SecondStoryApp {
             }
             if i.consume_shortcut(&SC_QUIT) {
                 out.action(Action::Quit);
+            }
+            if i.consume_shortcut(&SC_EXPORT) {
+                out.action(Action::ExportMarkdown {
+                    redact: self.view.redact(),
+                });
             }
             for (w, key) in Workspace::ALL.iter().zip(WORKSPACE_KEYS) {
                 if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
@@ -358,7 +381,13 @@ impl SecondStoryApp {
                         out.action(Action::SaveAs);
                     }
                     ui.separator();
-                    if ui.button("Export Markdown…").clicked() {
+                    if ui
+                        .add(
+                            egui::Button::new("Export Markdown…")
+                                .shortcut_text(ui.ctx().format_shortcut(&SC_EXPORT)),
+                        )
+                        .clicked()
+                    {
                         out.action(Action::ExportMarkdown {
                             redact: self.view.redact(),
                         });
@@ -449,7 +478,7 @@ impl SecondStoryApp {
                 ui.label(RichText::new(name).small());
                 if self.doc.is_dirty() {
                     ui.label(
-                        RichText::new("● unsaved changes")
+                        RichText::new("• unsaved changes")
                             .small()
                             .color(ui.visuals().warn_fg_color),
                     )
@@ -513,8 +542,13 @@ impl SecondStoryApp {
             Workspace::Participants => {
                 ui::participants::participants_ui(ui, session, &mut self.view, out)
             }
+            Workspace::Narrative => ui::narrative::narrative_ui(ui, session, &mut self.view, out),
             Workspace::Export => ui::export::export_ui(ui, session, &mut self.view, out),
-            _ => ui::placeholder::placeholder_ui(ui, session, &mut self.view),
+            Workspace::Map => ui::map::map_ui(ui, session, &mut self.view, out),
+            Workspace::Interviews => {
+                ui::interviews::interviews_ui(ui, session, &mut self.view, out)
+            }
+            Workspace::Timeline => ui::timeline::timeline_ui(ui, session, &mut self.view, out),
         }
     }
 
@@ -603,11 +637,19 @@ impl SecondStoryApp {
         self.modal = None;
         match file::from_str(&r.text) {
             Ok(loaded) => {
-                self.doc = Document::new_unsaved(loaded.session);
+                self.doc = if r.dirty {
+                    Document::new_unsaved(loaded.session)
+                } else {
+                    Document::new(loaded.session)
+                };
                 self.location = r.location;
                 self.show_start = false;
                 self.autosaved_revision = self.doc.revision();
-                self.notice("Restored your unsaved work.");
+                self.notice(if r.dirty {
+                    "Restored your unsaved work."
+                } else {
+                    "Reopened the session you were working on."
+                });
             }
             Err(e) => {
                 self.modal = Some(Modal::Error {
@@ -619,6 +661,12 @@ impl SecondStoryApp {
     }
 
     fn apply(&mut self, out: Outbox) {
+        if !out.commands.is_empty() || !out.actions.is_empty() {
+            // Show the result at once (and lay out the new screen before the next click).
+            if let Some(ctx) = &self.last_ctx {
+                ctx.request_repaint();
+            }
+        }
         for (cmd, typing) in out.commands {
             let result = if typing {
                 self.doc.apply_typing(cmd, self.now)
@@ -708,6 +756,12 @@ impl SecondStoryApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
+            Action::ExportFile {
+                file_name,
+                extension,
+                text,
+            } => io::export_text(self.io.sender(), &file_name, extension, text),
+            Action::PickText(purpose) => io::pick_text(self.io.sender(), purpose),
             Action::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);
@@ -728,7 +782,7 @@ impl SecondStoryApp {
         self.view.workspace = Workspace::Overview;
         self.view.selected_participant = None;
         self.view.selected_interview = None;
-        self.autosaved_revision = self.doc.revision();
+        self.autosave_replaced();
     }
 
     fn save(&mut self, save_as: bool) {
@@ -760,6 +814,7 @@ impl SecondStoryApp {
         self.location = location;
         if !self.doc.is_dirty() {
             self.autosave.clear();
+            self.autosave_replaced();
         }
         self.notice(if cfg!(target_arch = "wasm32") {
             format!("Downloaded {name}.")
@@ -769,6 +824,18 @@ impl SecondStoryApp {
         if let Some(next) = self.after_save.take() {
             self.handle_action(next, true);
         }
+    }
+
+    /// The open session was replaced or saved: natively there is no unsaved work to
+    /// autosave; in the browser the stored copy must now follow the new session.
+    fn autosave_replaced(&mut self) {
+        // No reason to wait: this is not a run of typing.
+        self.last_change_at = f64::NEG_INFINITY;
+        self.autosaved_revision = if io::AUTOSAVE_KEEPS_CURRENT {
+            u64::MAX
+        } else {
+            self.doc.revision()
+        };
     }
 
     fn remember_recent(&mut self, path: PathBuf) {
@@ -794,7 +861,7 @@ impl SecondStoryApp {
                         }
                         self.location = location;
                         self.autosave.clear();
-                        self.autosaved_revision = self.doc.revision();
+                        self.autosave_replaced();
                         self.show_start = false;
                         self.view.selected_participant = None;
                         self.view.selected_interview = None;
@@ -812,15 +879,7 @@ impl SecondStoryApp {
             IoEvent::SaveSessionTo(path) => {
                 let result = file::to_ron_string(self.doc.session())
                     .map_err(|e| e.to_string())
-                    .and_then(|text| {
-                        #[cfg(not(target_arch = "wasm32"))]
-                        return io::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string());
-                        #[cfg(target_arch = "wasm32")]
-                        {
-                            let _ = text;
-                            Ok(())
-                        }
-                    });
+                    .and_then(|text| io::write_session(&path, &text));
                 match result {
                     // What was written is the current state, whatever it was when the dialog opened.
                     Ok(()) => self.saved(Location::Path(path), self.doc.state_id()),
@@ -832,8 +891,45 @@ impl SecondStoryApp {
             }
             IoEvent::Exported(Ok(where_)) => self.notice(format!("Exported {where_}.")),
             IoEvent::Exported(Err(e)) => self.error("Could not export", e),
-            IoEvent::OpenedText { name, .. } => {
-                self.notice(format!("{name}: nothing here uses text files yet."));
+            IoEvent::OpenedText {
+                purpose,
+                name,
+                text,
+            } => self.opened_text(purpose, name, text),
+        }
+    }
+
+    /// A text file the user picked for a workspace (guide import, paste import).
+    fn opened_text(
+        &mut self,
+        purpose: io::TextPurpose,
+        name: String,
+        text: Result<String, String>,
+    ) {
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => return self.error(&format!("Could not read {name}"), e),
+        };
+        match purpose {
+            io::TextPurpose::Guide => match crate::model::guides::parse_guide(&text) {
+                Ok(g) => {
+                    self.view.interviews.selected_guide = Some(g.id);
+                    let label = g.name.clone();
+                    match self
+                        .doc
+                        .apply(crate::model::Command::Guide(crate::model::Edit::put(g)))
+                    {
+                        Ok(()) => {
+                            self.last_change_at = self.now;
+                            self.notice(format!("Imported the guide \"{label}\" from {name}."));
+                        }
+                        Err(e) => self.warn(e.to_string()),
+                    }
+                }
+                Err(e) => self.error(&format!("Could not import the guide {name}"), e.to_string()),
+            },
+            io::TextPurpose::Paste => {
+                ui::timeline::open_paste(&mut self.view, self.doc.session(), name, text)
             }
         }
     }
@@ -878,12 +974,17 @@ impl SecondStoryApp {
             self.last_title = title;
         }
         // Autosave unsaved work shortly after the last change.
-        if self.doc.revision() != self.autosaved_revision && self.doc.is_dirty() {
+        if self.doc.revision() != self.autosaved_revision
+            && (self.doc.is_dirty() || io::AUTOSAVE_KEEPS_CURRENT)
+        {
             let wait = self.last_change_at + AUTOSAVE_DELAY - self.now;
             if wait <= 0.0 {
-                if let Ok(text) = file::to_ron_string(self.doc.session()) {
-                    self.autosave.store(text, &self.location);
-                }
+                // Serialized off the UI thread on native (a large session takes a while).
+                self.autosave.store_session(
+                    self.doc.session(),
+                    &self.location,
+                    self.doc.is_dirty(),
+                );
                 self.autosaved_revision = self.doc.revision();
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
@@ -916,5 +1017,13 @@ impl eframe::App for SecondStoryApp {
         };
         eframe::set_value(storage, STORAGE_KEY, &p);
         self.view = p.view;
+        // On the web this also runs when the page unloads: store a change that is
+        // still waiting for the autosave delay, so a quick reload loses nothing.
+        #[cfg(target_arch = "wasm32")]
+        if self.doc.revision() != self.autosaved_revision {
+            self.autosave
+                .store_session(self.doc.session(), &self.location, self.doc.is_dirty());
+            self.autosaved_revision = self.doc.revision();
+        }
     }
 }

@@ -26,7 +26,8 @@ pub enum CliCommand {
         /// The session file.
         file: PathBuf,
     },
-    /// Write the session as Markdown (to stdout, or to OUT with -o).
+    /// Write the second-story write-up as Markdown with footnoted evidence (to stdout,
+    /// or to OUT with -o). Off-the-record statements never appear.
     Export {
         /// The session file.
         file: PathBuf,
@@ -36,6 +37,15 @@ pub enum CliCommand {
         /// Write to this file instead of stdout.
         #[arg(short, long, value_name = "OUT.md")]
         output: Option<PathBuf>,
+    },
+    /// Check a Markdown write-up's language: prints `FILE:LINE:COL: kind: phrase — advice`
+    /// for each counterfactual, normative, mechanistic or hindsight phrase. Exit 0 when
+    /// clean, 1 when there are unacknowledged findings, 2 when the file cannot be read.
+    /// Quoted words are exempt; acknowledge a phrase in the file with
+    /// `<!-- second-story-lint: ok "just" — reason -->`.
+    Lint {
+        /// The Markdown file.
+        file: PathBuf,
     },
 }
 
@@ -49,6 +59,7 @@ pub fn main() -> ExitCode {
             redact,
             output,
         }) => export(&file, redact, output),
+        Some(CliCommand::Lint { file }) => lint(&file),
         None => run_app(cli.file),
     }
 }
@@ -108,6 +119,43 @@ fn export(path: &std::path::Path, redact: bool, output: Option<PathBuf>) -> Exit
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+fn lint(path: &std::path::Path) -> ExitCode {
+    let text = match crate::io::read_file(path).and_then(|bytes| {
+        String::from_utf8(bytes)
+            .map_err(|_| format!("{} is not a UTF-8 text file.", path.display()))
+    }) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = model::lint::check_file(&text);
+    for f in &report.open {
+        println!(
+            "{}:{}:{}: {}: {} — {}",
+            path.display(),
+            f.line,
+            f.column,
+            f.kind.name(),
+            f.found,
+            f.advice()
+        );
+    }
+    eprintln!(
+        "{}: {} to look at, {} acknowledged, {} in quotes (people's own words, not flagged).",
+        path.display(),
+        report.open.len(),
+        report.acknowledged,
+        report.exempt
+    );
+    if report.open.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

@@ -6,15 +6,28 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_second-story"))
 }
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples/checkout-near-miss.story.ron");
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/checkout-near-miss.story.ron"
+);
 
 #[test]
 fn validate_good_file_prints_summary() {
     let out = bin().args(["validate", EXAMPLE]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.contains("ok") && stdout.contains("4 participants") && stdout.contains("3 interviews"), "{stdout}");
+    assert!(
+        stdout.contains("ok")
+            && stdout.contains("4 participants")
+            && stdout.contains("3 interviews"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -22,8 +35,16 @@ fn validate_bad_files_exit_1_with_the_problem() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
     let cases = [
-        ("cut.story.ron", text[..text.len() / 2].as_bytes().to_vec(), "cut off"),
-        ("newer.story.ron", text.replace("version: 2", "version: 99").into_bytes(), "newer Second Story"),
+        (
+            "cut.story.ron",
+            text.as_bytes()[..text.len() / 2].to_vec(),
+            "cut off",
+        ),
+        (
+            "newer.story.ron",
+            text.replace("version: 2", "version: 99").into_bytes(),
+            "newer Second Story",
+        ),
         ("binary.story.ron", vec![0xff, 0xfe, 0x00, 0x41], "UTF-8"),
         ("empty.story.ron", Vec::new(), "empty"),
     ];
@@ -36,7 +57,10 @@ fn validate_bad_files_exit_1_with_the_problem() {
         assert!(stderr.contains(expected), "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     }
-    let out = bin().args(["validate", "/nonexistent/x.story.ron"]).output().unwrap();
+    let out = bin()
+        .args(["validate", "/nonexistent/x.story.ron"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -44,8 +68,17 @@ fn validate_bad_files_exit_1_with_the_problem() {
 fn export_writes_markdown_and_redacts_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let md_path = dir.path().join("out.md");
-    let out = bin().args(["export", EXAMPLE, "--redact", "-o"]).arg(&md_path).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .args(["export", EXAMPLE, "--redact", "-o"])
+        .arg(&md_path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let md = std::fs::read_to_string(&md_path).unwrap();
     assert!(md.starts_with("# Payment retry storm"), "{md}");
     for real in ["Ana Lima", "Ana", "Ben Okafor", "Chris Novak", "Dana Wu"] {
@@ -54,7 +87,10 @@ fn export_writes_markdown_and_redacts_on_request() {
     // Off-the-record statements never leave the file.
     assert!(!md.contains("vendor's support"));
     let out = bin().args(["export", EXAMPLE]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Ana"), "without --redact names stay");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Ana"),
+        "without --redact names stay"
+    );
 }
 
 #[test]

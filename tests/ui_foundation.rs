@@ -23,7 +23,9 @@ fn ctrl(h: &mut Harness<'_, SecondStoryApp>, key: Key) {
 #[test]
 fn create_session_add_participants_undo_save_and_reopen() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(SecondStoryApp::with_autosave(Autosave::in_dir(dir.path().join("autosave"))));
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::in_dir(
+        dir.path().join("autosave"),
+    )));
     h.run();
     assert!(h.state().showing_start());
 
@@ -44,7 +46,13 @@ fn create_session_add_participants_undo_save_and_reopen() {
     h.run();
     h.get_by_label_contains("Add participant").click();
     h.run();
-    let names: Vec<_> = h.state().session().participants.iter().map(|p| p.pseudonym.clone()).collect();
+    let names: Vec<_> = h
+        .state()
+        .session()
+        .participants
+        .iter()
+        .map(|p| p.pseudonym.clone())
+        .collect();
     assert_eq!(names, ["P1", "P2"]);
 
     // The new participant is selected: give them a role.
@@ -76,7 +84,11 @@ fn create_session_add_participants_undo_save_and_reopen() {
     // Reopen in a fresh app: identical.
     let mut h2 = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
     h2.run();
-    h2.state_mut().open_bytes("review.story.ron", Location::Path(path.clone()), text.into_bytes());
+    h2.state_mut().open_bytes(
+        "review.story.ron",
+        Location::Path(path.clone()),
+        text.into_bytes(),
+    );
     h2.run();
     assert_eq!(h2.state().session(), &saved);
     assert!(!h2.state().showing_start());
@@ -117,9 +129,14 @@ fn a_broken_file_shows_an_error_and_keeps_the_open_session() {
     let before = h.state().session().clone();
     let mut broken = second_story::model::EXAMPLE_SESSION.as_bytes().to_vec();
     broken.truncate(broken.len() / 3);
-    h.state_mut().open_bytes("broken.story.ron", Location::Unsaved, broken);
+    h.state_mut()
+        .open_bytes("broken.story.ron", Location::Unsaved, broken);
     h.run();
-    let msg = h.state().error_message().expect("an error is shown").to_owned();
+    let msg = h
+        .state()
+        .error_message()
+        .expect("an error is shown")
+        .to_owned();
     assert!(msg.contains("cut off") && msg.contains("line"), "{msg}");
     h.get_by_label_contains("Could not open broken.story.ron");
     h.get_by_label("OK").click();
@@ -133,7 +150,9 @@ fn autosave_is_offered_back_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let autosave_dir = dir.path().join("autosave");
     {
-        let mut h = harness(SecondStoryApp::with_autosave(Autosave::in_dir(autosave_dir.clone())));
+        let mut h = harness(SecondStoryApp::with_autosave(Autosave::in_dir(
+            autosave_dir.clone(),
+        )));
         h.run();
         h.get_by_label_contains("New normal work study").click();
         h.run();
@@ -147,7 +166,9 @@ fn autosave_is_offered_back_after_a_crash() {
         h.state().flush_autosave();
         // Dropped without saving: like a crash.
     }
-    let recovered = Autosave::in_dir(autosave_dir).load().expect("autosave exists");
+    let recovered = Autosave::in_dir(autosave_dir)
+        .load()
+        .expect("autosave exists");
     let s = file::from_str(&recovered.text).unwrap().session;
     assert_eq!(s.title, "Unsaved study");
 }

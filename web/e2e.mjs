@@ -124,11 +124,25 @@ const AT = {
   titleField: [800, 88],
   navParticipants: [87, 81],
   addParticipant: [249, 46],
+  startInterview: [246, 142],
   openFile: [640, 324],
 };
 
-// Statements are captured in the Interviews workspace (filled in once it exists).
-async function captureStatements(_page) {}
+// Live capture in the Interviews workspace, keyboard only after one click on
+// "Start interview" (which puts the cursor in the capture field).
+async function captureStatements(page) {
+  await page.keyboard.press('Control+3');
+  await waitFor(page, 'the interviews workspace', (s) => s.workspace === 'Interviews');
+  await page.mouse.click(...AT.startInterview);
+  await waitFor(page, 'a started interview', (s) => s.interviews === 1);
+  await page.keyboard.type('It looked like the usual Monday spike', { delay: 10 });
+  await page.keyboard.press('Control+Enter');
+  await waitFor(page, 'the first statement', (s) => s.statements === 1);
+  await page.keyboard.press('Alt+2'); // a verbatim quote
+  await page.keyboard.type('Busy is smooth. This went up in steps.', { delay: 10 });
+  await page.keyboard.press('Control+Enter');
+  await waitFor(page, 'the second statement', (s) => s.statements === 2);
+}
 
 let passed = 0;
 let failed = 0;
@@ -199,7 +213,10 @@ await test('full flow: new session, participant, export, save, reload, open the 
   // Export Markdown (Ctrl+E): a download with the write-up.
   const [mdDownload] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Control+e')]);
   const md = fs.readFileSync(await mdDownload.path(), 'utf8');
-  if (!md.includes('# Full flow review') || !md.includes('P1')) throw new Error(`unexpected export:\n${md}`);
+  // The new participant has not agreed to be quoted: the quote is withheld, the note is not.
+  if (!md.includes('Full flow review') || !md.includes('usual Monday spike') || md.includes('Busy is smooth') || !md.includes('quote withheld')) {
+    throw new Error(`unexpected export:\n${md}`);
+  }
   if (!mdDownload.suggestedFilename().endsWith('.md')) throw new Error(mdDownload.suggestedFilename());
 
   // Save (Ctrl+S): a download of the session file.

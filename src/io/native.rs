@@ -119,6 +119,11 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), SaveError> {
     Ok(())
 }
 
+/// Writes session text to a chosen path (atomically, keeping a `.bak`).
+pub fn write_session(path: &Path, text: &str) -> Result<(), String> {
+    write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
 /// Reads a session file from disk, refusing oversized files before reading them.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     let meta =
@@ -207,6 +212,8 @@ pub struct Recovered {
     pub location: Location,
     /// When it was autosaved (for the prompt).
     pub when: String,
+    /// Whether it holds changes never saved to a file (always, natively).
+    pub dirty: bool,
 }
 
 /// Autosave of unsaved work to the data folder. The file exists only while there
@@ -222,7 +229,15 @@ pub struct Autosave {
 
 #[derive(Debug)]
 enum Job {
-    Store { text: String, origin: String },
+    Store {
+        text: String,
+        origin: String,
+    },
+    /// Serialized on the worker, so the frame never pays for it (large sessions).
+    StoreSession {
+        session: Box<crate::model::Session>,
+        origin: String,
+    },
     Clear,
     Ping(std::sync::mpsc::Sender<()>),
 }
@@ -251,6 +266,18 @@ impl Autosave {
                 let file = dir.join(AUTOSAVE_FILE);
                 let meta = dir.join(AUTOSAVE_ORIGIN);
                 for job in rx {
+                    let job = match job {
+                        Job::StoreSession { session, origin } => {
+                            match crate::model::file::to_ron_string(&session) {
+                                Ok(text) => Job::Store { text, origin },
+                                Err(e) => {
+                                    log::warn!("autosave failed: {e}");
+                                    continue;
+                                }
+                            }
+                        }
+                        job => job,
+                    };
                     match job {
                         Job::Store { text, origin } => {
                             if std::fs::create_dir_all(&dir).is_err() {
@@ -271,6 +298,7 @@ impl Autosave {
                         Job::Ping(reply) => {
                             let _ = reply.send(());
                         }
+                        Job::StoreSession { .. } => {}
                     }
                 }
             });
@@ -287,6 +315,27 @@ impl Autosave {
         };
         if let Some(tx) = &self.jobs {
             let _ = tx.send(Job::Store { text, origin });
+        }
+    }
+
+    /// Writes the unsaved session in the background, serializing it there too: the
+    /// frame pays only for a copy of the session (nothing at all when disabled).
+    /// Natively only unsaved work is stored, so `_dirty` is always true here.
+    pub fn store_session(
+        &self,
+        session: &crate::model::Session,
+        location: &Location,
+        _dirty: bool,
+    ) {
+        let origin = match location {
+            Location::Path(p) => p.display().to_string(),
+            _ => String::new(),
+        };
+        if let Some(tx) = &self.jobs {
+            let _ = tx.send(Job::StoreSession {
+                session: Box::new(session.clone()),
+                origin,
+            });
         }
     }
 
@@ -329,6 +378,7 @@ impl Autosave {
                 Location::Path(PathBuf::from(origin.trim()))
             },
             when,
+            dirty: true,
         })
     }
 
@@ -348,3 +398,7 @@ pub fn set_title(ctx: &egui::Context, title: &str) {
 
 /// Whether the platform keeps a list of recent files.
 pub const HAS_RECENT_FILES: bool = true;
+
+/// Natively the autosave holds only unsaved work (crash recovery); the file on disk
+/// is the session.
+pub const AUTOSAVE_KEEPS_CURRENT: bool = false;

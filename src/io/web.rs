@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast as _;
 pub const APP_ID: &str = "second-story";
 const AUTOSAVE_KEY: &str = "second-story.autosave";
 const AUTOSAVE_NAME_KEY: &str = "second-story.autosave.name";
+const AUTOSAVE_DIRTY_KEY: &str = "second-story.autosave.dirty";
 
 /// Result of asking to save the session.
 #[derive(Debug)]
@@ -37,6 +38,11 @@ pub fn save_session(
         Ok(()) => SaveOutcome::Saved(Location::Download(name)),
         Err(e) => SaveOutcome::Failed(e),
     }
+}
+
+/// There are no file paths in the browser; saving is a download.
+pub fn write_session(_path: &std::path::Path, _text: &str) -> Result<(), String> {
+    Err("The browser cannot write to a path; use Save (download) instead.".to_owned())
 }
 
 /// Offers `text` as a file download named `name`.
@@ -131,6 +137,8 @@ pub struct Recovered {
     pub location: Location,
     /// When (unknown on the web).
     pub when: String,
+    /// Whether it holds changes that were never saved (downloaded).
+    pub dirty: bool,
 }
 
 /// Autosave to `localStorage`. A full storage gives a visible warning; the session
@@ -176,13 +184,23 @@ impl Autosave {
         }
     }
 
-    /// Removes the stored session.
-    pub fn clear(&self) {
-        if let Some(s) = storage() {
-            let _ = s.remove_item(AUTOSAVE_KEY);
-            let _ = s.remove_item(AUTOSAVE_NAME_KEY);
+    /// Serializes the session and stores it (the web has no worker thread for this),
+    /// with whether it has changes never saved (downloaded).
+    pub fn store_session(&self, session: &crate::model::Session, location: &Location, dirty: bool) {
+        match crate::model::file::to_ron_string(session) {
+            Ok(text) => {
+                self.store(text, location);
+                if let Some(s) = storage() {
+                    let _ = s.set_item(AUTOSAVE_DIRTY_KEY, if dirty { "1" } else { "0" });
+                }
+            }
+            Err(e) => log::warn!("autosave failed: {e}"),
         }
     }
+
+    /// Does nothing on the web: the browser keeps the current session (replaced on
+    /// every change, new or opened session), so a reload always brings it back.
+    pub fn clear(&self) {}
 
     /// Nothing to wait for: storage writes are synchronous.
     pub fn flush(&self) {}
@@ -204,6 +222,7 @@ impl Autosave {
                 Location::Download(name)
             },
             when: String::new(),
+            dirty: s.get_item(AUTOSAVE_DIRTY_KEY).ok().flatten().as_deref() != Some("0"),
         })
     }
 
@@ -222,6 +241,10 @@ pub fn set_title(_ctx: &egui::Context, title: &str) {
 
 /// Whether the platform keeps a list of recent files.
 pub const HAS_RECENT_FILES: bool = false;
+
+/// In the browser the autosave holds the current session, saved or not: a reload
+/// brings back whatever was open.
+pub const AUTOSAVE_KEEPS_CURRENT: bool = true;
 
 thread_local! {
     static TEST_STATE: RefCell<String> = const { RefCell::new(String::new()) };

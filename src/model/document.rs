@@ -37,6 +37,13 @@ pub struct Document {
     revision: u64,
 }
 
+/// Where a new document's revisions start: each document gets its own range, so a cache
+/// keyed by revision never mistakes a newly opened session for the previous one.
+fn first_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1 << 32, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Document {
     /// Wraps a session that is considered saved (just opened, or new and empty).
     pub fn new(session: Session) -> Self {
@@ -47,7 +54,7 @@ impl Document {
             state: 0,
             saved_state: 0,
             next_state: 1,
-            revision: 0,
+            revision: first_revision(),
         }
     }
 
@@ -187,7 +194,8 @@ impl Document {
         self.saved_state = state;
     }
 
-    /// A number that changes with every change; for caches and autosave.
+    /// A number that changes with every change, and differs between documents; for
+    /// caches and autosave.
     pub fn revision(&self) -> u64 {
         self.revision
     }

@@ -1,11 +1,11 @@
-//! Markdown export of a session.
+//! Markdown export of a session: the second-story write-up.
 //!
 //! All user text goes through [`escape_inline`] so that notes cannot inject HTML,
 //! links or headings into a wiki that renders the export.
 
 use super::redact::Redactor;
 use super::session::*;
-use super::validate::fmt_secs;
+use super::{lint, narrative};
 use std::fmt::Write as _;
 
 /// Options for an export.
@@ -76,72 +76,299 @@ pub fn escape_cell(text: &str) -> String {
     escape_inline(&text.replace(['\n', '\r'], " "))
 }
 
-/// The session as a Markdown document. Off-the-record statements never appear.
+/// The whole second-story write-up as Markdown (CommonMark with GFM tables and
+/// footnotes): the included sections in order, a footnote for every cited statement
+/// (pseudonym, interview, words), and a list of claims whose evidence is gone.
+/// Off-the-record statements never appear. When the session has no write-up yet, a
+/// draft from the session is exported instead.
 pub fn to_markdown(session: &Session, options: ExportOptions) -> String {
-    let r = if options.redact {
+    let drafted;
+    let sections: &[NarrativeSection] = if session.narrative.sections.is_empty() {
+        drafted = draft_sections(session);
+        &drafted
+    } else {
+        &session.narrative.sections
+    };
+    write_up(session, sections, options)
+}
+
+/// The standard sections drafted from the session, without storing them (used when a
+/// session has no write-up yet).
+pub fn draft_sections(session: &Session) -> Vec<NarrativeSection> {
+    narrative::STANDARD
+        .iter()
+        .map(|std| {
+            let body = narrative::draft_body(session, std.kind);
+            NarrativeSection {
+                id: super::Id::NIL,
+                kind: std.kind.to_owned(),
+                title: std.title.to_owned(),
+                included: !body.trim().is_empty(),
+                generated_hash: Some(narrative::body_hash(&body)),
+                body,
+            }
+        })
+        .collect()
+}
+
+fn redactor(session: &Session, options: ExportOptions) -> Redactor {
+    if options.redact {
         Redactor::new(session)
     } else {
         Redactor::default()
-    };
+    }
+}
+
+/// The write-up made of `sections` (see [`to_markdown`]).
+pub fn write_up(
+    session: &Session,
+    sections: &[NarrativeSection],
+    options: ExportOptions,
+) -> String {
+    let r = redactor(session, options);
     let t = |s: &str| escape_inline(&r.redact(s));
-    let cell = |s: &str| escape_cell(&r.redact(s));
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", t(session.display_title()));
-    let _ = writeln!(md, "*{}*", session.kind.label());
+    let mut byline = format!("*{}*", session.kind.label());
     if !session.facilitators.is_empty() {
         let names: Vec<String> = session.facilitators.iter().map(|f| t(f)).collect();
-        let _ = writeln!(md, " · facilitated by {}", names.join(", "));
+        let _ = write!(byline, " · facilitated by {}", names.join(", "));
     }
+    let on_record: usize = session
+        .interviews
+        .iter()
+        .map(|i| i.statements.iter().filter(|s| !s.off_record).count())
+        .sum();
+    let _ = writeln!(
+        byline,
+        " · {}, {}, {} on record",
+        count(session.participants.len(), "participant", "participants"),
+        count(session.interviews.len(), "interview", "interviews"),
+        count(on_record, "statement", "statements"),
+    );
+    md.push_str(&byline);
     md.push('\n');
-    if !session.purpose.trim().is_empty() {
-        let _ = writeln!(md, "## Why we looked at this\n\n{}\n", t(&session.purpose));
-    }
-    if !session.participants.is_empty() {
-        md.push_str("## Participants\n\n| Pseudonym | Role | Team |\n|---|---|---|\n");
-        for p in &session.participants {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} |",
-                cell(&p.pseudonym),
-                cell(&p.role),
-                cell(&p.team)
-            );
-        }
-        md.push('\n');
-    }
-    for i in &session.interviews {
-        let who = session.pseudonym(i.participant);
-        let title = if i.title.trim().is_empty() {
-            format!("Interview with {who}")
+    let mut labels: Vec<String> = Vec::new();
+    for sec in sections
+        .iter()
+        .filter(|s| s.included && !s.body.trim().is_empty())
+    {
+        let title = if sec.title.trim().is_empty() {
+            "Untitled section"
         } else {
-            format!("{} ({})", i.title, who)
+            sec.title.trim()
         };
-        let _ = writeln!(md, "## {}\n", t(&title));
-        for s in i.statements.iter().filter(|s| !s.off_record) {
-            let speaker = match s.speaker {
-                Speaker::Interviewee => who,
-                Speaker::Facilitator => "Facilitator",
-            };
-            let text = if s.kind == StatementKind::Quote {
-                format!("“{}”", t(&s.text))
+        let _ = writeln!(md, "## {}\n", t(title));
+        let body = sanitize_markdown(&r.redact(&sec.body));
+        md.push_str(body.trim_end());
+        md.push_str("\n\n");
+        for f in narrative::footnote_refs(&sec.body) {
+            if !labels.contains(&f.label) {
+                labels.push(f.label);
+            }
+        }
+    }
+    let broken = narrative::broken_claims(session, sections);
+    if !broken.is_empty() {
+        md.push_str("## Claims whose evidence is missing\n\n");
+        md.push_str(
+            "These claims cite statements that were deleted or are off the record. Find new \
+evidence or rephrase them.\n\n",
+        );
+        for b in &broken {
+            let why = if b.deleted {
+                "statement deleted"
             } else {
-                t(&s.text)
+                "statement off the record"
             };
             let _ = writeln!(
                 md,
-                "- **{}** {} · *{}*: {}",
-                fmt_secs(s.at_secs),
-                t(speaker),
-                s.kind.label().trim_matches('"'),
-                text
+                "- *{}*, line {}: {} ({why})",
+                t(&b.section_title),
+                b.line,
+                t(&b.claim)
             );
         }
         md.push('\n');
-        if !i.summary.trim().is_empty() {
-            let _ = writeln!(md, "**Summary.** {}\n", t(&i.summary));
+    }
+    let index = narrative::EvidenceIndex::new(session);
+    for label in &labels {
+        let _ = writeln!(
+            md,
+            "[^{label}]: {}",
+            footnote_text(session, &index, label, &r)
+        );
+    }
+    if !labels.is_empty() {
+        md.push('\n');
+    }
+    // Acknowledged language findings travel with the file, so `second-story lint` on
+    // the exported write-up agrees with the app.
+    for ack in &session.narrative.acknowledged {
+        let clean = |s: &str| {
+            s.replace("--", "–")
+                .replace(['"', '\n', '\r'], " ")
+                .trim()
+                .to_owned()
+        };
+        if ack.phrase.trim().is_empty() {
+            continue;
         }
+        let _ = writeln!(
+            md,
+            "<!-- {} \"{}\" — {} -->",
+            lint::ACK_MARKER,
+            clean(&r.redact(&ack.phrase)),
+            clean(&r.redact(&ack.reason))
+        );
     }
     md
+}
+
+/// The footnote text for a label, escaped and redacted.
+fn footnote_text(
+    session: &Session,
+    index: &narrative::EvidenceIndex<'_>,
+    label: &str,
+    r: &Redactor,
+) -> String {
+    match index.resolve(label) {
+        narrative::Evidence::Found {
+            interview,
+            statement,
+        } => escape_inline(&r.redact(&narrative::evidence_text(session, interview, statement))),
+        narrative::Evidence::OffRecord => {
+            "Evidence withheld: the statement is off the record.".to_owned()
+        }
+        narrative::Evidence::Missing => {
+            "Evidence missing: the statement was deleted from the session.".to_owned()
+        }
+    }
+}
+
+/// One section as Markdown with its own footnotes, for the live preview.
+pub fn section_markdown(
+    session: &Session,
+    section: &NarrativeSection,
+    options: ExportOptions,
+) -> String {
+    let r = redactor(session, options);
+    let mut md = sanitize_markdown(&r.redact(&section.body));
+    let mut labels: Vec<String> = Vec::new();
+    for f in narrative::footnote_refs(&section.body) {
+        if !labels.contains(&f.label) {
+            labels.push(f.label);
+        }
+    }
+    if !labels.is_empty() {
+        md.push_str("\n\n");
+    }
+    let index = narrative::EvidenceIndex::new(session);
+    for label in labels {
+        let _ = writeln!(
+            md,
+            "[^{label}]: {}",
+            footnote_text(session, &index, &label, &r)
+        );
+    }
+    md
+}
+
+/// The Markdown options used to read write-ups: GFM tables, footnotes, strikethrough,
+/// task lists.
+pub fn parser_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Whether a link target is safe to keep in a wiki: relative, or http(s)/mailto.
+fn safe_url(url: &str, image: bool) -> bool {
+    let url = url.trim();
+    let scheme_end = url.find(':');
+    let first_sep = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match scheme_end {
+        Some(end) if end < first_sep => {
+            let scheme = url[..end].to_ascii_lowercase();
+            if image {
+                matches!(scheme.as_str(), "http" | "https")
+            } else {
+                matches!(scheme.as_str(), "http" | "https" | "mailto")
+            }
+        }
+        _ => true,
+    }
+}
+
+/// Makes a facilitator's Markdown safe to publish while keeping its formatting: raw
+/// HTML is shown as text, links and images with unsafe targets (`javascript:`,
+/// `data:` …) become plain text, and headings of level 1 and 2 are demoted to level 3
+/// so a section cannot break the write-up's outline.
+pub fn sanitize_markdown(body: &str) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+    // (start, end, replacement), applied back to front.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let neutralize_html =
+        |range: std::ops::Range<usize>| (range.start, range.end, body[range].replace('<', "&lt;"));
+    for (ev, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::HtmlBlock) => edits.push(neutralize_html(range)),
+            Event::Html(_) | Event::InlineHtml(_) => edits.push(neutralize_html(range)),
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url, false) => {
+                edits.push((range.start, range.start, "\\".to_owned()));
+            }
+            Event::Start(Tag::Image { dest_url, .. })
+                if !safe_url(&dest_url, true) && body[range.start..].starts_with("![") =>
+            {
+                // "![" → "\!\[": neither an image nor a link is left.
+                edits.push((range.start, range.start + 2, "\\!\\[".to_owned()));
+            }
+            Event::Start(Tag::Heading { level, .. })
+                if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) =>
+            {
+                let text = &body[range.clone()];
+                let lead = text.len() - text.trim_start_matches(' ').len();
+                if text[lead..].starts_with('#') {
+                    let extra = if level == HeadingLevel::H1 { "##" } else { "#" };
+                    edits.push((range.start + lead, range.start + lead, extra.to_owned()));
+                } else if let Some(nl) = text.trim_end().rfind('\n') {
+                    // A setext heading ("Title" over "===" or "---"): drop the underline,
+                    // leaving a paragraph. (Inserting "###" before the title could clash
+                    // with an edit to a link at the same place.)
+                    let underline_end = range.start + text.trim_end().len();
+                    edits.push((range.start + nl, underline_end, "\n".to_owned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|e| (e.0, e.1));
+    // Drop edits inside an earlier one (e.g. an Html line inside its HTML block).
+    let mut kept: Vec<(usize, usize, String)> = Vec::new();
+    for e in edits {
+        match kept.last() {
+            Some(last) if e.0 < last.1 || (e.0 == last.0 && e.1 == last.1) => {}
+            _ => kept.push(e),
+        }
+    }
+    let mut out = body.to_owned();
+    for (start, end, text) in kept.into_iter().rev() {
+        if start <= end
+            && end <= out.len()
+            && out.is_char_boundary(start)
+            && out.is_char_boundary(end)
+        {
+            out.replace_range(start..end, &text);
+        }
+    }
+    out
+}
+
+/// "1 interview", "3 interviews".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -185,6 +412,7 @@ mod tests {
         let mut s = Session::new("Review", SessionKind::NearMiss);
         let mut p = Participant::new("P1");
         p.real_name = Some("Ana Lima".into());
+        p.consent.may_quote = true;
         let pid = p.id;
         s.participants.push(p);
         s.interviews.push(Interview {
@@ -203,6 +431,7 @@ mod tests {
             ],
             ..Default::default()
         });
+        // No write-up yet: the export is a draft from the session.
         let md = to_markdown(&s, ExportOptions { redact: true });
         assert!(md.contains("I told P1 the dashboard lagged"), "{md}");
         assert!(!md.contains("Ana"));
@@ -210,5 +439,148 @@ mod tests {
         let md = to_markdown(&s, ExportOptions { redact: false });
         assert!(md.contains("Ana"));
         assert!(!md.contains("vendor"));
+    }
+
+    /// A session whose every text field is hostile, with a hand-written write-up that
+    /// cites real, off-record and deleted statements.
+    fn hostile() -> Session {
+        let nasty = "<script>alert(1)</script> [x](javascript:alert(1)) # h <b>b</b>\n# Heading\n<img src=x onerror=alert(1)>\n[ref]: http://evil";
+        let mut s = Session::new(nasty, SessionKind::IncidentReview);
+        s.purpose = nasty.into();
+        s.facilitators = vec![nasty.into()];
+        let mut p = Participant::new(nasty);
+        p.real_name = Some("Dana Wu".into());
+        p.consent.may_quote = true;
+        p.role = nasty.into();
+        let pid = p.id;
+        s.participants.push(p);
+        let mut i = Interview {
+            participant: pid,
+            title: nasty.into(),
+            ..Default::default()
+        };
+        for kind in [StatementKind::Quote, StatementKind::Decision] {
+            i.statements.push(Statement {
+                kind,
+                text: format!("Dana said {nasty}"),
+                ..Default::default()
+            });
+        }
+        i.statements.push(Statement {
+            text: "secret words".into(),
+            off_record: true,
+            ..Default::default()
+        });
+        let ids: Vec<_> = i.statements.iter().map(|x| x.id).collect();
+        s.interviews.push(i);
+        s.findings.push(Finding {
+            text: nasty.into(),
+            evidence: ids.clone(),
+            ..Default::default()
+        });
+        s.follow_ups.push(FollowUp {
+            text: nasty.into(),
+            ..Default::default()
+        });
+        s.timeline.push(TimelineEvent {
+            description: nasty.into(),
+            evidence: ids.clone(),
+            ..Default::default()
+        });
+        let mut sections = draft_sections(&s);
+        for sec in &mut sections {
+            sec.id = super::super::Id::new();
+        }
+        sections[0].title = nasty.into();
+        sections[0].body = format!(
+            "Hand-written: Dana Wu was there.{} The off-record one.{}\nA deleted one.[^s-deadbeef]\n\n<div onclick=x>raw</div>\n\n[click](javascript:alert(1)) ![i](data:x) <javascript:alert(1)>\n\n# Big heading\n\n[ok](https://example.org)",
+            narrative::footnote_ref(ids[0]),
+            narrative::footnote_ref(ids[2]),
+        );
+        s.narrative.sections = sections;
+        s.narrative.acknowledged.push(LintAck {
+            phrase: "just\" --> <script>".into(),
+            section: None,
+            reason: "--> <b>x</b>".into(),
+        });
+        s
+    }
+
+    #[test]
+    fn user_text_cannot_inject_markup() {
+        use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag};
+        let s = hostile();
+        for redact in [true, false] {
+            let md = to_markdown(&s, ExportOptions { redact });
+            let mut links = Vec::new();
+            let mut h1 = 0;
+            for ev in Parser::new_ext(&md, parser_options()) {
+                match ev {
+                    Event::Html(h) | Event::InlineHtml(h) => {
+                        assert!(
+                            h.starts_with("<!-- second-story-lint: ok")
+                                && h.matches("-->").count() == 1,
+                            "html {h:?} in\n{md}"
+                        );
+                    }
+                    Event::Start(Tag::Link {
+                        dest_url,
+                        link_type,
+                        ..
+                    }) => {
+                        assert_ne!(link_type, LinkType::Autolink, "{md}");
+                        links.push(dest_url.to_string());
+                    }
+                    Event::Start(Tag::Image { .. }) => panic!("image in\n{md}"),
+                    Event::Start(Tag::Heading {
+                        level: HeadingLevel::H1,
+                        ..
+                    }) => h1 += 1,
+                    _ => {}
+                }
+            }
+            // The only link is the facilitator's own https link.
+            assert_eq!(links, vec!["https://example.org".to_owned()], "{md}");
+            assert_eq!(h1, 1, "only the title is a top-level heading:\n{md}");
+            assert!(!md.contains("secret words"));
+        }
+    }
+
+    #[test]
+    fn footnotes_resolve_and_missing_evidence_is_listed() {
+        let s = hostile();
+        let md = to_markdown(&s, ExportOptions { redact: true });
+        let quote = s.interviews[0].statements[0].id;
+        let label = narrative::footnote_label(quote);
+        assert!(md.contains(&format!("[^{label}]: ")), "{md}");
+        assert!(md.contains("## Claims whose evidence is missing"));
+        assert!(md.contains("statement deleted"));
+        assert!(md.contains("statement off the record"));
+        assert!(md.contains("[^s-deadbeef]: Evidence missing"));
+        assert!(!md.contains("Dana"), "{md}");
+        // Every footnote reference has a definition, so a renderer links them all.
+        use pulldown_cmark::{Event, Parser, Tag};
+        let mut refs = Vec::new();
+        let mut defs = Vec::new();
+        for ev in Parser::new_ext(&md, parser_options()) {
+            match ev {
+                Event::FootnoteReference(l) => refs.push(l.to_string()),
+                Event::Start(Tag::FootnoteDefinition(l)) => defs.push(l.to_string()),
+                _ => {}
+            }
+        }
+        assert!(refs.len() >= 3, "{refs:?}");
+        for r in refs {
+            assert!(defs.contains(&r), "{r} has no definition");
+        }
+    }
+
+    #[test]
+    fn sanitize_keeps_ordinary_formatting() {
+        let body = "Some *emphasis*, a [link](https://example.org) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n### Sub-heading";
+        assert_eq!(sanitize_markdown(body), body);
+        assert_eq!(sanitize_markdown("# Top"), "### Top");
+        assert_eq!(sanitize_markdown("## Second"), "### Second");
+        assert_eq!(sanitize_markdown("a <b>x</b>"), "a &lt;b>x&lt;/b>");
     }
 }

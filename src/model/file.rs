@@ -223,16 +223,32 @@ pub fn from_str(text: &str) -> Result<Loaded, LoadError> {
 
 fn parse<S: for<'de> Deserialize<'de>>(text: &str) -> Result<S, LoadError> {
     let options = ron::Options::default().with_recursion_limit(64);
-    let envelope: EnvelopeIn<S> = options.from_str(text).map_err(|e| syntax_error(&e))?;
+    let envelope: EnvelopeIn<S> = options.from_str(text).map_err(|e| syntax_error(&e, text))?;
     if envelope.format != FORMAT_TAG {
         return Err(LoadError::NotASessionFile);
     }
     Ok(envelope.session)
 }
 
-fn syntax_error(e: &ron::error::SpannedError) -> LoadError {
+fn syntax_error(e: &ron::error::SpannedError, text: &str) -> LoadError {
     use ron::Error as E;
+    // Where it helps, show what was found there, so the person can search for it.
+    let show_found = !matches!(
+        e.code,
+        E::Eof
+            | E::ExceededRecursionLimit
+            | E::MissingStructField { .. }
+            | E::NoSuchEnumVariant { .. }
+            | E::Utf8Error(_)
+    );
+    // An error at the very end of the text means the file stops mid-way.
+    let trimmed = text.trim_end();
+    let end_line = trimmed.lines().count().max(1);
+    let at_end = e.span.start.line >= end_line && !trimmed.ends_with(')');
     let message = match &e.code {
+        _ if at_end && !matches!(e.code, E::ExceededRecursionLimit) => {
+            "The file ends too early — it looks cut off (an interrupted copy or save?)".to_owned()
+        }
         E::Eof => {
             "The file ends too early — it looks cut off (an interrupted copy or save?)".to_owned()
         }
@@ -249,6 +265,28 @@ fn syntax_error(e: &ron::error::SpannedError) -> LoadError {
             "`{found}` is not a known value here; expected one of: {}",
             expected.join(", ")
         ),
+        E::ExpectedString => "Expected a text in double quotes".to_owned(),
+        E::ExpectedStringEnd => "A text is missing its closing double quote".to_owned(),
+        E::ExpectedInteger => "Expected a whole number".to_owned(),
+        E::IntegerOutOfBounds => "A number is too large, or negative where it cannot be".to_owned(),
+        E::ExpectedBoolean => "Expected `true` or `false`".to_owned(),
+        E::ExpectedArray => "Expected a list starting with `[`".to_owned(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            "Expected an entry starting with `(`".to_owned()
+        }
+        E::ExpectedComma => "Expected a comma between two entries".to_owned(),
+        E::TrailingCharacters => "There is more text after the end of the session".to_owned(),
+        E::DuplicateStructField { field, .. } => format!("The `{field}` field appears twice"),
+        // Never show internal type names ("EnvelopeIn").
+        E::ExpectedDifferentStructName { found, .. } => {
+            format!("`{found}` is not expected here; remove the name before `(`")
+        }
+        E::Message(m) if m.starts_with("UUID parsing failed") => {
+            "Not a valid id (ids look like 00000002-0000-5eed-0000-000000000002)".to_owned()
+        }
+        E::Message(m) if is_date_error(m) => {
+            format!("Not a valid date and time ({m}); write them like 2026-04-06T10:42:00Z")
+        }
         other => {
             let mut s = other.to_string();
             if let Some(first) = s.get(..1) {
@@ -258,11 +296,49 @@ fn syntax_error(e: &ron::error::SpannedError) -> LoadError {
             s
         }
     };
+    let message = match found_at(text, e.span.start, e.span.end) {
+        Some(found) if show_found && !at_end => format!("{message}, found `{found}`"),
+        _ => message,
+    };
     LoadError::Syntax {
         line: e.span.start.line,
         column: e.span.start.col,
         message,
     }
+}
+
+/// Chrono's parse errors, which serde passes on as plain messages.
+fn is_date_error(message: &str) -> bool {
+    [
+        "input contains invalid characters",
+        "premature end of input",
+        "input is out of range",
+        "trailing input",
+        "no possible date and time matching input",
+        "input is not enough for unique date and time",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+/// A short, printable excerpt of the text at an error span (one line, at most 40
+/// characters), or `None` when there is nothing useful to show.
+fn found_at(text: &str, start: ron::error::Position, end: ron::error::Position) -> Option<String> {
+    let line = text.lines().nth(start.line.checked_sub(1)?)?;
+    let from = start.col.checked_sub(1)?;
+    let len = if end.line == start.line && end.col > start.col + 1 {
+        end.col - start.col
+    } else {
+        40
+    };
+    let excerpt: String = line
+        .chars()
+        .skip(from)
+        .take(len.min(40))
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    let excerpt = excerpt.trim().trim_end_matches(',');
+    (!excerpt.is_empty()).then(|| excerpt.replace('`', "'"))
 }
 
 /// Finds the format version near the top of the file without a full parse, so the

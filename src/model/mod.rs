@@ -3,15 +3,24 @@
 //! Everything a rule decides (file format, migration, validation, undo, redaction,
 //! export) lives here so it can be tested without a window.
 
+pub mod codebook;
 pub mod command;
 pub mod document;
 pub mod export;
 pub mod file;
+pub mod guides;
 pub mod id;
+pub mod lint;
+pub mod map;
 pub mod migrate;
+pub mod narrative;
+pub mod paste;
+pub mod probes;
 pub mod redact;
+pub mod search;
 pub mod session;
 pub mod session_refs;
+pub mod synth;
 pub mod validate;
 
 #[cfg(test)]
@@ -30,15 +39,23 @@ pub const EXAMPLE_FILE_NAME: &str = "checkout-near-miss.story.ron";
 
 /// Counts of what a session holds, for summaries (`validate`, status bar).
 pub fn summary(s: &Session) -> String {
-    format!(
-        "{} participants, {} interviews, {} statements, {} timeline events, {} decision points, {} tags, {} maps, {} write-up sections",
-        s.participants.len(),
-        s.interviews.len(),
-        s.statement_count(),
-        s.timeline.len(),
-        s.decision_points.len(),
-        s.tags.len(),
-        s.maps.len(),
-        s.narrative.sections.len()
-    )
+    let counts = [
+        (s.participants.len(), "participant", "participants"),
+        (s.interviews.len(), "interview", "interviews"),
+        (s.statement_count(), "statement", "statements"),
+        (s.timeline.len(), "timeline event", "timeline events"),
+        (s.decision_points.len(), "decision point", "decision points"),
+        (s.tags.len(), "tag", "tags"),
+        (s.maps.len(), "map", "maps"),
+        (
+            s.narrative.sections.len(),
+            "write-up section",
+            "write-up sections",
+        ),
+    ];
+    counts
+        .iter()
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

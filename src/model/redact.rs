@@ -11,6 +11,11 @@ use super::session::Session;
 pub struct Redactor {
     /// (name as lowercase chars, pseudonym), longest first.
     needles: Vec<(Vec<char>, String)>,
+    /// Needles by their first char (indices into `needles`, longest first), so each
+    /// word start is compared only with names that can match there: a large session's
+    /// export redacts every statement, and trying every name at every word was most of
+    /// its cost.
+    by_first: std::collections::HashMap<char, Vec<usize>>,
 }
 
 /// Name parts shorter than this are not redacted alone (initials, "de", "Jr").
@@ -34,9 +39,13 @@ impl Redactor {
                 p.pseudonym.clone()
             };
             let mut add = |s: &str| {
-                let chars: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
-                if chars.len() >= MIN_PART_CHARS && !needles.iter().any(|(n, _)| *n == chars) {
-                    needles.push((chars, pseudonym.clone()));
+                // Also the name as it reads in escaped Markdown ("ana\\_lima", "AT&amp;T"):
+                // drafted write-ups hold escaped text and are redacted at export.
+                for form in [s.to_owned(), super::export::escape_inline(s)] {
+                    let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
+                    if chars.len() >= MIN_PART_CHARS && !needles.iter().any(|(n, _)| *n == chars) {
+                        needles.push((chars, pseudonym.clone()));
+                    }
                 }
             };
             add(real);
@@ -45,7 +54,14 @@ impl Redactor {
             }
         }
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Self { needles }
+        let mut by_first: std::collections::HashMap<char, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (k, (needle, _)) in needles.iter().enumerate() {
+            if let Some(c) = needle.first() {
+                by_first.entry(*c).or_default().push(k);
+            }
+        }
+        Self { needles, by_first }
     }
 
     /// Whether there is anything to redact.
@@ -83,7 +99,12 @@ impl Redactor {
     }
 
     fn match_at(&self, lower: &[char], i: usize) -> Option<(usize, &str)> {
-        for (needle, pseudo) in &self.needles {
+        for (needle, pseudo) in self
+            .by_first
+            .get(lower.get(i)?)?
+            .iter()
+            .map(|k| &self.needles[*k])
+        {
             let end = i + needle.len();
             if end <= lower.len()
                 && lower[i..end] == needle[..]
@@ -123,10 +144,16 @@ pub fn redacted_copy(session: &Session) -> Session {
     }
     s.title = r.redact(&s.title);
     s.purpose = r.redact(&s.purpose);
+    // Statements whose text changed length: their tagged spans no longer line up.
+    let mut rewritten = std::collections::HashSet::new();
     for i in &mut s.interviews {
         i.statements.retain(|st| !st.off_record);
         for st in &mut i.statements {
-            st.text = r.redact(&st.text);
+            let redacted = r.redact(&st.text);
+            if redacted != st.text {
+                rewritten.insert(st.id);
+                st.text = redacted;
+            }
         }
         i.title = r.redact(&i.title);
         i.summary = r.redact(&i.summary);
@@ -156,6 +183,12 @@ pub fn redacted_copy(session: &Session) -> Session {
         .map(|t| t.id)
         .collect();
     s.tags.retain(|t| !off.contains(&t.statement));
+    for t in &mut s.tags {
+        if rewritten.contains(&t.statement) {
+            // Tag the whole (redacted) statement rather than point at the wrong words.
+            t.span = None;
+        }
+    }
     for t in &mut s.themes {
         t.excerpts.retain(|id| !removed_tags.contains(id));
     }
@@ -171,6 +204,10 @@ pub fn redacted_copy(session: &Session) -> Session {
         for n in &mut m.nodes {
             keep(&mut n.evidence);
             n.label = r.redact(&n.label);
+            // Document titles can name people too ("Ana's runbook").
+            for d in &mut n.documents {
+                *d = r.redact(d);
+            }
         }
         for l in &mut m.links {
             keep(&mut l.gap.evidence);
@@ -184,7 +221,58 @@ pub fn redacted_copy(session: &Session) -> Session {
         sec.body = r.redact(&sec.body);
         sec.title = r.redact(&sec.title);
     }
+    redact_other_text(&r, &mut s);
     s
+}
+
+/// Redacts every other field people type into (found missing by the property tests
+/// in tests/properties.rs: a name can be typed anywhere).
+fn redact_other_text(r: &Redactor, s: &mut Session) {
+    let red = |t: &mut String| *t = r.redact(t);
+    s.facilitators.iter_mut().for_each(red);
+    for p in &mut s.participants {
+        red(&mut p.team);
+        red(&mut p.consent.retention);
+    }
+    for i in &mut s.interviews {
+        red(&mut i.facilitator);
+    }
+    for e in &mut s.timeline {
+        if let super::session::EventTime::Relative { text, .. } = &mut e.time {
+            red(text);
+        }
+    }
+    for d in &mut s.decision_points {
+        red(&mut d.when);
+    }
+    for c in &mut s.codes {
+        red(&mut c.name);
+        red(&mut c.description);
+        c.vocabulary.iter_mut().for_each(red);
+    }
+    for t in &mut s.themes {
+        red(&mut t.name);
+        red(&mut t.description);
+    }
+    for m in &mut s.maps {
+        red(&mut m.name);
+        for n in &mut m.nodes {
+            n.documents.iter_mut().for_each(red);
+        }
+    }
+    for a in &mut s.narrative.acknowledged {
+        red(&mut a.phrase);
+        red(&mut a.reason);
+    }
+    for g in &mut s.guides {
+        red(&mut g.name);
+        red(&mut g.when_to_use);
+        g.references.iter_mut().for_each(red);
+        for q in &mut g.questions {
+            red(&mut q.text);
+            red(&mut q.section);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -221,6 +309,29 @@ mod tests {
             "Banana analysis: the limail alert, Stonehenge"
         );
         assert_eq!(r.redact("Al's pager"), "P2's pager");
+    }
+
+    #[test]
+    fn case_insensitive_first_and_last_names_alone() {
+        let s = session_with(&[
+            ("Chris Novak", "P3"),
+            ("Dana Wu", "P4"),
+            ("Ben Okafor", "P2"),
+        ]);
+        let r = Redactor::new(&s);
+        assert_eq!(
+            r.redact("chris NOVAK told dana; Wu agreed. CHRIS asked okafor."),
+            "P3 told P4; P4 agreed. P3 asked P2."
+        );
+        // Longest match first: the full name becomes one pseudonym, not two.
+        assert_eq!(r.redact("Dana Wu"), "P4");
+        // Inside other words nothing changes: Christmas, Danae, Wuhan, Benefit.
+        assert_eq!(
+            r.redact("Christmas rota, Danae's dashboard, Wuhan region, Benefit"),
+            "Christmas rota, Danae's dashboard, Wuhan region, Benefit"
+        );
+        // Punctuation around a name still counts as a word boundary.
+        assert_eq!(r.redact("(Ben) \"Dana\" chris."), "(P2) \"P4\" P3.");
     }
 
     #[test]

@@ -432,7 +432,7 @@ pub struct TimelineEvent {
 }
 
 /// When a timeline event happened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum EventTime {
     /// An exact time.
     Exact(Timestamp),
@@ -448,13 +448,8 @@ pub enum EventTime {
         text: String,
     },
     /// Not known yet.
+    #[default]
     Unknown,
-}
-
-impl Default for EventTime {
-    fn default() -> Self {
-        Self::Unknown
-    }
 }
 
 /// Whose account a timeline event comes from.

@@ -1,7 +1,7 @@
 //! Export: the Markdown write-up (redacted by default) and redacted copies to share.
 
-use super::widgets::heading;
-use super::{Action, Outbox, ViewState};
+use super::widgets::{caption, heading};
+use super::{Action, Outbox, ViewState, Workspace};
 use crate::model::Session;
 use crate::model::export::{ExportOptions, to_markdown};
 use egui::{RichText, Ui};
@@ -11,7 +11,7 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
     heading(
         ui,
         "Export",
-        "Markdown for your wiki or docs repository. Off-the-record statements never leave the file.",
+        "The second-story write-up as Markdown (tables and footnotes) for your wiki or docs repository. Off-the-record statements never leave the file.",
     );
     let mut redact = view.redact();
     ui.horizontal(|ui| {
@@ -26,7 +26,11 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
         }
     });
     ui.horizontal(|ui| {
-        if ui.button("⬇ Export Markdown…").clicked() {
+        if ui
+            .button("⬇ Export Markdown…")
+            .on_hover_text("Save the write-up as a .md file (a download on the web)")
+            .clicked()
+        {
             out.action(Action::ExportMarkdown { redact });
         }
         if ui
@@ -43,14 +47,116 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
                 .color(ui.visuals().warn_fg_color),
         );
     }
+    status(ui, session, view.revision, out);
     ui.separator();
-    ui.label(RichText::new("Preview").strong());
-    let md = to_markdown(session, ExportOptions { redact });
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.add(
-            egui::TextEdit::multiline(&mut md.as_str())
-                .code_editor()
-                .desired_width(f32::INFINITY),
+    let md = cached_markdown(ui, session, view.revision, redact);
+    let nv = &mut view.narrative;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Preview").strong());
+        ui.selectable_value(&mut nv.export_source, false, "Rendered");
+        ui.selectable_value(&mut nv.export_source, true, "Markdown");
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("export_preview")
+        .show(ui, |ui| {
+            if !nv.export_source {
+                egui_commonmark::CommonMarkViewer::new().show(
+                    ui,
+                    &mut nv.export_preview.0,
+                    md.as_str(),
+                );
+            } else {
+                let l = ui.label(RichText::new("Markdown source").weak());
+                ui.add(
+                    egui::TextEdit::multiline(&mut md.as_str())
+                        .code_editor()
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            }
+        });
+}
+
+/// The export preview, rebuilt only when the session (its revision) or the redaction
+/// choice changes — drafting a whole write-up every frame would make a large session lag.
+#[derive(Clone, Default)]
+struct PreviewCache {
+    key: Option<(u64, bool)>,
+    md: std::sync::Arc<String>,
+}
+
+fn cached_markdown(
+    ui: &Ui,
+    session: &Session,
+    revision: u64,
+    redact: bool,
+) -> std::sync::Arc<String> {
+    let id = egui::Id::new("export_preview_cache");
+    let cached = ui
+        .data(|d| d.get_temp::<PreviewCache>(id))
+        .unwrap_or_default();
+    if cached.key == Some((revision, redact)) {
+        return cached.md;
+    }
+    let md = std::sync::Arc::new(to_markdown(session, ExportOptions { redact }));
+    ui.data_mut(|d| {
+        d.insert_temp(
+            id,
+            PreviewCache {
+                key: Some((revision, redact)),
+                md: md.clone(),
+            },
+        )
+    });
+    md
+}
+
+/// What the export will hold: write-up state, missing evidence, language findings.
+fn status(ui: &mut Ui, session: &Session, revision: u64, out: &mut Outbox) {
+    let sections = &session.narrative.sections;
+    if sections.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            caption(
+                ui,
+                "No write-up yet: the export is a first draft assembled from the session.",
+            );
+            if ui.small_button("Open the Narrative").clicked() {
+                out.action(Action::Show(Workspace::Narrative));
+            }
+        });
+        return;
+    }
+    let included = sections.iter().filter(|s| s.included).count();
+    let broken = crate::ui::narrative::broken_claims_cached(ui, session, revision);
+    let mut open = 0;
+    for sec in sections.iter().filter(|s| s.included) {
+        open += crate::ui::narrative::open_findings(ui, session, sec);
+    }
+    ui.horizontal_wrapped(|ui| {
+        caption(
+            ui,
+            &format!(
+                "{included} of {} write-up sections included.",
+                sections.len()
+            ),
         );
+        if !broken.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "⚠ {} claim(s) cite deleted or off-the-record evidence; the export lists them.",
+                    broken.len()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+        if open > 0 {
+            ui.label(
+                RichText::new(format!("⚑ {open} language finding(s) to look at."))
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+        if (open > 0 || !broken.is_empty()) && ui.small_button("Open the Narrative").clicked() {
+            out.action(Action::Show(Workspace::Narrative));
+        }
     });
 }

@@ -2,11 +2,16 @@
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
+pub mod decisions;
 pub mod export;
+pub mod interviews;
+pub mod map;
+pub mod narrative;
 pub mod overview;
 pub mod participants;
-pub mod placeholder;
+pub mod sensemaking;
 pub mod start;
+pub mod timeline;
 pub mod widgets;
 
 use crate::model::{Command, Id};
@@ -106,6 +111,18 @@ pub enum Action {
     Quit,
     /// Dismiss a notice.
     DismissNotice(usize),
+    /// Offer a file to the user (native: save dialog; web: download).
+    ExportFile {
+        /// Suggested file name, with extension.
+        file_name: String,
+        /// The extension for the dialog filter, e.g. "svg" or "ron".
+        extension: &'static str,
+        /// The file's contents.
+        text: String,
+    },
+    /// Ask the user for a text file (guide, chat or log excerpt); it arrives as
+    /// [`crate::io::IoEvent::OpenedText`] and the app hands it to the workspace.
+    PickText(crate::io::TextPurpose),
 }
 
 /// What a frame of UI wants done, applied by the app after the frame.
@@ -146,6 +163,20 @@ pub struct ViewState {
     pub selected_interview: Option<Id>,
     /// Export: replace real names with pseudonyms (on by default).
     pub export_redact: Option<bool>,
+    /// Interviews workspace: capture, decision points, guides.
+    pub interviews: interviews::InterviewsView,
+    /// Narrative workspace: selected section, preview, evidence picker.
+    pub narrative: narrative::NarrativeView,
+    /// Map workspace: selected map, selection, statement picker.
+    pub map: map::MapView,
+    /// Timeline & decisions workspace: timeline, tagging, themes, findings, search.
+    pub sense: timeline::SenseView,
+    /// The open document's revision, set by the app every frame. It changes whenever
+    /// the session may have changed (an edit, undo, opening another file), so views
+    /// key caches of derived data (export preview, checks) off it instead of
+    /// recomputing them every frame.
+    #[serde(skip)]
+    pub revision: u64,
     /// Set when a view wants keyboard focus moved to a field next frame.
     #[serde(skip)]
     pub focus_request: Option<&'static str>,

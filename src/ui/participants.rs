@@ -24,9 +24,14 @@ pub fn participants_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out
                 out.command(Command::Participant(Edit::put(p)));
             }
             ui.add_space(4.0);
+            // With nothing chosen yet, the first participant is the one shown.
+            let shown = view
+                .selected_participant
+                .filter(|id| session.participant(*id).is_some())
+                .or_else(|| session.participants.first().map(|p| p.id));
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for p in &session.participants {
-                    let selected = view.selected_participant == Some(p.id);
+                    let selected = shown == Some(p.id);
                     let mut text = RichText::new(if p.pseudonym.is_empty() {
                         "(no pseudonym)"
                     } else {
@@ -124,6 +129,23 @@ fn participant_form(
         if let Some(v) = text_row(ui, "Role", &p.role, "e.g. Site reliability engineer") {
             edit(&|np| np.role = v.clone());
         }
+        // A role-based pseudonym ("P1 (on-call SRE)") reads better in a write-up.
+        if !p.role.trim().is_empty() {
+            let from_role = pseudonym_from_role(&p.pseudonym, &p.role);
+            if from_role != p.pseudonym {
+                ui.label("");
+                if ui
+                    .button(format!("Use \"{from_role}\" as pseudonym"))
+                    .on_hover_text(
+                        "Keep roles vague enough that nobody can be identified from them",
+                    )
+                    .clicked()
+                {
+                    edit(&|np| np.pseudonym = from_role.clone());
+                }
+                ui.end_row();
+            }
+        }
         if let Some(v) = text_row(ui, "Team", &p.team, "e.g. Payments") {
             edit(&|np| np.team = v.clone());
         }
@@ -207,4 +229,46 @@ fn participant_form(
             out.command(Command::Participant(Edit::remove(p.id)));
         }
     });
+}
+
+/// "P1" and "On-call SRE" give "P1 (on-call SRE)"; a pseudonym without a P-number
+/// is replaced by the role alone.
+fn pseudonym_from_role(pseudonym: &str, role: &str) -> String {
+    let role = role.trim();
+    let mut lower = String::new();
+    let mut chars = role.chars();
+    if let Some(c) = chars.next() {
+        // Lower-case the first letter unless the first word is an acronym (SRE).
+        let first_word = role.split_whitespace().next().unwrap_or("");
+        if first_word.chars().filter(|c| c.is_uppercase()).count() > 1 {
+            lower.push(c);
+        } else {
+            lower.extend(c.to_lowercase());
+        }
+        lower.push_str(chars.as_str());
+    }
+    let number: String = pseudonym
+        .strip_prefix('P')
+        .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_default();
+    if number.is_empty() {
+        lower
+    } else {
+        format!("P{number} ({lower})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pseudonym_from_role;
+
+    #[test]
+    fn pseudonyms_from_roles() {
+        assert_eq!(pseudonym_from_role("P1", "On-call SRE"), "P1 (on-call SRE)");
+        assert_eq!(
+            pseudonym_from_role("P12 (old)", "Support lead"),
+            "P12 (support lead)"
+        );
+        assert_eq!(pseudonym_from_role("Ana", "SRE on call"), "SRE on call");
+    }
 }

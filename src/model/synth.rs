@@ -1,0 +1,1006 @@
+//! Synthetic sessions for benchmarks: deterministic, seeded, realistic in shape.
+//!
+//! A facilitator's file for a whole review programme can hold dozens of interviews and
+//! thousands of statements. [`generate`] builds such a session at a given [`Scale`] so
+//! that frame times, open/save/export and the language check can be measured on data
+//! that looks like real notes: sentences of varying length from a small incident/ops
+//! vocabulary, statements of every kind, timelines with exact, approximate and relative
+//! times, decision points with evidence, work maps, a codebook with tags and themes, and
+//! a write-up with footnoted evidence. Every reference resolves, so
+//! [`crate::model::validate::validate`] passes, and the same seed always gives the same
+//! session (ids come from a counter, timestamps from a fixed base).
+
+use super::id::Id;
+use super::narrative;
+use super::session::*;
+use chrono::{Duration, TimeZone, Utc};
+
+/// How big a synthetic session is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scale {
+    /// Short name for tables ("M", "L", "XL").
+    pub name: &'static str,
+    /// Number of interviews.
+    pub interviews: usize,
+    /// Statements captured in each interview.
+    pub statements_per_interview: usize,
+    /// Timeline events.
+    pub timeline_events: usize,
+    /// Decision points (each with aspects and evidence).
+    pub decision_points: usize,
+    /// Work maps.
+    pub maps: usize,
+    /// Steps on each map.
+    pub nodes_per_map: usize,
+    /// Codes in the codebook.
+    pub codes: usize,
+    /// Tag applications.
+    pub tags: usize,
+    /// Themes.
+    pub themes: usize,
+    /// Findings (contributors, went well, difficulties, risks, open questions).
+    pub findings: usize,
+    /// Follow-ups in the parking lot.
+    pub follow_ups: usize,
+    /// Approximate number of words in the write-up.
+    pub narrative_words: usize,
+}
+
+impl Scale {
+    /// A mid-sized study: 10 interviews × 100 statements (the rest a quarter of L).
+    pub const M: Scale = Scale {
+        name: "M",
+        interviews: 10,
+        statements_per_interview: 100,
+        timeline_events: 100,
+        decision_points: 38,
+        maps: 1,
+        nodes_per_map: 75,
+        codes: 30,
+        tags: 375,
+        themes: 8,
+        findings: 30,
+        follow_ups: 10,
+        narrative_words: 2_500,
+    };
+
+    /// A large review programme: 40 interviews × 100 statements, 400 timeline events,
+    /// 150 decision points, 4 maps × 75 steps, 1,500 tags, a 10,000-word write-up.
+    pub const L: Scale = Scale {
+        name: "L",
+        interviews: 40,
+        statements_per_interview: 100,
+        timeline_events: 400,
+        decision_points: 150,
+        maps: 4,
+        nodes_per_map: 75,
+        codes: 48,
+        tags: 1_500,
+        themes: 30,
+        findings: 120,
+        follow_ups: 40,
+        narrative_words: 10_000,
+    };
+
+    /// Ten times L, to see whether costs follow what is visible or the session size.
+    pub const XL: Scale = Scale {
+        name: "XL",
+        interviews: 400,
+        statements_per_interview: 100,
+        timeline_events: 4_000,
+        decision_points: 1_500,
+        maps: 40,
+        nodes_per_map: 75,
+        codes: 96,
+        tags: 15_000,
+        themes: 300,
+        findings: 1_200,
+        follow_ups: 400,
+        narrative_words: 100_000,
+    };
+
+    /// The benchmark sizes, smallest first.
+    pub const ALL: [Scale; 3] = [Self::M, Self::L, Self::XL];
+
+    /// Total statements.
+    pub fn statements(&self) -> usize {
+        self.interviews * self.statements_per_interview
+    }
+}
+
+/// A tiny deterministic PRNG (splitmix64). Hand-written rather than a dependency: the
+/// generator only needs reproducible, well-mixed numbers, and this is ten lines that
+/// behave the same on every platform and never change under us with a crate update.
+#[derive(Clone, Debug)]
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// A number in `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Hands out unique, deterministic ids: the seed in the high bits, a counter in the
+/// low bits (so footnote labels, the last eight hex digits, are unique too).
+struct Ids {
+    base: u128,
+    n: u128,
+}
+
+impl Ids {
+    fn next(&mut self) -> Id {
+        self.n += 1;
+        Id::from_u128(self.base | self.n)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary: a small incident/ops lexicon, ASCII only (so any byte offset into a
+// statement is a character boundary, which keeps tag spans valid).
+
+const SERVICES: &[&str] = &[
+    "checkout",
+    "payment gateway",
+    "orders database",
+    "connection pool",
+    "retry queue",
+    "load balancer",
+    "config service",
+    "search cluster",
+    "auth service",
+    "cache tier",
+    "message broker",
+    "deploy pipeline",
+    "feature flag service",
+    "DNS resolver",
+    "CDN edge",
+    "batch scheduler",
+];
+const METRICS: &[&str] = &[
+    "p99 latency",
+    "error rate",
+    "connection count",
+    "queue depth",
+    "CPU",
+    "replication lag",
+    "retry rate",
+    "5xx count",
+    "heap usage",
+    "disk IO wait",
+];
+const BOARDS: &[&str] = &[
+    "main dashboard",
+    "payments board",
+    "Grafana overview",
+    "status page",
+    "SLO panel",
+    "tracing view",
+    "pager summary",
+];
+const ACTIONS: &[(&str, &str)] = &[
+    ("roll back the deploy", "rolled back the deploy"),
+    ("scale out the pool", "scaled out the pool"),
+    ("drain the node", "drained the node"),
+    ("turn off the retry flag", "turned off the retry flag"),
+    ("page the database on-call", "paged the database on-call"),
+    ("fail over to the replica", "failed over to the replica"),
+    ("raise the connection limit", "raised the connection limit"),
+    ("pause the batch job", "paused the batch job"),
+    ("restart the worker", "restarted the worker"),
+    ("open an incident channel", "opened an incident channel"),
+    ("hold the release train", "held the release train"),
+    ("shed the bulk traffic", "shed the bulk traffic"),
+];
+const TEAMS: &[&str] = &[
+    "the database team",
+    "payments",
+    "platform",
+    "the network team",
+    "the vendor's support desk",
+    "the release manager",
+    "customer support",
+];
+const CHANNELS: &[&str] = &[
+    "#incident",
+    "#payments-oncall",
+    "#platform",
+    "the bridge call",
+    "a direct message",
+];
+const HUNCHES: &[&str] = &[
+    "a bad deploy",
+    "a noisy neighbour",
+    "the Monday batch job",
+    "a retry storm",
+    "a slow query",
+    "a certificate expiry",
+    "a DNS blip",
+    "cache eviction",
+    "a stuck consumer",
+    "the vendor having a bad day",
+];
+const PERIODS: &[&str] = &[
+    "Black Friday",
+    "the migration last spring",
+    "the quarter-end run",
+    "the last game day",
+    "the outage in January",
+    "my first on-call week",
+];
+const OTHER_WORK: &[&str] = &[
+    "the migration ticket",
+    "a design review",
+    "my pull request",
+    "the handover notes",
+    "a customer escalation",
+    "the planning meeting",
+];
+const FILLER: &[&str] = &[
+    "It was a normal Monday morning, busy but nothing unusual.",
+    "The alert had fired twice that week already and both times it cleared by itself.",
+    "Nobody had touched that part of the system in months.",
+    "There was a lot of noise in the channel at that point.",
+    "I had the runbook open in another tab but it did not cover this case.",
+    "We were halfway through a release, so everything looked a bit odd anyway.",
+    "The graphs lag by a minute or two, so you learn to read them with that in mind.",
+    "My laptop was on the hotel wifi, which made the dashboards slow to load.",
+    "At that point we had three theories and no good way to tell them apart.",
+    "The handover from the night shift had mentioned nothing about it.",
+    "It felt familiar, like something we had seen before but not quite.",
+    "I remember thinking we had maybe ten minutes before customers would notice.",
+    "The numbers were moving in the wrong direction, slowly at first.",
+    "Usually someone from payments would be around, but it was a holiday there.",
+    "We keep a cheat sheet in the team wiki for the usual suspects.",
+    "Looking back, there were two things going on at the same time.",
+];
+const FACILITATORS: &[&str] = &["Sam Rivera", "Kit Okoye", "Jo Brandt", "Mina Sato"];
+// Real names (kept in the file, replaced by pseudonyms on export): first names repeat
+// across people, as they do in a large organisation.
+const FIRST_NAMES: &[&str] = &[
+    "Ana", "Ben", "Chloe", "Dev", "Erin", "Femi", "Grace", "Hugo", "Ines", "Jonas", "Kemi", "Lars",
+    "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tomas",
+];
+const LAST_NAMES: &[&str] = &[
+    "Lima", "Okafor", "Nguyen", "Patel", "Schmidt", "Haddad", "Kowalski", "Moreau", "Tanaka",
+    "Silva", "Mensah", "Larsen", "Costa", "Novak", "Reyes", "Yilmaz", "Brennan", "Ito", "Varga",
+    "Adeyemi", "Fischer", "Rossi", "Dubois",
+];
+const ROLES: &[&str] = &[
+    "Site reliability engineer",
+    "Payments engineer",
+    "Database administrator",
+    "Incident commander",
+    "Support lead",
+    "Release manager",
+    "Network engineer",
+    "Engineering manager",
+];
+const CODE_WORDS: &[&str] = &[
+    "saturation",
+    "goal conflict",
+    "workaround",
+    "tacit knowledge",
+    "alert fatigue",
+    "coordination cost",
+    "handover",
+    "automation surprise",
+    "time pressure",
+    "sensemaking",
+    "expertise",
+    "escalation",
+    "tooling gap",
+    "normalisation",
+    "trade-off",
+    "recovery",
+    "monitoring lag",
+    "shared mental model",
+    "production pressure",
+    "adaptation",
+    "missing cue",
+    "backstop",
+    "informal channel",
+    "on-call load",
+];
+
+/// One sentence in the voice of a statement kind.
+fn kind_sentence(r: &mut Rng, kind: StatementKind) -> String {
+    let svc = r.pick(SERVICES);
+    let svc2 = r.pick(SERVICES);
+    let metric = r.pick(METRICS);
+    let board = r.pick(BOARDS);
+    let (act, acted) = *r.pick(ACTIONS);
+    let hunch = r.pick(HUNCHES);
+    match kind {
+        StatementKind::Note => match r.below(4) {
+            0 => format!("Probe later: what made the {metric} look normal at first."),
+            1 => format!("Asked how they could tell it was the {svc} and not the {svc2}."),
+            2 => "Long pause before answering; came back to it twice.".to_owned(),
+            _ => format!("Check the chat log around the {board} screenshot."),
+        },
+        StatementKind::Quote => match r.below(4) {
+            0 => format!("\"Busy is smooth, until the {svc} says otherwise.\""),
+            1 => format!("\"You never trust the {board} on its own.\""),
+            2 => format!("\"If the {metric} goes flat, that is when I worry.\""),
+            _ => format!("\"We {acted} because it was the thing we could undo.\""),
+        },
+        StatementKind::Observation => format!(
+            "I saw the {metric} on the {board} climb past {} percent.",
+            r.range(60, 99)
+        ),
+        StatementKind::Assessment => {
+            format!("It looked like {hunch} in the {svc}, not the {svc2}.")
+        }
+        StatementKind::Decision => format!("We decided to {act} before anyone touched the {svc}."),
+        StatementKind::Action => {
+            format!("I {acted} and watched the {metric} for a few minutes.")
+        }
+        StatementKind::IKnew => format!(
+            "I knew the {svc} had done this before, during {}.",
+            r.pick(PERIODS)
+        ),
+        StatementKind::StateOfMind => format!(
+            "Half of my attention was still on {} when the page came in.",
+            r.pick(OTHER_WORK)
+        ),
+        StatementKind::MentalModel => {
+            format!("Normally the {svc} sheds load by itself when the {metric} gets high.")
+        }
+        StatementKind::AskingForHelp => format!(
+            "I pinged {} in {} because they know the {svc} better than I do.",
+            r.pick(TEAMS),
+            r.pick(CHANNELS)
+        ),
+    }
+}
+
+/// Text of a statement: one sentence in its kind's voice, plus a varying amount of
+/// context (most notes are short, a few run on).
+fn statement_text(r: &mut Rng, kind: StatementKind) -> String {
+    let mut text = kind_sentence(r, kind);
+    let extra = match r.below(100) {
+        0..=39 => 0,
+        40..=69 => 1,
+        70..=89 => 2,
+        90..=95 => 3,
+        _ => r.range(5, 8),
+    };
+    for _ in 0..extra {
+        let filler = *r.pick(FILLER);
+        text.push(' ');
+        text.push_str(filler);
+    }
+    text
+}
+
+/// A sentence for the write-up, without hindsight language.
+fn prose_sentence(r: &mut Rng) -> String {
+    let svc = r.pick(SERVICES);
+    let metric = r.pick(METRICS);
+    let (act, _) = *r.pick(ACTIONS);
+    match r.below(8) {
+        0 => format!(
+            "From inside the {svc} team, the rising {metric} read as the usual Monday load."
+        ),
+        1 => format!("People weighed the cost to {act} against the chance that it would not help."),
+        2 => format!(
+            "The {} showed the {metric} a minute or two late, and everyone knew it.",
+            r.pick(BOARDS)
+        ),
+        3 => format!(
+            "Several things had to be true at once: {} and {} among them.",
+            r.pick(HUNCHES),
+            r.pick(HUNCHES)
+        ),
+        4 => format!(
+            "Help came through {} rather than the formal escalation path.",
+            r.pick(CHANNELS)
+        ),
+        5 => format!(
+            "Experience from {} shaped what people looked at first.",
+            r.pick(PERIODS)
+        ),
+        6 => format!("The decision to {act} was reversible, which made it attractive."),
+        _ => r.pick(FILLER).to_string(),
+    }
+}
+
+/// Generates a session of the given scale. Same `scale` and `seed`, same session.
+pub fn generate(scale: &Scale, seed: u64) -> Session {
+    let mut r = Rng(seed ^ 0x5EC0_AD57_0123_4567);
+    let mut ids = Ids {
+        base: (u128::from(seed) << 64) | (0x5e7d_u128 << 48),
+        n: 0,
+    };
+    let base = Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+
+    let mut s = Session {
+        id: ids.next(),
+        title: format!(
+            "Synthetic review programme ({}), {} interviews",
+            scale.name, scale.interviews
+        ),
+        kind: SessionKind::IncidentReview,
+        purpose: format!(
+            "A review programme across {} interviews about how the {} and the {} behave \
+under Monday load. {} This is not about blame or corrective actions.",
+            scale.interviews, SERVICES[0], SERVICES[1], FILLER[0]
+        ),
+        facilitators: FACILITATORS.iter().take(2).map(|f| f.to_string()).collect(),
+        created: base,
+        updated: base + Duration::days(30),
+        ..Session::default()
+    };
+
+    // Participants: about two interviews (sweeps) each.
+    let n_participants = scale.interviews.div_ceil(2).max(1);
+    for p in 0..n_participants {
+        s.participants.push(Participant {
+            id: ids.next(),
+            pseudonym: format!("P{}", p + 1),
+            real_name: Some(format!(
+                "{} {}",
+                FIRST_NAMES[p % FIRST_NAMES.len()],
+                LAST_NAMES[(p / FIRST_NAMES.len() + p) % LAST_NAMES.len()]
+            )),
+            role: r.pick(ROLES).to_string(),
+            team: r.pick(TEAMS).trim_start_matches("the ").to_string(),
+            consent: Consent {
+                may_record: r.chance(70),
+                may_quote: r.chance(85),
+                attribution: if r.chance(80) {
+                    Attribution::Pseudonym
+                } else {
+                    Attribution::Anonymous
+                },
+                conditions: String::new(),
+                retention: "Notes deleted six months after the write-up.".into(),
+            },
+            notes: String::new(),
+        });
+    }
+
+    // Interviews and statements.
+    for i in 0..scale.interviews {
+        let participant = &s.participants[i % n_participants];
+        let sweep = i / n_participants + 1;
+        let mut at = 0u32;
+        let mut statements = Vec::with_capacity(scale.statements_per_interview);
+        for _ in 0..scale.statements_per_interview {
+            at += r.range(8, 70) as u32;
+            let kind = if r.chance(25) {
+                StatementKind::Quote
+            } else {
+                *r.pick(&StatementKind::ALL)
+            };
+            statements.push(Statement {
+                id: ids.next(),
+                at_secs: at,
+                speaker: if kind == StatementKind::Note {
+                    Speaker::Facilitator
+                } else {
+                    Speaker::Interviewee
+                },
+                kind,
+                text: statement_text(&mut r, kind),
+                off_record: r.chance(2),
+            });
+        }
+        let asked = (0..r.range(6, 12))
+            .map(|q| AskedQuestion {
+                id: ids.next(),
+                question: None,
+                text: format!(
+                    "What did you notice first about the {}?",
+                    SERVICES[q % SERVICES.len()]
+                ),
+                at_secs: (q as u32 + 1) * (at / 13).max(1),
+                status: if r.chance(85) {
+                    AskedStatus::Asked
+                } else {
+                    AskedStatus::Skipped
+                },
+            })
+            .collect();
+        s.interviews.push(Interview {
+            id: ids.next(),
+            participant: participant.id,
+            title: format!("Sweep {sweep} with {}", participant.pseudonym),
+            facilitator: r.pick(FACILITATORS).to_string(),
+            guide: None,
+            started: Some(base + Duration::days(i as i64 / 3) + Duration::hours(i as i64 % 3)),
+            duration_secs: at + 120,
+            statements,
+            asked,
+            summary: (0..r.range(2, 5))
+                .map(|_| prose_sentence(&mut r))
+                .collect::<Vec<_>>()
+                .join(" "),
+            participant_follow_ups: if r.chance(40) {
+                format!("Send the {} graph from that morning.", r.pick(METRICS))
+            } else {
+                String::new()
+            },
+            calibration: match r.below(3) {
+                0 => Calibration::Pending,
+                1 => Calibration::Approved,
+                _ => Calibration::ChangesRequested,
+            },
+        });
+    }
+
+    // Flat list of citable statements (on the record) for references.
+    let cite: Vec<(Id, usize)> = s
+        .interviews
+        .iter()
+        .flat_map(|i| i.statements.iter())
+        .filter(|st| !st.off_record)
+        .map(|st| (st.id, st.text.len()))
+        .collect();
+    let pick_statements = |r: &mut Rng, lo: usize, hi: usize| -> Vec<Id> {
+        (0..r.range(lo, hi)).map(|_| r.pick(&cite).0).collect()
+    };
+    let participant_ids: Vec<Id> = s.participants.iter().map(|p| p.id).collect();
+
+    // Decision points with "how it made sense" aspects.
+    const ASPECTS: [AspectKind; 10] = [
+        AspectKind::Cues,
+        AspectKind::Knowledge,
+        AspectKind::Goals,
+        AspectKind::Options,
+        AspectKind::BasisOfChoice,
+        AspectKind::Experience,
+        AspectKind::TimePressure,
+        AspectKind::SituationAssessment,
+        AspectKind::Hypotheticals,
+        AspectKind::Aiding,
+    ];
+    for d in 0..scale.decision_points {
+        let (act, _) = *r.pick(ACTIONS);
+        let first = r.below(ASPECTS.len());
+        let aspects = (0..r.range(3, 6))
+            .map(|k| Aspect {
+                kind: ASPECTS[(first + k) % ASPECTS.len()],
+                text: (0..r.range(1, 3))
+                    .map(|_| prose_sentence(&mut r))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                evidence: pick_statements(&mut r, 1, 3),
+            })
+            .collect();
+        s.decision_points.push(DecisionPoint {
+            id: ids.next(),
+            title: format!("Decided to {act}"),
+            when: format!("around {:02}:{:02}", 9 + (d / 60) % 10, d % 60),
+            who: (0..r.range(1, 2))
+                .map(|_| *r.pick(&participant_ids))
+                .collect(),
+            statements: pick_statements(&mut r, 1, 3),
+            aspects,
+        });
+    }
+
+    // Timeline events from several perspectives.
+    let mut event_ids: Vec<Id> = Vec::with_capacity(scale.timeline_events);
+    for e in 0..scale.timeline_events {
+        let id = ids.next();
+        let t = base + Duration::seconds((e as i64) * 47 + r.below(30) as i64);
+        let time = match r.below(10) {
+            0..=5 => EventTime::Exact(t),
+            6 | 7 => EventTime::Approximate(t),
+            8 if !event_ids.is_empty() => {
+                let mins = r.range(1, 15);
+                EventTime::Relative {
+                    anchor: Some(*r.pick(&event_ids)),
+                    offset_secs: mins as i64 * 60,
+                    text: format!("~{mins} min after that"),
+                }
+            }
+            _ => EventTime::Unknown,
+        };
+        let perspective = match r.below(6) {
+            0 => Perspective::Log,
+            1 => Perspective::Chat,
+            2 => Perspective::Facilitator,
+            _ => Perspective::Participant(*r.pick(&participant_ids)),
+        };
+        let differs_from = if !event_ids.is_empty() && r.chance(8) {
+            vec![*r.pick(&event_ids)]
+        } else {
+            Vec::new()
+        };
+        let decision_point = if !s.decision_points.is_empty() && r.chance(25) {
+            Some(r.pick(&s.decision_points).id)
+        } else {
+            None
+        };
+        let kind = *r.pick(&StatementKind::ALL);
+        s.timeline.push(TimelineEvent {
+            id,
+            time,
+            description: kind_sentence(&mut r, kind),
+            perspective,
+            evidence: pick_statements(&mut r, 0, 3),
+            differs_from,
+            decision_point,
+        });
+        event_ids.push(id);
+    }
+
+    // Codebook: top-level codes with children.
+    for c in 0..scale.codes {
+        let parent = if c >= 8 && r.chance(60) {
+            Some(s.codes[r.below(8)].id)
+        } else {
+            None
+        };
+        let word = CODE_WORDS[c % CODE_WORDS.len()];
+        let name = if c < CODE_WORDS.len() {
+            word.to_owned()
+        } else {
+            format!("{word} {}", c / CODE_WORDS.len() + 1)
+        };
+        s.codes.push(Code {
+            id: ids.next(),
+            description: format!("Statements about {word} around the {}.", r.pick(SERVICES)),
+            name,
+            parent,
+            vocabulary: None,
+        });
+    }
+
+    // Tags over statements, some on a span of the text.
+    for _ in 0..scale.tags {
+        let (statement, len) = *r.pick(&cite);
+        let span = if len > 20 && r.chance(40) {
+            let start = r.below(len / 2);
+            let end = (start + r.range(10, len - start)).min(len);
+            Some((start, end))
+        } else {
+            None
+        };
+        s.tags.push(TagApplication {
+            id: ids.next(),
+            code: r.pick(&s.codes).id,
+            statement,
+            span,
+        });
+    }
+
+    // Themes grouping tagged excerpts.
+    for t in 0..scale.themes {
+        let excerpts = if s.tags.is_empty() {
+            Vec::new()
+        } else {
+            (0..r.range(5, 30)).map(|_| r.pick(&s.tags).id).collect()
+        };
+        s.themes.push(Theme {
+            id: ids.next(),
+            name: format!(
+                "{} under {}",
+                CODE_WORDS[t % CODE_WORDS.len()],
+                r.pick(METRICS)
+            ),
+            description: prose_sentence(&mut r),
+            excerpts,
+        });
+    }
+
+    // Findings, in every list.
+    const FINDING_KINDS: [FindingKind; 5] = [
+        FindingKind::Contributor,
+        FindingKind::WentWell,
+        FindingKind::Difficulty,
+        FindingKind::Risk,
+        FindingKind::OpenQuestion,
+    ];
+    for f in 0..scale.findings {
+        s.findings.push(Finding {
+            id: ids.next(),
+            kind: FINDING_KINDS[f % FINDING_KINDS.len()],
+            text: prose_sentence(&mut r),
+            evidence: pick_statements(&mut r, 1, 4),
+        });
+    }
+
+    // Follow-ups, citing statements or findings.
+    for f in 0..scale.follow_ups {
+        let (act, _) = *r.pick(ACTIONS);
+        let mut evidence = pick_statements(&mut r, 0, 2);
+        if !s.findings.is_empty() && r.chance(50) {
+            evidence.push(r.pick(&s.findings).id);
+        }
+        s.follow_ups.push(FollowUp {
+            id: ids.next(),
+            text: format!(
+                "Make it cheaper to {act} when the {} is under load.",
+                r.pick(SERVICES)
+            ),
+            class: if f % 3 == 0 {
+                FollowUpClass::Prevention
+            } else {
+                FollowUpClass::ResponseRecovery
+            },
+            soak_until: Some((base + Duration::days(45 + (f % 20) as i64)).date_naive()),
+            evidence,
+        });
+    }
+
+    // Work maps: steps in four lanes, sequence edges, gap links.
+    const LANES: [Lane; 4] = [
+        Lane::Imagined,
+        Lane::Prescribed,
+        Lane::Disclosed,
+        Lane::Done,
+    ];
+    const RELATIONS: [Relation; 5] = [
+        Relation::Matches,
+        Relation::Adapts,
+        Relation::Skips,
+        Relation::Adds,
+        Relation::Reorders,
+    ];
+    for m in 0..scale.maps {
+        let mut map = WorkMap {
+            id: ids.next(),
+            name: format!(
+                "Handling {} load, map {}",
+                SERVICES[m % SERVICES.len()],
+                m + 1
+            ),
+            lanes: LANES.to_vec(),
+            ..WorkMap::default()
+        };
+        let mut per_lane: [Vec<Id>; 4] = Default::default();
+        for n in 0..scale.nodes_per_map {
+            let lane_ix = n % 4;
+            let col = per_lane[lane_ix].len();
+            let (act, _) = *r.pick(ACTIONS);
+            let id = ids.next();
+            map.nodes.push(MapNode {
+                id,
+                lane: LANES[lane_ix],
+                label: act.to_owned(),
+                pos: [
+                    super::map::CONTENT_X + col as f32 * (super::map::NODE_W + super::map::COL_GAP),
+                    super::map::LANE_PAD + if r.chance(20) { 40.0 } else { 0.0 },
+                ],
+                evidence: pick_statements(&mut r, 0, 2),
+                documents: if lane_ix == 1 {
+                    vec![format!("Runbook: {}", r.pick(SERVICES))]
+                } else {
+                    Vec::new()
+                },
+                participants: (0..r.range(0, 2))
+                    .map(|_| *r.pick(&participant_ids))
+                    .collect(),
+            });
+            if let Some(prev) = per_lane[lane_ix].last() {
+                map.edges.push(MapEdge {
+                    id: ids.next(),
+                    from: *prev,
+                    to: id,
+                });
+            }
+            per_lane[lane_ix].push(id);
+        }
+        let links = scale.nodes_per_map / 3;
+        for _ in 0..links {
+            let lane = if r.chance(70) { 0 } else { 1 };
+            let imagined = if per_lane[lane].is_empty() || r.chance(10) {
+                None
+            } else {
+                Some(*r.pick(&per_lane[lane]))
+            };
+            let done = if per_lane[3].is_empty() {
+                None
+            } else {
+                Some(*r.pick(&per_lane[3]))
+            };
+            let relation = *r.pick(&RELATIONS);
+            let gap = if relation == Relation::Matches {
+                GapNote::default()
+            } else {
+                GapNote {
+                    pressure: r.pick(&super::map::PRESSURES).to_string(),
+                    why: prose_sentence(&mut r),
+                    usually_succeeds: "Usually, yes: it has worked every week this quarter.".into(),
+                    risk: format!("Hides a slow {} until it is late.", r.pick(METRICS)),
+                    evidence: pick_statements(&mut r, 1, 2),
+                }
+            };
+            map.links.push(MapLink {
+                id: ids.next(),
+                imagined,
+                done,
+                relation,
+                gap,
+            });
+        }
+        s.maps.push(map);
+    }
+
+    // The write-up: the standard sections, paragraphs of prose with footnoted evidence,
+    // a few quoted phrases and a few acknowledged language-check hits.
+    let n_sections = narrative::STANDARD.len();
+    let words_per_section = scale.narrative_words / n_sections;
+    for std in narrative::STANDARD.iter() {
+        let id = ids.next();
+        let mut body = String::new();
+        let mut words = 0;
+        while words < words_per_section {
+            let mut para = String::new();
+            for _ in 0..r.range(3, 7) {
+                let sentence = prose_sentence(&mut r);
+                words += sentence.split_whitespace().count();
+                if !para.is_empty() {
+                    para.push(' ');
+                }
+                para.push_str(&sentence);
+                if r.chance(30) {
+                    // Footnote references go right after the sentence's full stop.
+                    para.push_str(&narrative::footnote_ref(r.pick(&cite).0));
+                }
+            }
+            if r.chance(10) {
+                // People's own words: exempt from the check, as in real write-ups.
+                para.push_str(
+                    "\n\n> \"In hindsight we should have looked at the pool first, but \
+nothing pointed there.\"",
+                );
+                words += 16;
+            }
+            if r.chance(5) {
+                // A phrase the check flags and the authors kept on purpose (acknowledged).
+                para.push_str(" The fix was just a config change, once people knew where.");
+                words += 11;
+            }
+            if !body.is_empty() {
+                body.push_str("\n\n");
+            }
+            body.push_str(&para);
+        }
+        s.narrative.sections.push(NarrativeSection {
+            id,
+            kind: std.kind.to_owned(),
+            title: std.title.to_owned(),
+            body,
+            included: true,
+            generated_hash: None,
+        });
+    }
+    s.narrative.acknowledged.push(LintAck {
+        phrase: "just".into(),
+        section: None,
+        reason: "We mean \"only\": the change itself was small.".into(),
+    });
+    s
+}
+
+/// Total words in the write-up (for reports and tests).
+pub fn narrative_words(s: &Session) -> usize {
+    s.narrative
+        .sections
+        .iter()
+        .map(|sec| sec.body.split_whitespace().count())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::validate::validate;
+
+    #[test]
+    fn same_seed_same_session_other_seed_differs() {
+        let a = generate(&Scale::M, 7);
+        let b = generate(&Scale::M, 7);
+        assert_eq!(a, b);
+        let c = generate(&Scale::M, 8);
+        assert_ne!(
+            a.interviews[0].statements[0].id,
+            c.interviews[0].statements[0].id
+        );
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn m_is_valid_and_sized() {
+        let s = generate(&Scale::M, 1);
+        validate(&s).unwrap();
+        assert_eq!(s.interviews.len(), 10);
+        assert_eq!(s.statement_count(), 1_000);
+        assert_eq!(s.timeline.len(), Scale::M.timeline_events);
+        assert_eq!(s.maps.len(), 1);
+    }
+
+    #[test]
+    fn l_is_valid_and_sized() {
+        let s = generate(&Scale::L, 42);
+        validate(&s).unwrap();
+        assert_eq!(s.interviews.len(), 40);
+        assert_eq!(s.statement_count(), 4_000);
+        assert_eq!(s.timeline.len(), 400);
+        assert_eq!(s.decision_points.len(), 150);
+        assert!(s.decision_points.iter().all(|d| !d.aspects.is_empty()));
+        assert_eq!(s.maps.len(), 4);
+        assert!(s.maps.iter().all(|m| m.nodes.len() == 75));
+        assert!(
+            s.maps
+                .iter()
+                .all(|m| !m.edges.is_empty() && !m.links.is_empty())
+        );
+        assert_eq!(s.tags.len(), 1_500);
+        let mut names: Vec<_> = s.participants.iter().map(|p| &p.real_name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), s.participants.len(), "real names are unique");
+        assert!(!s.themes.is_empty() && !s.findings.is_empty() && !s.follow_ups.is_empty());
+        let words = narrative_words(&s);
+        assert!((10_000..11_500).contains(&words), "{words} words");
+        assert_eq!(s.narrative.sections.len(), narrative::STANDARD.len());
+    }
+
+    #[test]
+    fn text_looks_like_notes() {
+        let s = generate(&Scale::M, 3);
+        let lens: Vec<usize> = s
+            .interviews
+            .iter()
+            .flat_map(|i| &i.statements)
+            .map(|st| st.text.split_whitespace().count())
+            .collect();
+        let min = lens.iter().min().copied().unwrap_or(0);
+        let max = lens.iter().max().copied().unwrap_or(0);
+        let mean = lens.iter().sum::<usize>() / lens.len();
+        assert!(
+            min >= 4 && max >= 60 && (12..=40).contains(&mean),
+            "{min} {max} {mean}"
+        );
+        // Spans stay inside the text (ASCII, so on character boundaries).
+        for t in &s.tags {
+            if let Some((a, b)) = t.span {
+                let (_, st) = s.statement(t.statement).unwrap();
+                assert!(a < b && b <= st.text.len() && st.text.is_char_boundary(a));
+            }
+        }
+        // Citations in the write-up resolve.
+        for sec in &s.narrative.sections {
+            for f in narrative::footnote_refs(&sec.body) {
+                assert!(matches!(
+                    narrative::resolve(&s, &f.label),
+                    narrative::Evidence::Found { .. }
+                ));
+            }
+        }
+        // The round trip through the file format keeps it.
+        let text = crate::model::file::to_ron_string(&s).unwrap();
+        let back = crate::model::file::from_str(&text).unwrap();
+        assert_eq!(back.session, s);
+    }
+}

@@ -1,0 +1,808 @@
+//! Narrative: the second-story write-up. Sections on the left (include, reorder, add,
+//! remove), the selected section's Markdown with a live preview, an evidence picker
+//! that cites statements as footnotes, and the language check inline and as a list.
+
+use super::widgets::{caption, empty_state, heading};
+use super::{Outbox, ViewState};
+use crate::model::export::{ExportOptions, section_markdown};
+use crate::model::lint::{self, LintFinding};
+use crate::model::narrative;
+use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session, Speaker};
+use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
+use egui::{Color32, RichText, Stroke, TextEdit, Ui};
+
+/// The rendered-Markdown cache of the preview (not serializable, not comparable).
+#[derive(Default)]
+pub struct PreviewCache(pub egui_commonmark::CommonMarkCache);
+
+impl std::fmt::Debug for PreviewCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreviewCache")
+    }
+}
+
+/// UI state of the Narrative workspace.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NarrativeView {
+    /// The section being edited.
+    pub selected: Option<Id>,
+    /// Hide the rendered preview (to give the editor the whole width).
+    pub hide_preview: bool,
+    /// Where the text cursor was in the editor: (section, char index).
+    #[serde(skip)]
+    cursor: Option<(Id, usize)>,
+    /// The evidence picker is open.
+    #[serde(skip)]
+    picking: bool,
+    /// Filter text of the evidence picker.
+    #[serde(skip)]
+    evidence_filter: String,
+    /// A language finding being acknowledged: (section, phrase) and the reason typed.
+    #[serde(skip)]
+    acknowledging: Option<(Id, &'static str)>,
+    #[serde(skip)]
+    ack_reason: String,
+    /// Asking before regenerating a hand-edited section.
+    #[serde(skip)]
+    confirm_regenerate: Option<Id>,
+    /// What the last "draft from session" did.
+    #[serde(skip)]
+    message: Option<String>,
+    #[serde(skip)]
+    preview: PreviewCache,
+    /// Export workspace: show the Markdown source instead of the rendered write-up.
+    pub export_source: bool,
+    /// The export workspace's rendered-preview cache.
+    #[serde(skip)]
+    pub export_preview: PreviewCache,
+}
+
+const EDITOR_ID: &str = "narrative_body_editor";
+
+/// The Narrative workspace.
+pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+    let redact = view.redact();
+    let v = &mut view.narrative;
+    let sections = &session.narrative.sections;
+    let selected = v
+        .selected
+        .filter(|id| sections.iter().any(|s| s.id == *id))
+        .or_else(|| sections.first().map(|s| s.id));
+    v.selected = selected;
+
+    // Alt+Up / Alt+Down move the selected section, as the ⏶⏷ buttons do.
+    if let Some(id) = selected
+        && let Some(pos) = sections.iter().position(|s| s.id == id)
+    {
+        let (up, down) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowDown),
+            )
+        });
+        if up && pos > 0 {
+            out.command(Command::Section(Edit::Move { id, to: pos - 1 }));
+        }
+        if down && pos + 1 < sections.len() {
+            out.command(Command::Section(Edit::Move { id, to: pos + 1 }));
+        }
+    }
+    egui::Panel::left("narrative_sections")
+        .resizable(true)
+        .default_size(230.0)
+        .min_size(170.0)
+        .show(ui, |ui| section_list(ui, session, v, out));
+
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        heading(
+            ui,
+            "Narrative",
+            "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
+        );
+        toolbar(ui, session, v, out);
+        if let Some(msg) = &v.message {
+            ui.label(RichText::new(msg).weak());
+        }
+        let broken = broken_claims_cached(ui, session, view.revision);
+        if !broken.is_empty() {
+            let title = RichText::new(format!(
+                "⚠ {} claim{} cite evidence that was deleted or is off the record (listed at the end of the export)",
+                broken.len(),
+                if broken.len() == 1 { "" } else { "s" }
+            ))
+            .color(ui.visuals().warn_fg_color);
+            egui::CollapsingHeader::new(title)
+                .id_salt("narrative_broken_claims")
+                .show(ui, |ui| {
+                    for (n, b) in broken.iter().enumerate() {
+                        ui.push_id(("broken", n), |ui| {
+                            ui.horizontal_wrapped(|ui| {
+                                let place = format!("{}, line {}", b.section_title, b.line);
+                                if ui
+                                    .link(place)
+                                    .on_hover_text("Show the claim in the editor")
+                                    .clicked()
+                                    && let Some(sec) = sections.iter().find(|s| s.id == b.section)
+                                {
+                                    v.selected = Some(sec.id);
+                                    let start: usize = sec
+                                        .body
+                                        .split_inclusive('\n')
+                                        .take(b.line - 1)
+                                        .map(str::len)
+                                        .sum();
+                                    let end = start + b.claim.len().min(sec.body.len() - start);
+                                    select_in_editor(ui, sec, start..end);
+                                }
+                                ui.label(RichText::new(&b.claim).weak());
+                                ui.label(if b.deleted {
+                                    "— the statement was deleted"
+                                } else {
+                                    "— the statement is off the record"
+                                });
+                            });
+                        });
+                    }
+                });
+        }
+        let Some(sec) = selected.and_then(|id| sections.iter().find(|s| s.id == id)) else {
+            empty_state(
+                ui,
+                "No write-up yet",
+                "“Draft from session” assembles a first draft from the interviews, decision points, findings, timeline and maps. Then edit freely.",
+            );
+            return;
+        };
+        ui.separator();
+        section_editor(ui, session, sec, v, redact, out);
+    });
+}
+
+fn toolbar(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outbox) {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("✨ Draft from session")
+            .on_hover_text(
+                "Adds the standard sections and fills them from the session. Sections you edited are kept.",
+            )
+            .clicked()
+        {
+            let plan = narrative::draft_from_session(session);
+            if let Some(cmd) = plan.command.clone() {
+                out.command(cmd);
+            }
+            v.message = Some(plan.describe());
+        }
+        ui.toggle_value(&mut v.picking, "❝ Insert evidence…")
+            .on_hover_text("Cite a statement as a footnote at the cursor (Ctrl+Shift+E)");
+        let mut preview = !v.hide_preview;
+        if ui.checkbox(&mut preview, "Preview").changed() {
+            v.hide_preview = !preview;
+        }
+        let (open, acked, exempt) = lint_counts(ui, session);
+        let text = if open == 0 {
+            RichText::new(format!("✔ Language check: nothing to look at ({acked} acknowledged, {exempt} in quotes)"))
+        } else {
+            RichText::new(format!(
+                "⚑ Language check: {open} to look at ({acked} acknowledged, {exempt} in quotes)"
+            ))
+            .color(ui.visuals().warn_fg_color)
+        };
+        if open == 0 {
+            ui.label(text);
+        } else if ui
+            .add(egui::Button::new(text).frame(false))
+            .on_hover_text("Show the next section with language to look at")
+            .clicked()
+        {
+            // Cycle through the sections that have open findings, after the current one.
+            let sections = &session.narrative.sections;
+            let start = v
+                .selected
+                .and_then(|id| sections.iter().position(|s| s.id == id))
+                .map_or(0, |p| p + 1);
+            let next = (0..sections.len())
+                .map(|k| &sections[(start + k) % sections.len()])
+                .find(|s| s.included && open_findings(ui, session, s) > 0);
+            if let Some(sec) = next {
+                v.selected = Some(sec.id);
+            }
+        }
+    });
+    if ui.input_mut(|i| {
+        i.consume_shortcut(&egui::KeyboardShortcut::new(
+            egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+            egui::Key::E,
+        ))
+    }) {
+        v.picking = !v.picking;
+    }
+}
+
+/// Open, acknowledged and exempt findings over the included sections.
+fn lint_counts(ui: &Ui, session: &Session) -> (usize, usize, usize) {
+    let mut counts = (0, 0, 0);
+    for sec in session.narrative.sections.iter().filter(|s| s.included) {
+        for f in lint_cached(ui, &sec.body).iter() {
+            if f.exempt {
+                counts.2 += 1;
+            } else if lint::is_acknowledged(&session.narrative.acknowledged, f, Some(sec.id)) {
+                counts.1 += 1;
+            } else {
+                counts.0 += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Unacknowledged language findings in a section.
+pub(crate) fn open_findings(ui: &Ui, session: &Session, sec: &NarrativeSection) -> usize {
+    lint_cached(ui, &sec.body)
+        .iter()
+        .filter(|f| {
+            !f.exempt && !lint::is_acknowledged(&session.narrative.acknowledged, f, Some(sec.id))
+        })
+        .count()
+}
+
+fn section_list(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outbox) {
+    let sections = &session.narrative.sections;
+    ui.add_space(4.0);
+    ui.label(RichText::new("Sections").strong());
+    caption(
+        ui,
+        "Tick to include in the export; ⏶⏷ or Alt+Up/Down to reorder. Italic: edited by hand. ⚑: language to look at.",
+    );
+    ui.add_space(4.0);
+    egui::ScrollArea::vertical()
+        .id_salt("narrative_section_list")
+        .max_height(ui.available_height() - 40.0)
+        .show(ui, |ui| {
+            for (n, sec) in sections.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    let mut included = sec.included;
+                    let title = display_title(sec);
+                    let r = ui.add(egui::Checkbox::without_text(&mut included));
+                    let label = format!("Include {title}");
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::WidgetType::Checkbox,
+                            true,
+                            included,
+                            &label,
+                        )
+                    });
+                    if r.on_hover_text("Include in the export").changed() {
+                        out.command(Command::Section(Edit::put(NarrativeSection {
+                            included,
+                            ..sec.clone()
+                        })));
+                    }
+                    let selected = v.selected == Some(sec.id);
+                    let mut text = RichText::new(title);
+                    if !sec.included {
+                        text = text.weak();
+                    }
+                    if narrative::is_hand_edited(sec) {
+                        text = text.italics();
+                    }
+                    let open = open_findings(ui, session, sec);
+                    if open > 0 {
+                        text = RichText::new(format!("⚑{open} {}", display_title(sec)));
+                        if narrative::is_hand_edited(sec) {
+                            text = text.italics();
+                        }
+                    }
+                    let r = ui.add(egui::Button::selectable(selected, text).truncate());
+                    let r = if narrative::is_hand_edited(sec) {
+                        r.on_hover_text("Edited by hand: “Draft from session” keeps it as it is")
+                    } else {
+                        r.on_hover_text("As drafted from the session")
+                    };
+                    if r.clicked() {
+                        v.selected = Some(sec.id);
+                        v.confirm_regenerate = None;
+                    }
+                    if selected {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui
+                                .add_enabled(n + 1 < sections.len(), egui::Button::new("⏷"))
+                                .on_hover_text("Move down (Alt+Down)")
+                                .clicked()
+                            {
+                                out.command(Command::Section(Edit::Move {
+                                    id: sec.id,
+                                    to: n + 1,
+                                }));
+                            }
+                            if ui
+                                .add_enabled(n > 0, egui::Button::new("⏶"))
+                                .on_hover_text("Move up (Alt+Up)")
+                                .clicked()
+                            {
+                                out.command(Command::Section(Edit::Move {
+                                    id: sec.id,
+                                    to: n - 1,
+                                }));
+                            }
+                        });
+                    }
+                });
+            }
+        });
+    ui.add_space(4.0);
+    if ui
+        .button("➕ Add section")
+        .on_hover_text("A section of your own, after the selected one")
+        .clicked()
+    {
+        let index = v
+            .selected
+            .and_then(|id| sections.iter().position(|s| s.id == id))
+            .map(|p| p + 1);
+        let sec = NarrativeSection {
+            id: Id::new(),
+            kind: "custom".to_owned(),
+            title: "New section".to_owned(),
+            body: String::new(),
+            included: true,
+            generated_hash: None,
+        };
+        v.selected = Some(sec.id);
+        out.command(Command::Section(Edit::Put { item: sec, index }));
+    }
+}
+
+fn display_title(sec: &NarrativeSection) -> &str {
+    if sec.title.trim().is_empty() {
+        "Untitled section"
+    } else {
+        sec.title.trim()
+    }
+}
+
+fn section_editor(
+    ui: &mut Ui,
+    session: &Session,
+    sec: &NarrativeSection,
+    v: &mut NarrativeView,
+    redact: bool,
+    out: &mut Outbox,
+) {
+    let std = narrative::standard(&sec.kind);
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Heading");
+        let mut title = sec.title.clone();
+        let r = ui
+            .add(
+                TextEdit::singleline(&mut title)
+                    .desired_width((ui.available_width() - 330.0).max(120.0)),
+            )
+            .labelled_by(l.id);
+        if r.changed() {
+            out.typing(Command::Section(Edit::put(NarrativeSection {
+                title,
+                ..sec.clone()
+            })));
+        }
+        if std.is_some()
+            && ui
+                .button("↻ Regenerate")
+                .on_hover_text("Replace this section with a fresh draft from the session")
+                .clicked()
+        {
+            if narrative::is_hand_edited(sec) {
+                v.confirm_regenerate = Some(sec.id);
+            } else if let Some(cmd) = narrative::regenerate(session, sec) {
+                out.command(cmd);
+            }
+        }
+        if ui
+            .button("🗑 Remove section")
+            .on_hover_text("Removes the section (Ctrl+Z brings it back)")
+            .clicked()
+        {
+            out.command(Command::Section(Edit::remove(sec.id)));
+        }
+    });
+    if let Some(std) = std {
+        caption(ui, std.prompt);
+    }
+    if v.confirm_regenerate == Some(sec.id) {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new("You edited this section. Replace your text with a fresh draft?")
+                    .color(ui.visuals().warn_fg_color),
+            );
+            if ui.button("Replace my text").clicked() {
+                if let Some(cmd) = narrative::regenerate(session, sec) {
+                    out.command(cmd);
+                }
+                v.confirm_regenerate = None;
+            }
+            if ui.button("Keep my text").clicked() {
+                v.confirm_regenerate = None;
+            }
+        });
+    }
+    if v.picking {
+        evidence_picker(ui, session, sec, v, out);
+    }
+
+    let findings = lint_cached(ui, &sec.body);
+    let acks = &session.narrative.acknowledged;
+    let list_height = 150.0_f32.min(ui.available_height() * 0.3);
+    let editor_height = (ui.available_height() - list_height - 30.0).max(120.0);
+    let prompt = std.map(|s| s.prompt);
+    if v.hide_preview {
+        body_editor(ui, sec, prompt, acks, v, out, editor_height);
+    } else if ui.available_width() >= 640.0 {
+        ui.columns(2, |cols| {
+            body_editor(&mut cols[0], sec, prompt, acks, v, out, editor_height);
+            body_preview(&mut cols[1], session, sec, v, redact, editor_height);
+        });
+    } else {
+        // Narrow window: the preview goes under the editor.
+        let half = (editor_height / 2.0).max(100.0);
+        body_editor(ui, sec, prompt, acks, v, out, half);
+        body_preview(ui, session, sec, v, redact, half);
+    }
+    ui.separator();
+    findings_list(ui, sec, &findings, acks, v, out);
+}
+
+/// The Markdown editor of a section body, with language findings underlined.
+fn body_editor(
+    ui: &mut Ui,
+    sec: &NarrativeSection,
+    prompt: Option<&str>,
+    acks: &[LintAck],
+    v: &mut NarrativeView,
+    out: &mut Outbox,
+    height: f32,
+) {
+    let l = ui.label(RichText::new("Markdown").strong());
+    egui::ScrollArea::vertical()
+        .id_salt("narrative_editor_scroll")
+        .max_height(height)
+        .show(ui, |ui| {
+            let mut body = sec.body.clone();
+            let warn = ui.visuals().warn_fg_color;
+            let sec_id = sec.id;
+            let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                let job = highlighted(ui, buf.as_str(), acks, sec_id, warn, wrap_width);
+                ui.painter().layout_job(job)
+            };
+            let output = TextEdit::multiline(&mut body)
+                .id(egui::Id::new(EDITOR_ID).with(sec.id))
+                .hint_text(prompt.unwrap_or("Write this section in Markdown."))
+                .desired_rows(8)
+                .min_size(egui::vec2(0.0, height - 8.0))
+                .desired_width(f32::INFINITY)
+                .lock_focus(true)
+                .layouter(&mut layouter)
+                .show(ui);
+            let r = output.response.response.labelled_by(l.id);
+            if let Some(range) = output.cursor_range {
+                v.cursor = Some((sec.id, range.primary.index.0));
+            }
+            if r.changed() {
+                out.typing(Command::Section(Edit::put(NarrativeSection {
+                    body,
+                    ..sec.clone()
+                })));
+            }
+        });
+}
+
+/// The rendered section, as it will read in the export (redacted when export redacts).
+fn body_preview(
+    ui: &mut Ui,
+    session: &Session,
+    sec: &NarrativeSection,
+    v: &mut NarrativeView,
+    redact: bool,
+    height: f32,
+) {
+    ui.label(RichText::new("Preview").strong())
+        .on_hover_text(if redact {
+            "As exported: real names replaced by pseudonyms"
+        } else {
+            "As exported: real names are NOT replaced (see Export)"
+        });
+    egui::ScrollArea::vertical()
+        .id_salt("narrative_preview_scroll")
+        .max_height(height)
+        .show(ui, |ui| {
+            let md = section_markdown(session, sec, ExportOptions { redact });
+            egui_commonmark::CommonMarkViewer::new().show(ui, &mut v.preview.0, &md);
+        });
+}
+
+/// The editor's text with unacknowledged findings underlined.
+fn highlighted(
+    ui: &Ui,
+    text: &str,
+    acks: &[LintAck],
+    section: Id,
+    warn: Color32,
+    wrap_width: f32,
+) -> LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let normal = TextFormat {
+        font_id: font,
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let flagged = TextFormat {
+        underline: Stroke::new(1.5, warn),
+        background: warn.gamma_multiply(0.18),
+        ..normal.clone()
+    };
+    let mut job = LayoutJob::default();
+    let mut pos = 0;
+    for f in lint_cached(ui, text).iter() {
+        if f.exempt || f.range.start < pos || lint::is_acknowledged(acks, f, Some(section)) {
+            continue;
+        }
+        job.append(&text[pos..f.range.start], 0.0, normal.clone());
+        job.append(&text[f.range.clone()], 0.0, flagged.clone());
+        pos = f.range.end;
+    }
+    job.append(&text[pos..], 0.0, normal);
+    job.wrap.max_width = wrap_width;
+    job
+}
+
+fn findings_list(
+    ui: &mut Ui,
+    sec: &NarrativeSection,
+    findings: &[LintFinding],
+    acks: &[LintAck],
+    v: &mut NarrativeView,
+    out: &mut Outbox,
+) {
+    let open: Vec<&LintFinding> = findings
+        .iter()
+        .filter(|f| !f.exempt && !lint::is_acknowledged(acks, f, Some(sec.id)))
+        .collect();
+    let exempt = findings.iter().filter(|f| f.exempt).count();
+    let acked: Vec<&LintAck> = acks.iter().filter(|a| a.section == Some(sec.id)).collect();
+    ui.label(RichText::new(format!(
+        "Language in this section: {} to look at · {} acknowledged · {} in quotes (people's own words stay as said)",
+        open.len(),
+        acked.len(),
+        exempt
+    )).strong());
+    egui::ScrollArea::vertical()
+        .id_salt("narrative_findings")
+        .show(ui, |ui| {
+            for (n, f) in open.iter().enumerate() {
+                ui.push_id(n, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        if ui
+                            .link(RichText::new(format!("{}:{}", f.line, f.column)).monospace())
+                            .on_hover_text("Select the phrase in the editor")
+                            .clicked()
+                        {
+                            select_in_editor(ui, sec, f.range.clone());
+                        }
+                        ui.label(RichText::new(f.kind.name()).color(ui.visuals().warn_fg_color));
+                        ui.label(RichText::new(format!("“{}”", f.found)).strong());
+                        ui.label(f.kind.explanation());
+                        ui.label(RichText::new(format!("Ask instead: {}", f.ask)).italics());
+                        let target = (sec.id, f.phrase);
+                        if v.acknowledging == Some(target) {
+                            let l = ui.label("Reason");
+                            ui.add(
+                                TextEdit::singleline(&mut v.ack_reason)
+                                    .hint_text("Why this wording stays")
+                                    .desired_width(220.0),
+                            )
+                            .labelled_by(l.id);
+                            let ok = !v.ack_reason.trim().is_empty();
+                            if ui
+                                .add_enabled(ok, egui::Button::new("Save acknowledgement"))
+                                .clicked()
+                            {
+                                let mut all = acks.to_vec();
+                                all.push(LintAck {
+                                    phrase: f.phrase.to_owned(),
+                                    section: Some(sec.id),
+                                    reason: v.ack_reason.trim().to_owned(),
+                                });
+                                out.command(Command::SetLintAcks(all));
+                                v.acknowledging = None;
+                                v.ack_reason.clear();
+                            }
+                            if ui.button("Cancel").clicked() {
+                                v.acknowledging = None;
+                            }
+                        } else if ui
+                            .button(format!("Acknowledge “{}”…", f.found))
+                            .on_hover_text(format!(
+                                "Keep “{}” in this section, with a reason",
+                                f.phrase
+                            ))
+                            .clicked()
+                        {
+                            v.acknowledging = Some(target);
+                            v.ack_reason.clear();
+                        }
+                    });
+                });
+            }
+            for (n, a) in acked.iter().enumerate() {
+                ui.push_id(("ack", n), |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("✔ “{}”", a.phrase)).weak());
+                        ui.label(RichText::new(format!("acknowledged: {}", a.reason)).weak());
+                        if ui.small_button("Withdraw").clicked() {
+                            let rest: Vec<LintAck> =
+                                acks.iter().filter(|x| *x != *a).cloned().collect();
+                            out.command(Command::SetLintAcks(rest));
+                        }
+                    });
+                });
+            }
+        });
+}
+
+fn evidence_picker(
+    ui: &mut Ui,
+    session: &Session,
+    sec: &NarrativeSection,
+    v: &mut NarrativeView,
+    out: &mut Outbox,
+) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label("Find evidence");
+            ui.add(
+                TextEdit::singleline(&mut v.evidence_filter)
+                    .hint_text("words, pseudonym or kind")
+                    .desired_width(260.0),
+            )
+            .labelled_by(l.id);
+            caption(
+                ui,
+                "Click a statement to cite it at the cursor. Off-the-record statements are never offered.",
+            );
+        });
+        let needle = v.evidence_filter.trim().to_lowercase();
+        egui::ScrollArea::vertical()
+            .id_salt("narrative_evidence")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                let mut shown = 0;
+                for i in &session.interviews {
+                    let who = session.pseudonym(i.participant);
+                    for s in i.statements.iter().filter(|s| !s.off_record) {
+                        let speaker = match s.speaker {
+                            Speaker::Interviewee => who,
+                            Speaker::Facilitator => "Facilitator",
+                        };
+                        let line = format!(
+                            "{speaker} · {} · {}: {}",
+                            crate::model::validate::fmt_secs(s.at_secs),
+                            s.kind.label(),
+                            s.text
+                        );
+                        if !needle.is_empty() && !line.to_lowercase().contains(&needle) {
+                            continue;
+                        }
+                        shown += 1;
+                        let r = ui
+                            .add(egui::Button::new(&line).truncate().frame(false))
+                            .on_hover_text(&s.text);
+                        if r.clicked() {
+                            insert_citation(ui, sec, s.id, v, out);
+                        }
+                    }
+                }
+                if shown == 0 {
+                    ui.label(RichText::new("No statements match.").weak());
+                }
+            });
+    });
+}
+
+/// Focuses the editor with `range` (bytes of the body) selected.
+fn select_in_editor(ui: &Ui, sec: &NarrativeSection, range: std::ops::Range<usize>) {
+    let editor = egui::Id::new(EDITOR_ID).with(sec.id);
+    let chars = |b: usize| sec.body.get(..b).map_or(0, |t| t.chars().count());
+    let mut state = TextEdit::load_state(ui.ctx(), editor).unwrap_or_default();
+    state.cursor.set_char_range(Some(CCursorRange::two(
+        CCursor::new(chars(range.start)),
+        CCursor::new(chars(range.end)),
+    )));
+    TextEdit::store_state(ui.ctx(), editor, state);
+    ui.ctx().memory_mut(|m| m.request_focus(editor));
+}
+
+/// Inserts `[^s-…]` at the remembered cursor (or at the end) and moves the cursor after it.
+fn insert_citation(
+    ui: &Ui,
+    sec: &NarrativeSection,
+    statement: Id,
+    v: &mut NarrativeView,
+    out: &mut Outbox,
+) {
+    let cite = narrative::footnote_ref(statement);
+    let char_at = match v.cursor {
+        Some((id, at)) if id == sec.id => at,
+        _ => sec.body.chars().count(),
+    };
+    let byte_at = sec
+        .body
+        .char_indices()
+        .nth(char_at)
+        .map(|(b, _)| b)
+        .unwrap_or(sec.body.len());
+    let mut body = sec.body.clone();
+    body.insert_str(byte_at, &cite);
+    let after = char_at + cite.chars().count();
+    v.cursor = Some((sec.id, after));
+    let editor = egui::Id::new(EDITOR_ID).with(sec.id);
+    if let Some(mut state) = TextEdit::load_state(ui.ctx(), editor) {
+        state
+            .cursor
+            .set_char_range(Some(CCursorRange::one(CCursor::new(after))));
+        TextEdit::store_state(ui.ctx(), editor, state);
+    }
+    out.command(Command::Batch {
+        label: "Cite evidence".to_owned(),
+        commands: vec![Command::Section(Edit::put(NarrativeSection {
+            body,
+            ..sec.clone()
+        }))],
+    });
+}
+
+/// Language findings of a text, computed once per distinct text: the check would
+/// otherwise run over every section several times a frame (list badges, counts,
+/// the editor's highlighting), which made a long write-up lag.
+pub(crate) fn lint_cached(ui: &Ui, text: &str) -> std::sync::Arc<Vec<lint::LintFinding>> {
+    use std::hash::{Hash, Hasher};
+    #[derive(Clone, Default)]
+    struct Cache(std::collections::HashMap<u64, std::sync::Arc<Vec<lint::LintFinding>>>);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = h.finish();
+    ui.data_mut(|d| {
+        let cache = d.get_temp_mut_or_default::<Cache>(egui::Id::new("lint_cache"));
+        if let Some(hit) = cache.0.get(&key) {
+            return hit.clone();
+        }
+        if cache.0.len() > 512 {
+            cache.0.clear();
+        }
+        let findings = std::sync::Arc::new(lint::check(text));
+        cache.0.insert(key, findings.clone());
+        findings
+    })
+}
+
+/// Claims whose evidence is gone, recomputed only when the session changes.
+pub(crate) fn broken_claims_cached(
+    ui: &Ui,
+    session: &Session,
+    revision: u64,
+) -> std::sync::Arc<Vec<narrative::BrokenClaim>> {
+    #[derive(Clone, Default)]
+    struct Cache(Option<(u64, std::sync::Arc<Vec<narrative::BrokenClaim>>)>);
+    let id = egui::Id::new("broken_claims_cache");
+    if let Some((rev, claims)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+        && rev == revision
+    {
+        return claims;
+    }
+    let claims = std::sync::Arc::new(narrative::broken_claims(
+        session,
+        &session.narrative.sections,
+    ));
+    ui.data_mut(|d| d.insert_temp(id, Cache(Some((revision, claims.clone())))));
+    claims
+}

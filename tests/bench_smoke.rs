@@ -1,0 +1,54 @@
+//! The benchmark keeps working as the workspaces change: a tiny run (size M, a few
+//! frames) must succeed, type into the capture field and the narrative editor, and
+//! print one JSON object with the keys BENCHMARKS.md and issue #7 rely on.
+
+use std::process::Command;
+
+#[test]
+fn quick_bench_prints_json_with_every_key() {
+    let out = Command::new(env!("CARGO_BIN_EXE_second-story-bench"))
+        .args(["--json", "--sizes", "M", "--frames", "5"])
+        .output()
+        .expect("the bench runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "bench failed: {stderr}");
+    let json = stdout.trim();
+    assert!(
+        json.starts_with('{') && json.ends_with('}') && json.lines().count() == 1,
+        "one JSON object on one line: {json}"
+    );
+    for key in [
+        "\"M\":{",
+        "\"frame_p95_ms\":{",
+        "\"frame_p50_ms\":{",
+        "\"open_ms\":",
+        "\"save_ms\":",
+        "\"export_ms\":",
+        "\"lint_ms\":",
+        "\"peak_rss_mb\":",
+        "\"targets_met\":{",
+    ] {
+        assert!(json.contains(key), "missing {key} in {json}");
+    }
+    for workspace in [
+        "Overview",
+        "Participants",
+        "Interviews",
+        "Timeline",
+        "Map",
+        "Narrative",
+        "Export",
+    ] {
+        assert!(
+            json.contains(&format!("\"{workspace}\":{{\"idle\":")),
+            "no frame times for {workspace}: {json}"
+        );
+    }
+    // The fields the issue names are found and typed into.
+    assert!(json.contains("\"Interviews\":\"Capture"), "{json}");
+    assert!(json.contains("\"Narrative\":\"Markdown"), "{json}");
+    assert!(!json.contains("could not focus"), "{json}");
+    // Numbers, not nulls, for the operations.
+    assert!(!json.contains("\"open_ms\":null") && !json.contains("\"export_ms\":null"));
+}

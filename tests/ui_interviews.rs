@@ -1,0 +1,564 @@
+//! Interview facilitation as a person does it: start an interview for a participant
+//! with a guide, capture statements with the keyboard only, ask a suggested probe,
+//! tick a guide question, go off the record and back, make two decision points with
+//! evidence, and save.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use second_story::SecondStoryApp;
+use second_story::io::{Autosave, Location};
+use second_story::model::export::{ExportOptions, to_markdown};
+use second_story::model::guides::builtin_guides;
+use second_story::model::redact::redacted_copy;
+use second_story::model::*;
+use second_story::ui::interviews::remove_statement_command;
+
+fn harness() -> Harness<'static, SecondStoryApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
+            SecondStoryApp::with_autosave(Autosave::disabled()),
+        )
+}
+
+fn keys(h: &mut Harness<'_, SecondStoryApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+/// Types a statement into the focused capture field and commits it with Ctrl+Enter.
+fn say(h: &mut Harness<'_, SecondStoryApp>, text: &str) {
+    h.get_by_label("Capture — Ctrl+Enter commits the statement")
+        .type_text(text);
+    h.run();
+    keys(h, Modifiers::COMMAND, Key::Enter);
+}
+
+fn interview(h: &Harness<'_, SecondStoryApp>) -> Interview {
+    h.state().session().interviews[0].clone()
+}
+
+const OFF: &str = "Between us, the dashboard has been wrong for months";
+
+#[test]
+fn keyboard_capture_probes_decision_points_and_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness();
+    h.run();
+    h.get_by_label_contains("New near miss").click();
+    h.run();
+
+    // A participant, then the Interviews workspace.
+    keys(&mut h, Modifiers::COMMAND, Key::Num2);
+    h.get_by_label_contains("Add participant").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+
+    // Choose the "how it made sense" guide and start.
+    let guide = &builtin_guides()[2];
+    h.get_by_label("Guide").click();
+    h.run();
+    h.get_by_label(&guide.name).click();
+    h.run();
+    h.get_by_label("▶ Start interview").click();
+    h.run();
+    let i = interview(&h);
+    assert_eq!(i.guide, Some(guide.id));
+    assert_eq!(i.participant, h.state().session().participants[0].id);
+
+    // Keyboard only from here: the capture field already has focus.
+    keys(&mut h, Modifiers::NONE, Key::Tab); // facilitator speaks
+    say(&mut h, "How did you first get involved?");
+    keys(&mut h, Modifiers::ALT, Key::Num3); // observation
+    say(
+        &mut h,
+        "A sawtooth on the pool graph, not the usual Monday ramp",
+    );
+    let i = interview(&h);
+    assert_eq!(i.statements.len(), 2);
+    assert_eq!(i.statements[0].speaker, Speaker::Facilitator);
+    assert_eq!(
+        i.statements[1].speaker,
+        Speaker::Interviewee,
+        "answers follow questions"
+    );
+    assert_eq!(i.statements[1].kind, StatementKind::Observation);
+    assert!(i.started.is_some(), "the first statement starts the clock");
+
+    // The probes follow the last statement's type: click one to record it.
+    h.get_by_label("What did you notice first?").click();
+    h.run();
+    let i = interview(&h);
+    assert_eq!(i.asked.len(), 1);
+    assert_eq!(i.asked[0].text, "What did you notice first?");
+    assert_eq!(i.asked[0].status, AskedStatus::Asked);
+    assert_eq!(i.asked[0].question, None);
+
+    // Off the record and back, with the banner shown while it is on.
+    h.get_by_label("Capture — Ctrl+Enter commits the statement")
+        .focus();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    assert!(h.query_by_label("OFF THE RECORD").is_some(), "banner shown");
+    say(&mut h, OFF);
+    keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    assert!(h.query_by_label("OFF THE RECORD").is_none(), "banner gone");
+
+    keys(&mut h, Modifiers::ALT, Key::Num5); // decision
+    say(
+        &mut h,
+        "Raised the pool limit instead of paging the payments team",
+    );
+    say(&mut h, "I knew the batch job would be done by ten");
+    let i = interview(&h);
+    assert_eq!(i.statements.len(), 5);
+    assert!(i.statements[2].off_record);
+    assert!(!i.statements[3].off_record);
+    assert_eq!(i.statements[3].kind, StatementKind::Decision);
+    assert_eq!(
+        i.statements[4].kind,
+        StatementKind::IKnew,
+        "inferred from the words"
+    );
+    assert!(i.statements.iter().all(|s| !s.text.contains('\t')));
+
+    // After "I knew", the probes change.
+    assert!(h.query_by_label("How did you know?").is_some());
+    assert!(h.query_by_label("What did you notice first?").is_none());
+
+    // Tick a guide question as asked.
+    h.get_by_label(&guide.questions[0].text).click();
+    h.run();
+    let i = interview(&h);
+    assert_eq!(i.asked.len(), 2);
+    assert_eq!(i.asked[1].question, Some(guide.questions[0].id));
+
+    // Two decision points, each with an aspect and its evidence.
+    h.get_by_label("⚖ Decision points").click();
+    h.run();
+    h.get_by_label("Raised the pool limit instead of paging the payments team")
+        .click();
+    h.run();
+    h.get_by_label("➕ Decision point from 1 selected").click();
+    h.run();
+    assert_eq!(h.state().session().decision_points.len(), 1);
+    h.get_by_label("Cues:").click();
+    h.run();
+    h.get_by_label("Cues:")
+        .type_text("The sawtooth shape, unlike the batch ramp");
+    h.run();
+    h.get_by_label("A sawtooth on the pool graph, not the usual Monday ramp")
+        .click();
+    h.run();
+    h.get_by_label("🔗 Link selected to Cues").click();
+    h.run();
+
+    h.get_by_label("Clear selection").click();
+    h.run();
+    h.get_by_label("I knew the batch job would be done by ten")
+        .click();
+    h.run();
+    h.get_by_label("➕ Decision point from 1 selected").click();
+    h.run();
+    h.get_by_label("I knew the batch job would be done by ten")
+        .click();
+    h.run();
+    h.get_by_label("🔗 Link selected to Knowledge").click();
+    h.run();
+
+    let s = h.state().session().clone();
+    assert_eq!(s.decision_points.len(), 2);
+    let st = |text: &str| {
+        s.interviews[0]
+            .statements
+            .iter()
+            .find(|x| x.text.starts_with(text))
+            .unwrap()
+            .id
+    };
+    let d1 = &s.decision_points[0];
+    assert_eq!(d1.statements, vec![st("Raised")]);
+    assert_eq!(d1.who, vec![s.participants[0].id]);
+    let cues = d1
+        .aspects
+        .iter()
+        .find(|a| a.kind == AspectKind::Cues)
+        .unwrap();
+    assert_eq!(cues.text, "The sawtooth shape, unlike the batch ramp");
+    assert_eq!(cues.evidence, vec![st("A sawtooth")]);
+    let d2 = &s.decision_points[1];
+    let k = d2
+        .aspects
+        .iter()
+        .find(|a| a.kind == AspectKind::Knowledge)
+        .unwrap();
+    assert_eq!(k.evidence, vec![st("I knew")]);
+
+    // Coverage turns the unexplored aspects into a guide for the next interview.
+    h.get_by_label("📋 Make a guide of these probes for the next interview")
+        .scroll_to_me();
+    h.run();
+    h.get_by_label("📋 Make a guide of these probes for the next interview")
+        .click();
+    h.run();
+    let s = h.state().session().clone();
+    assert_eq!(s.guides.len(), 1);
+    assert_eq!(s.guides[0].questions.len(), 9);
+
+    // Save through the app and read the file back.
+    let path = dir.path().join("interview.story.ron");
+    h.state_mut().set_location(Location::Path(path.clone()));
+    keys(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(!h.state().document().is_dirty());
+    let saved = file::from_str(&std::fs::read_to_string(&path).unwrap())
+        .unwrap()
+        .session;
+    assert_eq!(&saved, h.state().session());
+    assert_eq!(saved.decision_points.len(), 2);
+    assert_eq!(saved.interviews[0].asked.len(), 2);
+
+    // Off the record never leaves the file.
+    let md = to_markdown(&saved, ExportOptions::default());
+    assert!(!md.contains(OFF), "off-record text in the export");
+    let shared = redacted_copy(&saved);
+    let shared_text = file::to_ron_string(&shared).unwrap();
+    assert!(
+        !shared_text.contains(OFF),
+        "off-record text in the shared copy"
+    );
+    assert!(
+        file::to_ron_string(&saved).unwrap().contains(OFF),
+        "kept in the file"
+    );
+}
+
+#[test]
+fn statements_can_be_edited_retyped_and_deleted_with_undo() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label_contains("New incident review").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num2);
+    h.get_by_label_contains("Add participant").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.get_by_label("▶ Start interview").click();
+    h.run();
+    say(&mut h, "We saw the alert at nine");
+    say(&mut h, "Then nothing happened for a while");
+    assert_eq!(interview(&h).statements.len(), 2);
+
+    // A decision point citing the first statement, so deleting must clean it up.
+    h.get_by_label("⚖ Decision points").click();
+    h.run();
+    h.get_by_label("We saw the alert at nine").click();
+    h.run();
+    h.get_by_label("➕ Decision point from 1 selected").click();
+    h.run();
+    h.get_by_label("We saw the alert at nine").click();
+    h.run();
+    h.get_by_label("🔗 Link selected to Cues").click();
+    h.run();
+    h.get_by_label("Capture").click();
+    h.run();
+
+    // Open the editor by clicking the statement's text; search narrows the list.
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search").type_text("alert");
+    h.run();
+    assert!(
+        h.query_by_label("Then nothing happened for a while")
+            .is_none()
+    );
+    h.get_by_label("✏").click();
+    h.run();
+    h.get_by_label("Statement text").click();
+    h.run();
+    h.get_by_label("Statement text").type_text(" sharp");
+    h.run();
+    assert_eq!(
+        interview(&h).statements[0].text,
+        "We saw the alert at nine sharp"
+    );
+
+    h.get_by_label("🗑 Delete statement").click();
+    h.run();
+    let s = h.state().session().clone();
+    assert_eq!(s.interviews[0].statements.len(), 1);
+    assert!(
+        s.decision_points[0].statements.is_empty(),
+        "no dangling reference"
+    );
+    assert!(
+        s.decision_points[0]
+            .aspects
+            .iter()
+            .all(|a| a.evidence.is_empty())
+    );
+    assert!(validate::validate(&s).is_ok());
+
+    keys(&mut h, Modifiers::COMMAND, Key::Z);
+    let s = h.state().session().clone();
+    assert_eq!(s.interviews[0].statements.len(), 2, "undo brings it back");
+    assert_eq!(
+        s.decision_points[0].statements.len(),
+        1,
+        "with its references"
+    );
+    assert!(validate::validate(&s).is_ok());
+
+    // Deleting the whole interview also leaves nothing dangling, and undoes in one step.
+    h.get_by_label("📝 After the interview").click();
+    h.run();
+    h.get_by_label("🗑 Delete this interview").click();
+    h.run();
+    let s = h.state().session().clone();
+    assert!(s.interviews.is_empty());
+    assert!(s.decision_points[0].statements.is_empty());
+    assert!(
+        validate::validate(&s).is_ok(),
+        "{:?}",
+        validate::problems(&s)
+    );
+    keys(&mut h, Modifiers::COMMAND, Key::Z);
+    let s = h.state().session().clone();
+    assert_eq!(s.interviews[0].statements.len(), 2);
+    assert_eq!(s.decision_points[0].statements.len(), 1);
+}
+
+#[test]
+fn deleting_a_statement_strips_every_reference() {
+    let mut s = Session::default();
+    let p = Participant::new("P1");
+    let st = Statement {
+        text: "gone".into(),
+        ..Statement::default()
+    };
+    let keep = Statement {
+        text: "stays".into(),
+        ..Statement::default()
+    };
+    let i = Interview {
+        participant: p.id,
+        statements: vec![st.clone(), keep.clone()],
+        ..Interview::default()
+    };
+    let code = Code::default();
+    let tag = TagApplication {
+        code: code.id,
+        statement: st.id,
+        ..TagApplication::default()
+    };
+    s.participants.push(p);
+    s.interviews.push(i.clone());
+    s.codes.push(code);
+    s.tags.push(tag.clone());
+    s.themes.push(Theme {
+        excerpts: vec![tag.id],
+        ..Theme::default()
+    });
+    s.findings.push(Finding {
+        evidence: vec![st.id, keep.id],
+        ..Finding::default()
+    });
+    s.follow_ups.push(FollowUp {
+        evidence: vec![st.id],
+        ..FollowUp::default()
+    });
+    s.timeline.push(TimelineEvent {
+        evidence: vec![st.id],
+        ..TimelineEvent::default()
+    });
+    s.decision_points.push(DecisionPoint {
+        statements: vec![st.id],
+        aspects: vec![Aspect {
+            kind: AspectKind::Goals,
+            text: "x".into(),
+            evidence: vec![st.id, keep.id],
+        }],
+        ..DecisionPoint::default()
+    });
+    let node = MapNode {
+        evidence: vec![st.id],
+        ..MapNode::default()
+    };
+    s.maps.push(WorkMap {
+        nodes: vec![node],
+        links: vec![MapLink {
+            gap: GapNote {
+                evidence: vec![st.id],
+                ..GapNote::default()
+            },
+            ..MapLink::default()
+        }],
+        ..WorkMap::default()
+    });
+    assert!(validate::validate(&s).is_ok());
+    let before = s.clone();
+
+    let inverse = remove_statement_command(&s, i.id, st.id)
+        .apply(&mut s)
+        .unwrap();
+    assert!(
+        validate::validate(&s).is_ok(),
+        "{:?}",
+        validate::problems(&s)
+    );
+    assert!(s.tags.is_empty());
+    assert!(s.themes[0].excerpts.is_empty());
+    assert_eq!(s.findings[0].evidence, vec![keep.id]);
+    assert_eq!(s.decision_points[0].aspects[0].evidence, vec![keep.id]);
+    assert!(s.maps[0].nodes[0].evidence.is_empty());
+    assert!(!format!("{s:?}").contains(&format!("{:?}", st.id)));
+
+    inverse.apply(&mut s).unwrap();
+    assert_eq!(s, before, "one undo restores everything");
+}
+
+#[test]
+fn guides_duplicate_edit_reorder_and_export() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label_contains("New normal work").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.get_by_label("📚 Guides").click();
+    h.run();
+    let normal = builtin_guides()
+        .iter()
+        .find(|g| g.name.starts_with("Normal work"))
+        .unwrap();
+    h.get_by_label(&normal.name).click();
+    h.run();
+    h.get_by_label("Duplicate into this session's guides")
+        .click();
+    h.run();
+    let s = h.state().session().clone();
+    assert_eq!(s.guides.len(), 1);
+    let g = &s.guides[0];
+    assert_eq!(g.questions.len(), normal.questions.len());
+
+    // Rename, then move the second question up.
+    h.get_by_label("Guide name").click();
+    h.run();
+    h.get_by_label("Guide name").type_text(" for deploys");
+    h.run();
+    h.get_all_by_label("⬆").nth(1).unwrap().click();
+    h.run();
+    let g2 = &h.state().session().guides[0];
+    assert!(g2.name.contains(" for deploys"), "{}", g2.name);
+    assert_eq!(g2.questions[0].id, g.questions[1].id);
+    assert_eq!(g2.questions[1].id, g.questions[0].id);
+
+    h.get_by_label("➕ Add question").click();
+    h.run();
+    assert_eq!(
+        h.state().session().guides[0].questions.len(),
+        g.questions.len() + 1
+    );
+
+    // Undo the added question.
+    keys(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        h.state().session().guides[0].questions.len(),
+        g.questions.len()
+    );
+}
+
+#[test]
+fn elapsed_time_adds_the_running_timer_to_the_stored_length() {
+    use second_story::ui::interviews::InterviewsView;
+    let i = Interview {
+        duration_secs: 100,
+        ..Interview::default()
+    };
+    let mut v = InterviewsView::default();
+    assert_eq!(v.elapsed(&i, 50.0), 100, "paused: the stored length");
+    v.timer = Some((i.id, 10.0));
+    assert_eq!(v.elapsed(&i, 72.9), 162);
+    v.timer = Some((Id::new(), 10.0));
+    assert_eq!(v.elapsed(&i, 72.9), 100, "another interview's timer");
+}
+
+/// Every widget of the Interviews workspace fits inside a small window, on every tab.
+#[test]
+fn fits_an_800_by_600_window() {
+    use second_story::ui::Action;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
+            SecondStoryApp::with_autosave(Autosave::disabled()),
+        );
+    h.run();
+    h.state_mut().perform(Action::OpenExample);
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+    for tab in [
+        "Capture",
+        "⚖ Decision points",
+        "📝 After the interview",
+        "📚 Guides",
+    ] {
+        h.get_by_label(tab).click();
+        h.run();
+        let wide: Vec<String> = h
+            .query_all_by(|n| n.bounding_box().is_some_and(|r| r.x1 > 801.0))
+            .map(|n| format!("{n:?}").chars().take(160).collect())
+            .collect();
+        assert!(wide.is_empty(), "{tab}: wider than the window: {wide:#?}");
+    }
+}
+
+/// Off-the-record statements, even when cited as evidence at a decision point, never
+/// reach the Markdown export or the redacted copy, and the copy stays consistent.
+#[test]
+fn off_the_record_is_excluded_from_every_export() {
+    let mut s = Session::new("Near miss", SessionKind::NearMiss);
+    let p = Participant::new("P1");
+    let secret = Statement {
+        text: "The vendor's support is useless, between us".into(),
+        kind: StatementKind::Quote,
+        off_record: true,
+        ..Statement::default()
+    };
+    let open = Statement {
+        text: "I raised the pool limit as a holding move".into(),
+        kind: StatementKind::Action,
+        ..Statement::default()
+    };
+    s.interviews.push(Interview {
+        participant: p.id,
+        title: "First sweep".into(),
+        statements: vec![secret.clone(), open.clone()],
+        ..Interview::default()
+    });
+    s.participants.push(p);
+    s.decision_points.push(DecisionPoint {
+        title: "Holding move".into(),
+        statements: vec![open.id, secret.id],
+        aspects: vec![Aspect {
+            kind: AspectKind::Goals,
+            text: "Buy time".into(),
+            evidence: vec![secret.id, open.id],
+        }],
+        ..DecisionPoint::default()
+    });
+    assert!(validate::validate(&s).is_ok());
+    for redact in [true, false] {
+        let md = to_markdown(&s, ExportOptions { redact });
+        assert!(!md.contains("vendor's support"), "{md}");
+    }
+    let copy = redacted_copy(&s);
+    let text = file::to_ron_string(&copy).unwrap();
+    assert!(!text.contains("vendor's support"));
+    assert!(
+        validate::validate(&copy).is_ok(),
+        "{:?}",
+        validate::problems(&copy)
+    );
+    assert!(text.contains("holding move"), "on-record words stay");
+}
