@@ -71,7 +71,8 @@ step "clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
 step "tests (model, UI flows, CLI, hostile files, properties, crash safety)"
-cargo test
+mkdir -p target
+cargo test 2>&1 | tee target/check-tests.log
 
 step "benchmark smoke run (numbers only mean something in release: see BENCHMARKS.md)"
 cargo run --quiet --bin second-story-bench -- --quick --json
@@ -83,7 +84,7 @@ trunk build --release
 web/size.sh
 
 step "browser test (headless Chromium)"
-node web/e2e.mjs
+node web/e2e.mjs | tee target/check-e2e.log
 
 step "native window screenshot (Xvfb)"
 tests/screenshot-native.sh
@@ -92,3 +93,6 @@ step "fuzzing smoke run (${FUZZ_SECONDS:-10} s per target; fuzz/run.sh for longe
 fuzz/run.sh "${FUZZ_SECONDS:-10}"
 
 step "all checks passed"
+# One plain closing line for CI: every Rust and browser test counted.
+awk '/^test result: / { p += $4; f += $6 } /^e2e: / { p += $2; f += $4 }
+     END { printf "check.sh: %d passed, %d failed\n", p, f }' target/check-tests.log target/check-e2e.log

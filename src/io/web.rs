@@ -178,7 +178,7 @@ impl Autosave {
                 let _ = s.remove_item(AUTOSAVE_KEY);
                 *self.warning.borrow_mut() = Some(format!(
                     "Browser storage is full ({} KB session): autosave is off. Your work is safe in this tab; save it (download) before closing.",
-                    text.len() / 1024
+                    text.len().div_ceil(1024)
                 ));
             }
         }
