@@ -31,8 +31,8 @@ if [ -z "$win" ]; then
   exit 1
 fi
 sleep 2
-# Participants workspace (second entry of the navigation bar).
-xdotool mousemove 87 81 click 1
+# Interviews workspace (third entry of the navigation bar): live capture.
+xdotool mousemove 87 114 click 1
 sleep 1.5
 import -window root "$out"
 echo "native screenshot: $out"

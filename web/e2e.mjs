@@ -122,7 +122,7 @@ const AT = {
   newNearMiss: [640, 218],
   openExample: [640, 355],
   titleField: [800, 88],
-  navParticipants: [87, 81],
+  navTimeline: [87, 147],
   addParticipant: [249, 46],
   startInterview: [246, 142],
   openFile: [640, 324],
@@ -181,14 +181,14 @@ await test('a reload restores the autosaved session', async () => {
   await waitFor(page, 'the restored session', (s) => s.title === 'Web title' && !s.start, 60000);
 });
 
-await test('the example opens and the participants workspace shows', async () => {
+await test('the example opens and its timeline shows', async () => {
   const fresh = await browser.newContext({ viewport: VIEWPORT });
   const p = await newPage(fresh);
   await start(p);
   await p.mouse.click(...AT.openExample);
   await waitFor(p, 'the example', (s) => s.participants === 4 && s.statements > 20);
-  await p.mouse.click(...AT.navParticipants);
-  await waitFor(p, 'the participants workspace', (s) => s.workspace === 'Participants');
+  await p.mouse.click(...AT.navTimeline);
+  await waitFor(p, 'the timeline workspace', (s) => s.workspace === 'Timeline & decisions');
   await p.waitForTimeout(300);
   fs.mkdirSync(screenshots, { recursive: true });
   await p.screenshot({ path: path.join(screenshots, 'web.png') });
