@@ -56,25 +56,56 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
         ui.selectable_value(&mut nv.export_source, false, "Rendered");
         ui.selectable_value(&mut nv.export_source, true, "Markdown");
     });
-    egui::ScrollArea::vertical()
-        .id_salt("export_preview")
-        .show(ui, |ui| {
-            if !nv.export_source {
-                egui_commonmark::CommonMarkViewer::new().show(
-                    ui,
-                    &mut nv.export_preview.0,
-                    md.as_str(),
-                );
-            } else {
-                let l = ui.label(RichText::new("Markdown source").weak());
-                ui.add(
-                    egui::TextEdit::multiline(&mut md.as_str())
-                        .code_editor()
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id);
-            }
-        });
+    if nv.export_source {
+        // The source as lines, laid out only where visible: a long write-up stays fluid.
+        ui.label(RichText::new("Markdown source").weak());
+        let lines: Vec<&str> = md.lines().collect();
+        let row = ui.text_style_height(&egui::TextStyle::Monospace);
+        egui::ScrollArea::both()
+            .id_salt("export_source")
+            .auto_shrink([false, false])
+            .show_rows(ui, row, lines.len(), |ui, range| {
+                for line in &lines[range] {
+                    ui.label(RichText::new(*line).monospace());
+                }
+            });
+    } else {
+        let shown = preview_part(md.as_str());
+        if shown.len() < md.len() {
+            ui.label(
+                RichText::new(format!(
+                    "This write-up is long ({} KB): the rendered preview shows its first part. The Markdown view and the export have all of it.",
+                    md.len() / 1024
+                ))
+                .weak(),
+            );
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("export_preview")
+            .show(ui, |ui| {
+                egui_commonmark::CommonMarkViewer::new().show(ui, &mut nv.export_preview.0, shown);
+            });
+    }
+}
+
+/// Rendered previews stop after this many bytes: rendering a whole 100,000-word write-up
+/// every frame would make the window lag.
+const PREVIEW_LIMIT: usize = 200 * 1024;
+
+/// The part of the write-up the rendered preview shows: all of it, or for a very long
+/// one, up to a paragraph break before [`PREVIEW_LIMIT`].
+fn preview_part(md: &str) -> &str {
+    if md.len() <= PREVIEW_LIMIT {
+        return md;
+    }
+    let mut cut = PREVIEW_LIMIT;
+    while !md.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match md[..cut].rfind("\n\n") {
+        Some(i) => &md[..i],
+        None => &md[..cut],
+    }
 }
 
 /// The export preview, rebuilt only when the session (its revision) or the redaction

@@ -1284,6 +1284,10 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
 // Search (Ctrl+F)
 
 const SC_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+/// Sessions above this many statements search after a pause in typing, not per keystroke.
+const LARGE_SESSION_STATEMENTS: usize = 10_000;
+/// How long a pause in typing starts a search in a large session.
+const SEARCH_PAUSE_SECS: f64 = 0.25;
 
 /// The search panel: opened with Ctrl+F from any workspace; results jump to the item.
 pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
@@ -1373,8 +1377,31 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
             // Searched again only when the query or the session changed.
             let fresh =
                 matches!(&view.sense.search_cache, Some((r, cq, _)) if *r == revision && cq == q);
+            let mut searching = false;
             if !fresh {
-                view.sense.search_cache = Some((revision, q.clone(), search::search(s, q)));
+                // In a very large session a search takes tens of milliseconds: wait for a
+                // pause in typing (showing the previous results) instead of every keystroke.
+                let now = ui.input(|i| i.time);
+                if view
+                    .sense
+                    .search_typed
+                    .as_ref()
+                    .is_none_or(|(_, tq)| tq != q)
+                {
+                    view.sense.search_typed = Some((now, q.clone()));
+                }
+                let typed_at = view.sense.search_typed.as_ref().map_or(now, |(t, _)| *t);
+                let wait = SEARCH_PAUSE_SECS - (now - typed_at);
+                if s.statement_count() > LARGE_SESSION_STATEMENTS
+                    && view.sense.search_cache.is_some()
+                    && wait > 0.0
+                {
+                    searching = true;
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_secs_f64(wait));
+                } else {
+                    view.sense.search_cache = Some((revision, q.clone(), search::search(s, q)));
+                }
             }
             let hits: &[search::Hit] = match &view.sense.search_cache {
                 Some((_, _, h)) => h,
@@ -1385,6 +1412,9 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
             }
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{} results", hits.len())).strong());
+                if searching {
+                    ui.spinner();
+                }
                 caption(ui, "Enter opens the first; click any to go there.");
             });
             egui::ScrollArea::vertical()

@@ -173,6 +173,10 @@ pub struct SenseView {
     /// The last search: (session revision, query, results).
     #[serde(skip)]
     pub search_cache: Option<(u64, Query, Vec<crate::model::search::Hit>)>,
+    /// The query as last typed and when (to wait for a pause before searching a very
+    /// large session again).
+    #[serde(skip)]
+    pub search_typed: Option<(f64, Query)>,
     /// Focus the search field next frame.
     #[serde(skip)]
     pub search_focus: bool,
