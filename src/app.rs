@@ -85,6 +85,8 @@ pub struct SecondStoryApp {
     after_save: Option<Action>,
     /// The egui context, for closing the window from an action.
     last_ctx: Option<egui::Context>,
+    /// A file being opened in the background, for the progress indicator.
+    opening: Option<String>,
     allow_close: bool,
     last_title: String,
     now: f64,
@@ -152,6 +154,7 @@ impl SecondStoryApp {
             recent: Vec::new(),
             after_save: None,
             last_ctx: None,
+            opening: None,
             allow_close: false,
             last_title: String::new(),
             now: 0.0,
@@ -484,6 +487,11 @@ impl SecondStoryApp {
                     )
                     .on_hover_text("Autosaved for recovery; press Ctrl+S to save the file");
                 }
+                if let Some(name) = &self.opening {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(RichText::new(format!("Opening {name}…")).small());
+                }
                 if let Some(w) = &warning {
                     ui.label(
                         RichText::new(format!("⚠ {w}"))
@@ -705,7 +713,7 @@ impl SecondStoryApp {
             Action::Open => io::pick_session(self.io.sender()),
             Action::OpenRecent(path) => {
                 #[cfg(not(target_arch = "wasm32"))]
-                self.handle_io(io::opened_event(&path));
+                io::open_path(path, self.io.sender());
                 #[cfg(target_arch = "wasm32")]
                 let _ = path;
             }
@@ -852,29 +860,16 @@ impl SecondStoryApp {
                 bytes,
             } => {
                 let loaded = bytes.and_then(|b| file::from_bytes(&b).map_err(|e| e.to_string()));
-                match loaded {
-                    Ok(loaded) => {
-                        let migrated = loaded.was_migrated();
-                        self.doc = Document::new(loaded.session);
-                        if let Location::Path(p) = &location {
-                            self.remember_recent(p.clone());
-                        }
-                        self.location = location;
-                        self.autosave.clear();
-                        self.autosave_replaced();
-                        self.show_start = false;
-                        self.view.selected_participant = None;
-                        self.view.selected_interview = None;
-                        if migrated {
-                            self.notice(format!(
-                                "{name} was written by an older Second Story and has been upgraded; saving writes the new format."
-                            ));
-                        } else {
-                            self.notice(format!("Opened {name}."));
-                        }
-                    }
-                    Err(message) => self.error(&format!("Could not open {name}"), message),
-                }
+                self.opened(name, location, loaded);
+            }
+            IoEvent::Opening { name } => self.opening = Some(name),
+            IoEvent::Loaded {
+                name,
+                location,
+                result,
+            } => {
+                self.opening = None;
+                self.opened(name, location, result.map(|l| *l));
             }
             IoEvent::SaveSessionTo(path) => {
                 let result = file::to_ron_string(self.doc.session())
@@ -896,6 +891,34 @@ impl SecondStoryApp {
                 name,
                 text,
             } => self.opened_text(purpose, name, text),
+        }
+    }
+
+    /// A file was read (and checked): replace the session, or say what is wrong and
+    /// leave the open session as it was.
+    fn opened(&mut self, name: String, location: Location, loaded: Result<file::Loaded, String>) {
+        match loaded {
+            Ok(loaded) => {
+                let migrated = loaded.was_migrated();
+                self.doc = Document::new(loaded.session);
+                if let Location::Path(p) = &location {
+                    self.remember_recent(p.clone());
+                }
+                self.location = location;
+                self.autosave.clear();
+                self.autosave_replaced();
+                self.show_start = false;
+                self.view.selected_participant = None;
+                self.view.selected_interview = None;
+                if migrated {
+                    self.notice(format!(
+                        "{name} was written by an older Second Story and has been upgraded; saving writes the new format."
+                    ));
+                } else {
+                    self.notice(format!("Opened {name}."));
+                }
+            }
+            Err(message) => self.error(&format!("Could not open {name}"), message),
         }
     }
 

@@ -172,3 +172,36 @@ fn autosave_is_offered_back_after_a_crash() {
     let s = file::from_str(&recovered.text).unwrap().session;
     assert_eq!(s.title, "Unsaved study");
 }
+
+/// Steps the app until `done` holds (a background thread is reading a file).
+fn step_until(h: &mut Harness<'_, SecondStoryApp>, done: impl Fn(&SecondStoryApp) -> bool) {
+    for _ in 0..1000 {
+        if done(h.state()) {
+            return;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the background open never finished");
+}
+
+#[test]
+fn files_open_in_the_background_and_a_broken_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("example.story.ron");
+    std::fs::write(&good, second_story::model::EXAMPLE_SESSION).unwrap();
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut().perform(Action::OpenRecent(good.clone()));
+    step_until(&mut h, |app| !app.showing_start());
+    assert!(h.state().session().title.contains("retry storm"));
+    assert_eq!(h.state().location(), &Location::Path(good));
+
+    let bad = dir.path().join("bad.story.ron");
+    let text = second_story::model::EXAMPLE_SESSION;
+    std::fs::write(&bad, &text.as_bytes()[..text.len() / 4]).unwrap();
+    let before = h.state().session().clone();
+    h.state_mut().perform(Action::OpenRecent(bad));
+    step_until(&mut h, |app| app.error_message().is_some());
+    assert_eq!(h.state().session(), &before);
+}

@@ -50,6 +50,20 @@ pub enum IoEvent {
         /// Its bytes (already checked against the size limit).
         bytes: Result<Vec<u8>, String>,
     },
+    /// A file is being read and checked in the background (native): show progress.
+    Opening {
+        /// Its name.
+        name: String,
+    },
+    /// A file was read and checked in the background (native).
+    Loaded {
+        /// Its name, for messages.
+        name: String,
+        /// Where it lives.
+        location: Location,
+        /// The session, or what is wrong with the file, in words.
+        result: Result<Box<crate::model::file::Loaded>, String>,
+    },
     /// The user chose where to save the session (native).
     SaveSessionTo(std::path::PathBuf),
     /// The user chose where to write an export (native); the text is written there.

@@ -140,8 +140,33 @@ pub fn pick_session(tx: IoSender) {
             .add_filter("Second Story session", &["ron"])
             .pick_file();
         if let Some(path) = picked {
-            tx.send(opened_event(&path));
+            load_in_background(&path, &tx);
         }
+    });
+}
+
+/// Opens a session file without holding up the window: reading, parsing and
+/// checking a large file happen on a thread, with [`IoEvent::Opening`] first so the
+/// app can show progress, then [`IoEvent::Loaded`].
+pub fn open_path(path: PathBuf, tx: IoSender) {
+    std::thread::spawn(move || load_in_background(&path, &tx));
+}
+
+fn load_in_background(path: &Path, tx: &IoSender) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    tx.send(IoEvent::Opening { name: name.clone() });
+    let result = read_file(path).and_then(|bytes| {
+        crate::model::file::from_bytes(&bytes)
+            .map(Box::new)
+            .map_err(|e| e.to_string())
+    });
+    tx.send(IoEvent::Loaded {
+        name,
+        location: Location::Path(path.to_path_buf()),
+        result,
     });
 }
 
