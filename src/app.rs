@@ -691,6 +691,21 @@ impl SecondStoryApp {
         }
     }
 
+    /// Words typed in the capture field but not yet committed become a statement before
+    /// anything replaces or closes the session; the unsaved-changes prompt then covers them.
+    fn commit_pending_draft(&mut self) {
+        let mut out = Outbox::default();
+        if ui::interviews::commit_pending_draft(
+            self.doc.session(),
+            &mut self.view,
+            self.now,
+            &mut out,
+        ) {
+            self.apply(out);
+            self.notice("The statement you were typing was kept.");
+        }
+    }
+
     /// Actions that replace or close the session ask first when there are unsaved changes.
     fn needs_confirmation(&self, action: &Action) -> bool {
         matches!(
@@ -704,6 +719,18 @@ impl SecondStoryApp {
     }
 
     fn handle_action(&mut self, action: Action, force: bool) {
+        if !force
+            && matches!(
+                action,
+                Action::New(_)
+                    | Action::Open
+                    | Action::OpenRecent(_)
+                    | Action::OpenExample
+                    | Action::Quit
+            )
+        {
+            self.commit_pending_draft();
+        }
         if !force && self.needs_confirmation(&action) {
             self.modal = Some(Modal::Unsaved { then: action });
             return;
@@ -1015,6 +1042,7 @@ impl SecondStoryApp {
         }
         // Quitting with unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            self.commit_pending_draft();
             if self.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.modal = Some(Modal::Unsaved { then: Action::Quit });

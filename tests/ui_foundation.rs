@@ -205,3 +205,35 @@ fn files_open_in_the_background_and_a_broken_one_changes_nothing() {
     step_until(&mut h, |app| app.error_message().is_some());
     assert_eq!(h.state().session(), &before);
 }
+
+#[test]
+fn words_typed_but_not_committed_are_kept_when_another_session_opens() {
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.get_by_label_contains("New incident review").click();
+    h.run();
+    ctrl(&mut h, Key::Num2);
+    h.get_by_label_contains("Add participant").click();
+    h.run();
+    ctrl(&mut h, Key::Num3);
+    h.get_by_label("▶ Start interview").click();
+    h.run();
+    h.get_by_label("Capture — Ctrl+Enter commits the statement")
+        .type_text("I paged them because the graph kept stepping");
+    h.run();
+    assert_eq!(
+        h.state().session().statement_count(),
+        0,
+        "not committed yet"
+    );
+    h.state_mut().perform(Action::OpenExample);
+    h.run();
+    // The half-typed statement became a statement, and the prompt protects it.
+    assert!(h.state().asking_about_unsaved());
+    let s = h.state().session();
+    assert_eq!(s.statement_count(), 1);
+    assert_eq!(
+        s.interviews[0].statements[0].text,
+        "I paged them because the graph kept stepping"
+    );
+}

@@ -725,6 +725,25 @@ fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {
     ui.add_space(4.0);
 }
 
+/// Commits text left in the capture field (typed but not yet Ctrl+Entered) as a
+/// statement of the interview on screen, so that quitting or opening another session
+/// never silently drops it. Returns whether there was such text.
+pub fn commit_pending_draft(
+    session: &Session,
+    view: &mut ViewState,
+    now: f64,
+    out: &mut Outbox,
+) -> bool {
+    if view.interviews.draft.trim().is_empty() {
+        return false;
+    }
+    let Some(i) = view.selected_interview.and_then(|id| session.interview(id)) else {
+        return false;
+    };
+    commit_statement(session, i, &mut view.interviews, out, now);
+    true
+}
+
 /// Commits the draft as a statement, with the elapsed time; starts the timer if the
 /// interview has never been timed, and stores the length so far.
 fn commit_statement(
