@@ -578,6 +578,27 @@ fn why(session: &Session, md: &mut String) {
 }
 
 /// Statements of these kinds, by interviewee, across interviews (not off the record).
+/// A lead-in line, then each statement of this kind as a bullet: who said it, their
+/// words and the evidence footnote. Writes nothing when there are none.
+fn statement_bullets(session: &Session, md: &mut String, lead_in: &str, kind: StatementKind) {
+    let mut items = statements_of(session, std::slice::from_ref(&kind)).peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    md.push_str(lead_in);
+    md.push_str("\n\n");
+    for (i, s) in items {
+        let _ = writeln!(
+            md,
+            "- {}: {}{}",
+            esc(session.pseudonym(i.participant)),
+            esc(&s.text),
+            footnote_ref(s.id)
+        );
+    }
+    md.push('\n');
+}
+
 fn statements_of<'a>(
     session: &'a Session,
     kinds: &'a [StatementKind],
@@ -593,20 +614,12 @@ fn statements_of<'a>(
 }
 
 fn normal_work(session: &Session, md: &mut String) {
-    let models: Vec<_> = statements_of(session, &[StatementKind::MentalModel]).collect();
-    if !models.is_empty() {
-        md.push_str("How people described the way things usually work:\n\n");
-        for (i, s) in models {
-            let _ = writeln!(
-                md,
-                "- {}: {}{}",
-                esc(session.pseudonym(i.participant)),
-                esc(&s.text),
-                footnote_ref(s.id)
-            );
-        }
-        md.push('\n');
-    }
+    statement_bullets(
+        session,
+        md,
+        "How people described the way things usually work:",
+        StatementKind::MentalModel,
+    );
     let matches: Vec<&MapNode> = session
         .maps
         .iter()
@@ -862,18 +875,13 @@ fn hard(session: &Session, md: &mut String) {
         }
         md.push('\n');
     }
-    let states: Vec<_> = statements_of(session, &[StatementKind::StateOfMind]).collect();
-    if !states.is_empty() && session.findings.is_empty() {
-        md.push_str("What else was going on for people:\n\n");
-        for (i, s) in states {
-            let _ = writeln!(
-                md,
-                "- {}: {}{}",
-                esc(session.pseudonym(i.participant)),
-                esc(&s.text),
-                footnote_ref(s.id)
-            );
-        }
+    if session.findings.is_empty() {
+        statement_bullets(
+            session,
+            md,
+            "What else was going on for people:",
+            StatementKind::StateOfMind,
+        );
     }
 }
 
