@@ -87,6 +87,13 @@ pub struct SecondStoryApp {
     last_ctx: Option<egui::Context>,
     /// A file being opened in the background, for the progress indicator.
     opening: Option<String>,
+    /// Exports being built and written in the background (file names), for the
+    /// progress indicator.
+    exporting: Vec<String>,
+    /// Exports go straight to this folder instead of a save dialog (tests).
+    export_folder: Option<PathBuf>,
+    /// Background results wait in the channel (tests: to see progress states).
+    io_paused: bool,
     allow_close: bool,
     last_title: String,
     now: f64,
@@ -109,7 +116,8 @@ impl SecondStoryApp {
         app.offer_recovery();
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(path) = file {
-            app.handle_io(io::opened_event(&path));
+            // In the background like any open, so a large file shows progress.
+            io::open_path(path, app.io.sender());
         }
         #[cfg(target_arch = "wasm32")]
         let _ = file;
@@ -155,6 +163,9 @@ impl SecondStoryApp {
             after_save: None,
             last_ctx: None,
             opening: None,
+            exporting: Vec::new(),
+            export_folder: None,
+            io_paused: false,
             allow_close: false,
             last_title: String::new(),
             now: 0.0,
@@ -218,6 +229,18 @@ impl SecondStoryApp {
         self.handle_action(action, false);
     }
 
+    /// Writes exports straight into `folder` under their suggested names instead of
+    /// asking where (tests).
+    pub fn set_export_folder(&mut self, folder: Option<PathBuf>) {
+        self.export_folder = folder;
+    }
+
+    /// Holds background results (opened files, finished exports) until resumed, so
+    /// tests can see the progress shown meanwhile.
+    pub fn pause_background_results(&mut self, paused: bool) {
+        self.io_paused = paused;
+    }
+
     /// Waits until autosave writes are on disk (tests).
     pub fn flush_autosave(&self) {
         self.autosave.flush();
@@ -227,7 +250,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -239,6 +262,7 @@ impl SecondStoryApp {
             self.doc.revision(),
             self.error_message().unwrap_or(""),
             self.autosave.warning().unwrap_or_default(),
+            self.opening.as_deref().unwrap_or_default(),
         )
     }
 
@@ -246,10 +270,14 @@ impl SecondStoryApp {
     /// can drive it without a window.
     pub fn ui_root(&mut self, ui: &mut Ui) {
         self.now = ui.input(|i| i.time);
-        for e in self.io.poll() {
-            self.handle_io(e);
+        if !self.io_paused {
+            for e in self.io.poll() {
+                self.handle_io(e);
+            }
         }
         self.view.revision = self.doc.revision();
+        self.view.sources_revision = self.doc.sources_revision();
+        self.view.section_revisions = self.doc.section_revisions().clone();
         let mut out = Outbox::default();
         self.shortcuts(ui, &mut out);
         self.menu_bar(ui, &mut out);
@@ -491,6 +519,12 @@ impl SecondStoryApp {
                     ui.separator();
                     ui.spinner();
                     ui.label(RichText::new(format!("Opening {name}…")).small());
+                }
+                if let Some(name) = self.exporting.last() {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(RichText::new(format!("Exporting {name}…")).small())
+                        .on_hover_text("Building the file and writing it where you choose");
                 }
                 if let Some(w) = &warning {
                     ui.label(
@@ -751,24 +785,39 @@ impl SecondStoryApp {
             ),
             Action::Save => self.save(false),
             Action::SaveAs => self.save(true),
+            // Built off the UI thread natively (large sessions take a while).
             Action::ExportMarkdown { redact } => {
-                let md = crate::model::export::to_markdown(
-                    self.doc.session(),
-                    crate::model::export::ExportOptions { redact },
-                );
                 let name = suggested_file_name(self.doc.session()).replace(".story.ron", ".md");
-                io::export_text(self.io.sender(), &name, "md", md);
+                self.exporting.push(name.clone());
+                io::export_session(
+                    self.io.sender(),
+                    self.doc.session(),
+                    &name,
+                    "md",
+                    self.export_folder.clone(),
+                    move |s| {
+                        Ok(crate::model::export::to_markdown(
+                            s,
+                            crate::model::export::ExportOptions { redact },
+                        ))
+                    },
+                );
             }
             Action::ShareRedacted => {
-                let copy = crate::model::redact::redacted_copy(self.doc.session());
-                match file::to_ron_string(&copy) {
-                    Ok(text) => {
-                        let name = suggested_file_name(self.doc.session())
-                            .replace(".story.ron", "-redacted.story.ron");
-                        io::export_text(self.io.sender(), &name, "ron", text);
-                    }
-                    Err(e) => self.error("Could not make a redacted copy", e.to_string()),
-                }
+                let name = suggested_file_name(self.doc.session())
+                    .replace(".story.ron", "-redacted.story.ron");
+                self.exporting.push(name.clone());
+                io::export_session(
+                    self.io.sender(),
+                    self.doc.session(),
+                    &name,
+                    "ron",
+                    self.export_folder.clone(),
+                    |s| {
+                        file::to_ron_string(&crate::model::redact::redacted_copy(s))
+                            .map_err(|e| format!("Could not make a redacted copy: {e}"))
+                    },
+                );
             }
             Action::Undo => match self.doc.undo() {
                 Some(label) => self.notice(format!("Undid: {}", label.to_lowercase())),
@@ -795,14 +844,36 @@ impl SecondStoryApp {
                 file_name,
                 extension,
                 text,
-            } => io::export_text(self.io.sender(), &file_name, extension, text),
-            Action::PickText(purpose) => io::pick_text(self.io.sender(), purpose),
+            } => {
+                self.exporting.push(file_name.clone());
+                io::export_text(
+                    self.io.sender(),
+                    &file_name,
+                    extension,
+                    self.export_folder.clone(),
+                    text,
+                );
+            }
+            Action::PickText(purpose) => {
+                let date = (purpose == io::TextPurpose::Paste).then(|| self.paste_date());
+                io::pick_text(self.io.sender(), purpose, date);
+            }
             Action::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);
                 }
             }
         }
+    }
+
+    /// The date the paste dialog reads times of day on (as the dialog works it out).
+    fn paste_date(&self) -> chrono::NaiveDate {
+        self.view
+            .sense
+            .paste
+            .as_ref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d.date.trim(), "%Y-%m-%d").ok())
+            .unwrap_or_else(|| ui::timeline::default_date(self.doc.session()))
     }
 
     fn io_ctx(&self) -> Option<egui::Context> {
@@ -911,13 +982,30 @@ impl SecondStoryApp {
                     }
                 }
             }
-            IoEvent::Exported(Ok(where_)) => self.notice(format!("Exported {where_}.")),
-            IoEvent::Exported(Err(e)) => self.error("Could not export", e),
+            IoEvent::Exported(result) => {
+                self.export_finished();
+                match result {
+                    Ok(where_) => self.notice(format!("Exported {where_}.")),
+                    Err(e) => self.error("Could not export", e),
+                }
+            }
+            IoEvent::ExportCancelled => self.export_finished(),
             IoEvent::OpenedText {
                 purpose,
                 name,
                 text,
-            } => self.opened_text(purpose, name, text),
+                preview,
+            } => {
+                self.opening = None;
+                self.opened_text(purpose, name, text, preview);
+            }
+        }
+    }
+
+    /// One background export ended (written, failed or cancelled).
+    fn export_finished(&mut self) {
+        if !self.exporting.is_empty() {
+            self.exporting.remove(0);
         }
     }
 
@@ -955,6 +1043,7 @@ impl SecondStoryApp {
         purpose: io::TextPurpose,
         name: String,
         text: Result<String, String>,
+        preview: Option<(chrono::NaiveDate, crate::model::paste::PasteResult)>,
     ) {
         let text = match text {
             Ok(t) => t,
@@ -979,7 +1068,12 @@ impl SecondStoryApp {
                 Err(e) => self.error(&format!("Could not import the guide {name}"), e.to_string()),
             },
             io::TextPurpose::Paste => {
-                ui::timeline::open_paste(&mut self.view, self.doc.session(), name, text)
+                ui::timeline::open_paste(&mut self.view, self.doc.session(), name, text);
+                // Parsed while the file was read: the dialog has nothing left to parse
+                // (unless its date changed meanwhile).
+                if let (Some(d), Some((day, result))) = (&mut self.view.sense.paste, preview) {
+                    d.parsed = Some((d.text.clone(), day, result));
+                }
             }
         }
     }
@@ -1076,5 +1170,87 @@ impl eframe::App for SecondStoryApp {
                 .store_session(self.doc.session(), &self.location, self.doc.is_dirty());
             self.autosaved_revision = self.doc.revision();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A save dialog dismissed natively reports a cancel: its progress must go, and
+    /// only its own when two exports run at once.
+    #[test]
+    fn a_cancelled_export_clears_its_progress() {
+        let dir = std::env::temp_dir().join(format!("second-story-cancel-{}", std::process::id()));
+        let mut app = SecondStoryApp::with_autosave(Autosave::disabled());
+        app.set_export_folder(Some(dir));
+        app.pause_background_results(true);
+        app.perform(Action::ExportMarkdown { redact: true });
+        app.perform(Action::ShareRedacted);
+        assert_eq!(app.exporting.len(), 2);
+        app.handle_io(IoEvent::ExportCancelled);
+        assert_eq!(
+            app.exporting.len(),
+            1,
+            "the other export still shows progress"
+        );
+        app.handle_io(IoEvent::ExportCancelled);
+        assert!(app.exporting.is_empty());
+        assert!(app.modal.is_none(), "a cancel is not an error");
+    }
+
+    fn frame(app: &mut SecondStoryApp, ctx: &egui::Context) {
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.ui_root(ui));
+        out.textures_delta.clear();
+    }
+
+    /// A picked log arrives already parsed (natively on the reading thread): the
+    /// paste dialog uses that result instead of parsing megabytes in the frame.
+    #[test]
+    fn a_picked_log_arrives_parsed_and_the_dialog_does_not_parse_it_again() {
+        let ctx = egui::Context::default();
+        let mut app = SecondStoryApp::with_autosave(Autosave::disabled());
+        app.perform(Action::New(SessionKind::IncidentReview));
+        app.handle_io(IoEvent::Opening {
+            name: "chat.log".into(),
+        });
+        let day = app.paste_date();
+        // A marker result: if the dialog parsed the text itself it would be replaced.
+        let marker = crate::model::paste::PasteResult {
+            blank_lines: 99,
+            ..Default::default()
+        };
+        app.handle_io(IoEvent::OpenedText {
+            purpose: io::TextPurpose::Paste,
+            name: "chat.log".into(),
+            text: Ok("10:42 alice: pool graph looks odd\n".into()),
+            preview: Some((day, marker.clone())),
+        });
+        assert!(app.opening.is_none(), "the progress is gone");
+        frame(&mut app, &ctx);
+        frame(&mut app, &ctx);
+        let dialog = app
+            .view
+            .sense
+            .paste
+            .as_ref()
+            .expect("the paste dialog is open");
+        assert_eq!(dialog.source.as_deref(), Some("chat.log"));
+        assert_eq!(
+            dialog.parsed.as_ref().map(|(_, d, r)| (*d, r)),
+            Some((day, &marker))
+        );
+
+        // Read at another date than the dialog's: the dialog parses it again.
+        app.handle_io(IoEvent::OpenedText {
+            purpose: io::TextPurpose::Paste,
+            name: "chat.log".into(),
+            text: Ok("10:43 bob: on it\n".into()),
+            preview: Some((day.pred_opt().unwrap_or(day), marker.clone())),
+        });
+        frame(&mut app, &ctx);
+        let dialog = app.view.sense.paste.as_ref().expect("still open");
+        let parsed = dialog.parsed.as_ref().map(|(_, _, r)| r.events.len());
+        assert_eq!(parsed, Some(1), "re-parsed at the dialog's date");
     }
 }

@@ -26,6 +26,7 @@ fn quick_bench_prints_json_with_every_key() {
         "\"save_ms\":",
         "\"export_ms\":",
         "\"lint_ms\":",
+        "\"paste_ms\":",
         "\"peak_rss_mb\":",
         "\"targets_met\":{",
     ] {

@@ -50,6 +50,10 @@ mod bench {
     struct Options {
         quick: bool,
         json: bool,
+        /// Skip open/save/export/lint (for profiling the frames alone).
+        frames_only: bool,
+        /// Write the generated sessions into this folder instead of measuring.
+        write: Option<std::path::PathBuf>,
         sizes: Vec<Scale>,
         frames: usize,
         seed: u64,
@@ -60,6 +64,8 @@ mod bench {
         let mut o = Options {
             quick: false,
             json: false,
+            frames_only: false,
+            write: None,
             sizes: Scale::ALL.to_vec(),
             frames: 200,
             seed: 42,
@@ -72,6 +78,11 @@ mod bench {
             match a.as_str() {
                 "--quick" => o.quick = true,
                 "--json" => o.json = true,
+                "--frames-only" => o.frames_only = true,
+                "--write" => {
+                    let v = args.next().ok_or("--write needs a folder")?;
+                    o.write = Some(v.into());
+                }
                 "--sizes" => {
                     let v = args.next().ok_or("--sizes needs a value such as M,L")?;
                     o.sizes = v
@@ -109,8 +120,10 @@ mod bench {
                     o.seed = v.parse().map_err(|_| format!("not a number: {v}"))?;
                 }
                 "-h" | "--help" => {
-                    return Err("usage: second-story-bench [--quick] [--json] [--sizes M,L,XL] [--frames N] [--seed N] [--workspaces Map,Narrative]\n\
+                    return Err("usage: second-story-bench [--quick] [--json] [--sizes M,L,XL] [--frames N] [--seed N] [--workspaces Map,Narrative] [--frames-only] [--write DIR]\n\
   --quick   sizes M and L only, 30 frames (a smoke test)\n\
+  --frames-only  skip open/save/export/lint (to profile frames)\n\
+  --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
   --json    print one JSON object on stdout (progress goes to stderr)"
                         .into());
                 }
@@ -137,6 +150,25 @@ mod bench {
                 return 2;
             }
         };
+        if let Some(dir) = &o.write {
+            for scale in &o.sizes {
+                let path = dir.join(format!("bench-{}.story.ron", scale.name));
+                let written = file::to_ron_string(&synth::generate(scale, o.seed))
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| io::write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()));
+                match written {
+                    Ok(()) => eprintln!("wrote {}", path.display()),
+                    Err(e) => {
+                        eprintln!(
+                            "second-story-bench: could not write {}: {e}",
+                            path.display()
+                        );
+                        return 1;
+                    }
+                }
+            }
+            return 0;
+        }
         let mut results = Vec::new();
         for scale in &o.sizes {
             match run_size(scale, &o) {
@@ -410,6 +442,8 @@ mod bench {
         claims_ms: Option<f64>,
         export_ms: Option<f64>,
         lint_ms: Option<f64>,
+        /// Parsing a pasted log of one line per statement (paste import).
+        paste_ms: Option<f64>,
         lint_findings: usize,
         autosave_frame_ms: Option<f64>,
         workspaces: Vec<(Workspace, WorkspaceResult)>,
@@ -430,13 +464,23 @@ mod bench {
         std::fs::write(&path, text.as_bytes()).map_err(|e| e.to_string())?;
         let file_mb = text.len() as f64 / (1024.0 * 1024.0);
         drop(text);
-        let reps = if o.quick { 3 } else { 5 };
+        let reps = if o.frames_only {
+            0
+        } else if o.quick {
+            3
+        } else {
+            5
+        };
 
         progress(format!("open, save, export, lint ({reps} times each)"));
         let mut open = Vec::new();
         let mut save = Vec::new();
         let mut export_t = Vec::new();
         let mut lint_t = Vec::new();
+        let mut paste_t = Vec::new();
+        // A chat/log excerpt with as many lines as the session has statements.
+        let log = synth::log_excerpt(scale.statements());
+        let log_date = chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default();
         let mut serialize = Vec::new();
         let mut claims = Vec::new();
         let mut lint_findings = 0;
@@ -473,6 +517,14 @@ mod bench {
             let (n, ms, _) = timed(|| language_check(&session));
             lint_findings = n;
             lint_t.push(ms);
+            let (parsed, ms, _) = timed(|| {
+                second_story::model::paste::parse(
+                    &log,
+                    &second_story::model::paste::PasteOptions { date: log_date },
+                )
+            });
+            std::hint::black_box(parsed);
+            paste_t.push(ms);
         }
         let statements = session.statement_count();
         let narrative_words = synth::narrative_words(&session);
@@ -524,6 +576,7 @@ mod bench {
             claims_ms: median(&claims),
             export_ms: median(&export_t),
             lint_ms: median(&lint_t),
+            paste_ms: median(&paste_t),
             lint_findings,
             autosave_frame_ms,
             workspaces,
@@ -552,6 +605,13 @@ mod bench {
 
     fn run_workspace(d: &mut Driver, w: Workspace, frames: usize) -> WorkspaceResult {
         let mut r = WorkspaceResult::default();
+        // Typing in the previous workspace left unsaved work: let autosave take it and
+        // finish writing, so its worker thread (serializing a 33 MB session at XL) does
+        // not compete with the frames measured here. Frames here come back to back, so
+        // that write would overlap hundreds of them, where a person sees a handful.
+        d.wait(2.0);
+        d.frame(Vec::new());
+        d.app.flush_autosave();
         d.app.perform(Action::Show(w));
         // Warm up: fonts, first layout, caches.
         for _ in 0..10 {
@@ -691,14 +751,14 @@ mod bench {
                         let pair =
                             |x: &[f64], y: &[f64]| match (percentile(x, 95.0), percentile(y, 95.0))
                             {
-                                (Some(x), Some(y)) => y <= XL_OVER_L * x.max(FRAME_P95_TARGET_L),
+                                (Some(x), Some(y)) => y <= XL_OVER_L * x,
                                 _ => true,
                             };
                         pair(&a.idle_cpu, &b.idle_cpu) && pair(&a.typing_cpu, &b.typing_cpu)
                     });
                 t.push((
                     format!(
-                        "XL: frame p95 <= {XL_OVER_L}x L (or of the {FRAME_P95_TARGET_L} ms budget) in every workspace"
+                        "XL: frame p95 <= {XL_OVER_L}x its L value in every workspace, idle and typing"
                     ),
                     Some(ok),
                 ));
@@ -744,7 +804,7 @@ mod bench {
                 );
             }
             println!(
-                "open {} ms · save {} ms (serialize {} ms) · export {} ms · broken claims {} ms · language check {} ms ({} open findings) · autosave frame {} ms · peak RSS {} MB{}",
+                "open {} ms · save {} ms (serialize {} ms) · export {} ms · broken claims {} ms · language check {} ms ({} open findings) · paste import parse {} ms · autosave frame {} ms · peak RSS {} MB{}",
                 fmt_ms(r.open_ms),
                 fmt_ms(r.save_ms),
                 fmt_ms(r.serialize_ms),
@@ -752,6 +812,7 @@ mod bench {
                 fmt_ms(r.claims_ms),
                 fmt_ms(r.lint_ms),
                 r.lint_findings,
+                fmt_ms(r.paste_ms),
                 fmt_ms(r.autosave_frame_ms),
                 r.peak_rss_mb
                     .map(|v| format!("{v:.0}"))
@@ -861,7 +922,7 @@ mod bench {
                 .collect();
             let _ = write!(
                 j,
-                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
+                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
                 json_str(r.scale.name),
                 r.statements,
                 r.narrative_words,
@@ -875,6 +936,7 @@ mod bench {
                 json_num(r.serialize_ms),
                 json_num(r.export_ms),
                 json_num(r.lint_ms),
+                json_num(r.paste_ms),
                 json_num(r.claims_ms),
                 rss.join(","),
                 json_num(r.autosave_frame_ms),

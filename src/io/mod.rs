@@ -15,6 +15,23 @@ pub use web::*;
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+/// A picked chat or log excerpt parsed for the paste-import dialog, with the date it
+/// assumed for times of day, so that the dialog does not parse it again in a frame.
+/// `None` for other files (guides) or without a date.
+pub(crate) fn paste_preview(
+    text: &Result<String, String>,
+    purpose: TextPurpose,
+    date: Option<chrono::NaiveDate>,
+) -> Option<(chrono::NaiveDate, crate::model::paste::PasteResult)> {
+    match (text, purpose, date) {
+        (Ok(t), TextPurpose::Paste, Some(date)) => Some((
+            date,
+            crate::model::paste::parse(t, &crate::model::paste::PasteOptions { date }),
+        )),
+        _ => None,
+    }
+}
+
 /// Where a document lives.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum Location {
@@ -66,8 +83,10 @@ pub enum IoEvent {
     },
     /// The user chose where to save the session (native).
     SaveSessionTo(std::path::PathBuf),
-    /// The user chose where to write an export (native); the text is written there.
+    /// An export was written (where, for the notice), or what went wrong, in words.
     Exported(Result<String, String>),
+    /// The user dismissed the export's save dialog (native): nothing was written.
+    ExportCancelled,
     /// A guide or other text file was picked and read.
     OpenedText {
         /// What the file is for (the purpose the pick was started with).
@@ -76,6 +95,9 @@ pub enum IoEvent {
         name: String,
         /// Contents.
         text: Result<String, String>,
+        /// For a paste import: the excerpt already read at this date for times of
+        /// day, so the import dialog does not parse a large log in the frame.
+        preview: Option<(chrono::NaiveDate, crate::model::paste::PasteResult)>,
     },
 }
 

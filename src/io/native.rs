@@ -182,8 +182,10 @@ pub fn opened_event(path: &Path) -> IoEvent {
     }
 }
 
-/// Opens a file dialog for a text file (guide, chat excerpt).
-pub fn pick_text(tx: IoSender, purpose: TextPurpose) {
+/// Opens a file dialog for a text file (guide, chat excerpt). A chat or log
+/// excerpt is also parsed on the dialog's thread, with `paste_date` for times of
+/// day, and progress is shown while that runs.
+pub fn pick_text(tx: IoSender, purpose: TextPurpose, paste_date: Option<chrono::NaiveDate>) {
     std::thread::spawn(move || {
         let dialog = match purpose {
             TextPurpose::Guide => rfd::FileDialog::new()
@@ -194,36 +196,99 @@ pub fn pick_text(tx: IoSender, purpose: TextPurpose) {
                 .add_filter("Text", &["txt", "log", "md"]),
         };
         if let Some(path) = dialog.pick_file() {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let text = read_file(&path).and_then(|b| {
-                String::from_utf8(b).map_err(|_| format!("{name} is not UTF-8 text."))
-            });
-            tx.send(IoEvent::OpenedText {
-                purpose,
-                name,
-                text,
-            });
+            tx.send(read_text(&path, purpose, paste_date, Some(&tx)));
         }
     });
 }
 
-/// Asks where to write an export and writes it; reports [`IoEvent::Exported`].
-pub fn export_text(tx: IoSender, suggested_name: &str, extension: &'static str, text: String) {
+/// Reads a picked text file into an [`IoEvent::OpenedText`]; with `paste_date`,
+/// parses it as a paste excerpt too. With `progress`, reports
+/// [`IoEvent::Opening`] first.
+pub fn read_text(
+    path: &Path,
+    purpose: TextPurpose,
+    paste_date: Option<chrono::NaiveDate>,
+    progress: Option<&IoSender>,
+) -> IoEvent {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(tx) = progress {
+        tx.send(IoEvent::Opening { name: name.clone() });
+    }
+    let text = read_file(path)
+        .and_then(|b| String::from_utf8(b).map_err(|_| format!("{name} is not UTF-8 text.")));
+    let preview = super::paste_preview(&text, purpose, paste_date);
+    IoEvent::OpenedText {
+        purpose,
+        name,
+        text,
+        preview,
+    }
+}
+
+/// Asks where to write an export and writes it; reports [`IoEvent::Exported`], or
+/// [`IoEvent::ExportCancelled`] when the dialog is dismissed. With `folder`, the
+/// file is written there under the suggested name without asking (tests).
+pub fn export_text(
+    tx: IoSender,
+    suggested_name: &str,
+    extension: &'static str,
+    folder: Option<PathBuf>,
+    text: String,
+) {
+    spawn_export(tx, suggested_name, extension, folder, move || Ok(text));
+}
+
+/// Like [`export_text`], but the text is built from the session on the export
+/// thread (Markdown, a redacted copy), so a large session never holds up the
+/// window: the frame pays only for a copy of the session.
+pub fn export_session(
+    tx: IoSender,
+    session: &crate::model::Session,
+    suggested_name: &str,
+    extension: &'static str,
+    folder: Option<PathBuf>,
+    build: impl FnOnce(&crate::model::Session) -> Result<String, String> + Send + 'static,
+) {
+    let session = session.clone();
+    spawn_export(tx, suggested_name, extension, folder, move || {
+        build(&session)
+    });
+}
+
+/// Builds the text first (a failure is reported before any dialog opens), then asks
+/// where it goes and writes it.
+fn spawn_export(
+    tx: IoSender,
+    suggested_name: &str,
+    extension: &'static str,
+    folder: Option<PathBuf>,
+    build: impl FnOnce() -> Result<String, String> + Send + 'static,
+) {
     let name = suggested_name.to_owned();
     std::thread::spawn(move || {
-        let picked = rfd::FileDialog::new()
-            .set_title("Export")
-            .add_filter(extension, &[extension])
-            .set_file_name(&name)
-            .save_file();
-        if let Some(path) = picked {
-            let result = write_atomic(&path, text.as_bytes())
-                .map(|()| path.display().to_string())
-                .map_err(|e| e.to_string());
-            tx.send(IoEvent::Exported(result));
+        let text = match build() {
+            Ok(t) => t,
+            Err(e) => return tx.send(IoEvent::Exported(Err(e))),
+        };
+        let picked = match folder {
+            Some(dir) => Some(dir.join(&name)),
+            None => rfd::FileDialog::new()
+                .set_title("Export")
+                .add_filter(extension, &[extension])
+                .set_file_name(&name)
+                .save_file(),
+        };
+        match picked {
+            Some(path) => {
+                let result = write_atomic(&path, text.as_bytes())
+                    .map(|()| path.display().to_string())
+                    .map_err(|e| e.to_string());
+                tx.send(IoEvent::Exported(result));
+            }
+            None => tx.send(IoEvent::ExportCancelled),
         }
     });
 }
@@ -427,3 +492,59 @@ pub const HAS_RECENT_FILES: bool = true;
 /// Natively the autosave holds only unsaved work (crash recovery); the file on disk
 /// is the session.
 pub const AUTOSAVE_KEEPS_CURRENT: bool = false;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::paste::{PasteOptions, parse};
+
+    /// A picked log is parsed on the reading thread, after progress is reported;
+    /// a guide or an unreadable file is not.
+    #[test]
+    fn a_picked_log_is_read_and_parsed_off_the_frame() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let log = dir.path().join("chat.log");
+        let text: String = (0..2_000)
+            .map(|i| format!("{:02}:{:02} alice: step {i}\n", 8 + i / 60 % 12, i % 60))
+            .collect();
+        std::fs::write(&log, &text).unwrap_or_else(|e| panic!("{e}"));
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default();
+        let channel = crate::io::IoChannel::default();
+        let tx = channel.sender();
+        let IoEvent::OpenedText {
+            name,
+            text: read,
+            preview,
+            ..
+        } = read_text(&log, TextPurpose::Paste, Some(date), Some(&tx))
+        else {
+            panic!("not an OpenedText");
+        };
+        assert!(matches!(
+            channel.poll().as_slice(),
+            [IoEvent::Opening { name }] if name == "chat.log"
+        ));
+        assert_eq!(name, "chat.log");
+        assert_eq!(read.as_deref(), Ok(text.as_str()));
+        let (day, result) = preview.unwrap_or_else(|| panic!("no preview"));
+        assert_eq!(day, date);
+        assert_eq!(result, parse(&text, &PasteOptions { date }));
+        assert_eq!(result.events.len(), 2_000);
+
+        let IoEvent::OpenedText { preview, .. } = read_text(&log, TextPurpose::Guide, None, None)
+        else {
+            panic!("not an OpenedText");
+        };
+        assert!(preview.is_none(), "a guide is not a paste");
+
+        let binary = dir.path().join("blob.log");
+        std::fs::write(&binary, [0xff, 0xfe, 0x00]).unwrap_or_else(|e| panic!("{e}"));
+        let IoEvent::OpenedText { text, preview, .. } =
+            read_text(&binary, TextPurpose::Paste, Some(date), None)
+        else {
+            panic!("not an OpenedText");
+        };
+        assert_eq!(text, Err("blob.log is not UTF-8 text.".to_owned()));
+        assert!(preview.is_none());
+    }
+}

@@ -77,21 +77,59 @@ pub fn pick_session(tx: IoSender) {
             .await;
         if let Some(file) = picked {
             let name = file.file_name();
-            let bytes = match check_size(file.inner().size() as u64) {
-                Ok(()) => Ok(file.read().await),
+            // Progress first: reading and parsing a large session takes a while.
+            tx.send(IoEvent::Opening { name: name.clone() });
+            let result = match check_size(file.inner().size() as u64) {
+                Ok(()) => {
+                    let bytes = file.read().await;
+                    // The parse holds the browser's only thread: let it paint
+                    // "Opening …" before that.
+                    next_paint().await;
+                    crate::model::file::from_bytes(&bytes)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string())
+                }
                 Err(e) => Err(e),
             };
-            tx.send(IoEvent::Opened {
+            tx.send(IoEvent::Loaded {
                 location: Location::Download(name.clone()),
                 name,
-                bytes,
+                result,
             });
         }
     });
 }
 
-/// Opens the browser's file picker for a text file.
-pub fn pick_text(tx: IoSender, purpose: TextPurpose) {
+/// Resolves once the browser has painted a frame: two animation frames (the first
+/// runs before a paint, the second after it), or after a short timeout, since a
+/// hidden tab runs no animation frames at all.
+async fn next_paint() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _reject| {
+        let w = window.clone();
+        let after_paint = resolve.clone();
+        let second = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if w.request_animation_frame(&after_paint).is_err() {
+                let _ = after_paint.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        });
+        if window
+            .request_animation_frame(second.unchecked_ref())
+            .is_err()
+        {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 250);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Opens the browser's file picker for a text file. A chat or log excerpt is also
+/// parsed here, with `paste_date` for times of day, after "Opening …" has been
+/// painted (the browser has no threads, so the parse still holds the frame).
+pub fn pick_text(tx: IoSender, purpose: TextPurpose, paste_date: Option<chrono::NaiveDate>) {
     wasm_bindgen_futures::spawn_local(async move {
         let dialog = match purpose {
             TextPurpose::Guide => {
@@ -103,22 +141,36 @@ pub fn pick_text(tx: IoSender, purpose: TextPurpose) {
         };
         if let Some(file) = dialog.pick_file().await {
             let name = file.file_name();
+            tx.send(IoEvent::Opening { name: name.clone() });
             let text = match check_size(file.inner().size() as u64) {
                 Ok(()) => String::from_utf8(file.read().await)
                     .map_err(|_| format!("{name} is not UTF-8 text.")),
                 Err(e) => Err(e),
             };
+            if text.is_ok() && purpose == TextPurpose::Paste {
+                // The parse holds the browser's only thread: paint "Opening …" first.
+                next_paint().await;
+            }
+            let preview = super::paste_preview(&text, purpose, paste_date);
             tx.send(IoEvent::OpenedText {
                 purpose,
                 name,
                 text,
+                preview,
             });
         }
     });
 }
 
-/// Downloads an export.
-pub fn export_text(tx: IoSender, suggested_name: &str, extension: &'static str, text: String) {
+/// Downloads an export; reports [`IoEvent::Exported`]. There is no folder to
+/// write to in the browser, so `_folder` is ignored.
+pub fn export_text(
+    tx: IoSender,
+    suggested_name: &str,
+    extension: &'static str,
+    _folder: Option<std::path::PathBuf>,
+    text: String,
+) {
     let mime = match extension {
         "md" => "text/markdown",
         "svg" => "image/svg+xml",
@@ -126,6 +178,22 @@ pub fn export_text(tx: IoSender, suggested_name: &str, extension: &'static str, 
     };
     let result = download(suggested_name, &text, mime).map(|()| suggested_name.to_owned());
     tx.send(IoEvent::Exported(result));
+}
+
+/// Builds an export from the session and downloads it. The browser has no threads,
+/// so this runs in the frame (the session is borrowed, not copied).
+pub fn export_session(
+    tx: IoSender,
+    session: &crate::model::Session,
+    suggested_name: &str,
+    extension: &'static str,
+    folder: Option<std::path::PathBuf>,
+    build: impl FnOnce(&crate::model::Session) -> Result<String, String> + Send + 'static,
+) {
+    match build(session) {
+        Ok(text) => export_text(tx, suggested_name, extension, folder, text),
+        Err(e) => tx.send(IoEvent::Exported(Err(e))),
+    }
 }
 
 /// A session recovered from browser storage.

@@ -218,6 +218,27 @@ impl Command {
         }
     }
 
+    /// Whether the command changes only the write-up (its sections or acknowledged
+    /// language findings): evidence, people and everything else stay as they were, so
+    /// data derived from them (evidence lookups) stays valid.
+    pub fn only_write_up(&self) -> bool {
+        match self {
+            Self::Section(_) | Self::SetLintAcks(_) => true,
+            Self::Batch { commands, .. } => commands.iter().all(Self::only_write_up),
+            _ => false,
+        }
+    }
+
+    /// The write-up sections whose content this command sets (put), for caches kept
+    /// per section.
+    pub fn sections_put(&self, out: &mut Vec<Id>) {
+        match self {
+            Self::Section(Edit::Put { item, .. }) => out.push(item.id),
+            Self::Batch { commands, .. } => commands.iter().for_each(|c| c.sections_put(out)),
+            _ => {}
+        }
+    }
+
     /// What a run of typing into the same field shares, so that it becomes one undo
     /// step: the kind of command and the entity it touches.
     pub fn merge_key(&self) -> Option<(std::mem::Discriminant<Command>, Id)> {

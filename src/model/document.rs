@@ -35,6 +35,27 @@ pub struct Document {
     next_state: u64,
     /// Increases with every change (including undo/redo); caches key off it.
     revision: u64,
+    /// The revision of the last change outside the write-up.
+    sources_revision: u64,
+    /// Per write-up section, the revision that last set its content.
+    section_revisions: SectionRevisions,
+}
+
+/// For each write-up section, the document revision that last set its content: a
+/// cache kept per section (language findings, broken claims) is current while this
+/// number stays the same, without hashing the text of a long write-up on every change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SectionRevisions {
+    /// Sections not changed since the document was opened have this one.
+    base: u64,
+    changed: std::sync::Arc<std::collections::HashMap<super::id::Id, u64>>,
+}
+
+impl SectionRevisions {
+    /// The revision that last set this section's content.
+    pub fn of(&self, section: super::id::Id) -> u64 {
+        self.changed.get(&section).copied().unwrap_or(self.base)
+    }
 }
 
 /// Where a new document's revisions start: each document gets its own range, so a cache
@@ -47,6 +68,7 @@ fn first_revision() -> u64 {
 impl Document {
     /// Wraps a session that is considered saved (just opened, or new and empty).
     pub fn new(session: Session) -> Self {
+        let revision = first_revision();
         Self {
             session,
             undo: Vec::new(),
@@ -54,7 +76,12 @@ impl Document {
             state: 0,
             saved_state: 0,
             next_state: 1,
-            revision: first_revision(),
+            revision,
+            sources_revision: revision,
+            section_revisions: SectionRevisions {
+                base: revision,
+                changed: Default::default(),
+            },
         }
     }
 
@@ -84,10 +111,13 @@ impl Document {
     fn apply_inner(&mut self, cmd: Command, typing_at: Option<f64>) -> Result<(), CommandError> {
         let label = cmd.label();
         let key = typing_at.and(cmd.merge_key());
+        let write_up_only = cmd.only_write_up();
+        let mut sections = Vec::new();
+        cmd.sections_put(&mut sections);
         let inverse = cmd.apply(&mut self.session)?;
         self.session.updated = now();
         self.redo.clear();
-        self.revision += 1;
+        self.bump(write_up_only, &sections);
         if let (Some(key), Some(t)) = (key, typing_at)
             && let Some(top) = self.undo.last_mut()
             && top.merge_key == Some(key)
@@ -114,6 +144,21 @@ impl Document {
         Ok(())
     }
 
+    /// A change happened: a new revision, a new sources revision unless only the
+    /// write-up changed, and a new revision for each section whose content was set.
+    fn bump(&mut self, write_up_only: bool, sections: &[super::id::Id]) {
+        self.revision += 1;
+        if !write_up_only {
+            self.sources_revision = self.revision;
+        }
+        if !sections.is_empty() {
+            let changed = std::sync::Arc::make_mut(&mut self.section_revisions.changed);
+            for id in sections {
+                changed.insert(*id, self.revision);
+            }
+        }
+    }
+
     fn fresh_state(&mut self) -> u64 {
         let s = self.next_state;
         self.next_state += 1;
@@ -123,11 +168,14 @@ impl Document {
     /// Undoes the last step. Returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;
+        let write_up_only = step.inverse.only_write_up();
+        let mut sections = Vec::new();
+        step.inverse.sections_put(&mut sections);
         match step.inverse.apply(&mut self.session) {
             Ok(redo) => {
                 self.redo.push((redo, step.label.clone(), self.state));
                 self.state = step.state_before;
-                self.revision += 1;
+                self.bump(write_up_only, &sections);
                 self.session.updated = now();
                 Some(step.label)
             }
@@ -143,6 +191,9 @@ impl Document {
     pub fn redo(&mut self) -> Option<String> {
         let (cmd, label, state_after) = self.redo.pop()?;
         let before = self.state;
+        let write_up_only = cmd.only_write_up();
+        let mut sections = Vec::new();
+        cmd.sections_put(&mut sections);
         match cmd.apply(&mut self.session) {
             Ok(inverse) => {
                 self.undo.push(Step {
@@ -153,7 +204,7 @@ impl Document {
                     time: f64::NEG_INFINITY,
                 });
                 self.state = state_after;
-                self.revision += 1;
+                self.bump(write_up_only, &sections);
                 self.session.updated = now();
                 Some(label)
             }
@@ -198,6 +249,18 @@ impl Document {
     /// caches and autosave.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Like [`Document::revision`], but unchanged by edits that touch only the write-up
+    /// (typing in a section): caches of evidence lookups key off it, so typing in a long
+    /// write-up does not re-index every statement.
+    pub fn sources_revision(&self) -> u64 {
+        self.sources_revision
+    }
+
+    /// Per write-up section, the revision that last set its content.
+    pub fn section_revisions(&self) -> &SectionRevisions {
+        &self.section_revisions
     }
 }
 
@@ -261,5 +324,99 @@ mod tests {
         assert!(d.apply(batch).is_err());
         assert_eq!(d.session().participants, before.participants);
         assert!(d.undo_label().is_none());
+    }
+
+    #[test]
+    fn sources_revision_ignores_write_up_edits_only() {
+        use crate::model::session::NarrativeSection;
+        let mut d = Document::new(Session::default());
+        let start = (d.revision(), d.sources_revision());
+        let sec = NarrativeSection::default();
+        d.apply(Command::Section(Edit::put(sec.clone()))).unwrap();
+        assert_ne!(d.revision(), start.0);
+        assert_eq!(d.sources_revision(), start.1, "a write-up edit keeps it");
+        d.apply(Command::Participant(Edit::put(Participant::new("P"))))
+            .unwrap();
+        let after_participant = d.sources_revision();
+        assert_ne!(after_participant, start.1, "a participant edit changes it");
+        d.undo();
+        assert_ne!(d.sources_revision(), after_participant, "undo of it too");
+        let s = d.sources_revision();
+        d.undo();
+        assert_eq!(d.sources_revision(), s, "undoing the section edit keeps it");
+        d.redo();
+        d.redo();
+        assert_ne!(
+            d.sources_revision(),
+            s,
+            "redo of the participant edit changes it"
+        );
+        let batch = Command::Batch {
+            label: "x".into(),
+            commands: vec![
+                Command::Section(Edit::put(sec)),
+                Command::SetLintAcks(vec![]),
+            ],
+        };
+        let s = d.sources_revision();
+        d.apply(batch).unwrap();
+        assert_eq!(d.sources_revision(), s);
+        assert_ne!(
+            Document::new(Session::default()).sources_revision(),
+            s,
+            "documents differ"
+        );
+    }
+
+    #[test]
+    fn section_revisions_follow_edits_undo_and_redo_of_that_section_only() {
+        use crate::model::session::NarrativeSection;
+        let a = NarrativeSection {
+            body: "a".into(),
+            ..NarrativeSection::default()
+        };
+        let b = NarrativeSection {
+            id: crate::model::Id::new(),
+            body: "b".into(),
+            ..NarrativeSection::default()
+        };
+        let mut s = Session::default();
+        s.narrative.sections = vec![a.clone(), b.clone()];
+        let mut d = Document::new(s);
+        let base = d.section_revisions().of(a.id);
+        assert_eq!(d.section_revisions().of(b.id), base);
+        d.apply_typing(
+            Command::Section(Edit::put(NarrativeSection {
+                body: "a2".into(),
+                ..a.clone()
+            })),
+            0.0,
+        )
+        .unwrap();
+        let after = d.section_revisions().of(a.id);
+        assert_ne!(after, base);
+        assert_eq!(
+            d.section_revisions().of(b.id),
+            base,
+            "the other is unchanged"
+        );
+        d.apply(Command::Participant(Edit::put(Participant::new("P"))))
+            .unwrap();
+        assert_eq!(d.section_revisions().of(a.id), after, "not a section edit");
+        d.undo();
+        d.undo();
+        let undone = d.section_revisions().of(a.id);
+        assert_ne!(undone, after, "undo sets the content back: a new revision");
+        assert_eq!(d.session().narrative.sections[0].body, "a");
+        d.redo();
+        assert_ne!(d.section_revisions().of(a.id), undone);
+        assert_eq!(d.section_revisions().of(b.id), base);
+        // A batch (draft from session) counts for each section it sets.
+        d.apply(Command::Batch {
+            label: "x".into(),
+            commands: vec![Command::Section(Edit::put(b.clone()))],
+        })
+        .unwrap();
+        assert_ne!(d.section_revisions().of(b.id), base);
     }
 }

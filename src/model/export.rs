@@ -149,6 +149,8 @@ pub fn write_up(
     md.push_str(&byline);
     md.push('\n');
     let mut labels: Vec<String> = Vec::new();
+    // A long write-up cites thousands of statements: a set keeps this linear.
+    let mut seen = std::collections::HashSet::new();
     for sec in sections
         .iter()
         .filter(|s| s.included && !s.body.trim().is_empty())
@@ -163,12 +165,13 @@ pub fn write_up(
         md.push_str(body.trim_end());
         md.push_str("\n\n");
         for f in narrative::footnote_refs(&sec.body) {
-            if !labels.contains(&f.label) {
+            if seen.insert(f.label.clone()) {
                 labels.push(f.label);
             }
         }
     }
-    let broken = narrative::broken_claims(session, sections);
+    let index = narrative::EvidenceIndex::new(session);
+    let broken = narrative::broken_claims_with(&index, sections);
     if !broken.is_empty() {
         md.push_str("## Claims whose evidence is missing\n\n");
         md.push_str(
@@ -191,7 +194,6 @@ evidence or rephrase them.\n\n",
         }
         md.push('\n');
     }
-    let index = narrative::EvidenceIndex::new(session);
     for label in &labels {
         let _ = writeln!(
             md,
@@ -252,23 +254,44 @@ pub fn section_markdown(
     section: &NarrativeSection,
     options: ExportOptions,
 ) -> String {
-    let r = redactor(session, options);
+    section_markdown_with(&narrative::EvidenceIndex::new(session), section, options)
+}
+
+/// [`section_markdown`] with an evidence index built earlier (the live preview keeps one
+/// while the statements do not change).
+pub fn section_markdown_with(
+    index: &narrative::EvidenceIndex<'_>,
+    section: &NarrativeSection,
+    options: ExportOptions,
+) -> String {
+    let r = redactor(index.session(), options);
+    section_markdown_using(index, &r, section)
+}
+
+/// [`section_markdown_with`] with a redactor made earlier ([`Redactor::default`]
+/// replaces nothing): it depends only on the participants, so the live preview keeps one.
+pub fn section_markdown_using(
+    index: &narrative::EvidenceIndex<'_>,
+    r: &Redactor,
+    section: &NarrativeSection,
+) -> String {
+    let session = index.session();
     let mut md = sanitize_markdown(&r.redact(&section.body));
+    let mut seen = std::collections::HashSet::new();
     let mut labels: Vec<String> = Vec::new();
     for f in narrative::footnote_refs(&section.body) {
-        if !labels.contains(&f.label) {
+        if seen.insert(f.label.clone()) {
             labels.push(f.label);
         }
     }
     if !labels.is_empty() {
         md.push_str("\n\n");
     }
-    let index = narrative::EvidenceIndex::new(session);
     for label in labels {
         let _ = writeln!(
             md,
             "[^{label}]: {}",
-            footnote_text(session, &index, &label, &r)
+            footnote_text(session, index, &label, r)
         );
     }
     md
@@ -369,6 +392,74 @@ pub fn sanitize_markdown(body: &str) -> String {
 /// "1 interview", "3 interviews".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A part of a preview longer than this is cut further at the next blank line.
+pub const PREVIEW_PART_BYTES: usize = 8 * 1024;
+
+/// Exported Markdown cut into parts for a preview that lays out only what is on
+/// screen: a part per `## ` section (the title and byline before the first), a very
+/// long section cut further at blank lines after [`PREVIEW_PART_BYTES`], each part with
+/// the footnote definitions it cites (footnotes render under the passage that cites
+/// them rather than at the very end). A section's body cannot contain a `## ` heading
+/// line of its own (the export demotes them), and code fences are never cut.
+pub fn preview_parts(md: &str) -> Vec<String> {
+    let mut parts: Vec<String> = vec![String::new()];
+    let mut definitions: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut fence: Option<&str> = None;
+    for line in md.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+        } else if line.starts_with("## ")
+            || (line.trim().is_empty()
+                && parts.last().is_some_and(|p| p.len() >= PREVIEW_PART_BYTES))
+        {
+            parts.push(String::new());
+        } else if let Some(label) = footnote_definition_label(line) {
+            definitions.insert(label, line);
+            continue;
+        }
+        if let Some(part) = parts.last_mut() {
+            part.push_str(line);
+        }
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    for part in &mut parts {
+        let mut cited: Vec<&str> = Vec::new();
+        for f in narrative::footnote_refs(part) {
+            if let Some(line) = definitions.get(f.label.as_str())
+                && !cited.contains(line)
+            {
+                cited.push(line);
+            }
+        }
+        if !cited.is_empty() {
+            part.push('\n');
+            for line in cited {
+                part.push_str(line);
+                if !line.ends_with('\n') {
+                    part.push('\n');
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// `s-1a2b3c4d` for a footnote definition line `[^s-1a2b3c4d]: …`.
+fn footnote_definition_label(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("[^")?;
+    let end = rest.find("]: ")?;
+    let label = &rest[..end];
+    label
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        .then_some(label)
 }
 
 #[cfg(test)]
@@ -582,5 +673,49 @@ mod tests {
         assert_eq!(sanitize_markdown("# Top"), "### Top");
         assert_eq!(sanitize_markdown("## Second"), "### Second");
         assert_eq!(sanitize_markdown("a <b>x</b>"), "a &lt;b>x&lt;/b>");
+    }
+
+    #[test]
+    fn preview_parts_keep_each_sections_footnotes_with_it() {
+        let md = "# T\n\nbyline\n\n## One\n\nA claim.[^s-00000001]\n\n```\n## not a heading\n```\n\n## Two\n\nB.[^s-00000002] Again.[^s-00000001] Gone.[^s-0000dead]\n\n[^s-00000001]: first\n[^s-00000002]: second\n";
+        let parts = preview_parts(md);
+        assert_eq!(parts.len(), 3, "{parts:#?}");
+        assert!(parts[0].starts_with("# T") && !parts[0].contains("[^"));
+        assert!(parts[1].starts_with("## One"));
+        assert!(parts[1].contains("## not a heading"), "a fenced line stays");
+        assert!(parts[1].ends_with("[^s-00000001]: first\n"), "{}", parts[1]);
+        assert!(!parts[1].contains("second"));
+        assert!(
+            parts[2].ends_with("[^s-00000002]: second\n[^s-00000001]: first\n"),
+            "in the order cited: {}",
+            parts[2]
+        );
+        assert!(
+            !parts[2].contains("[^s-0000dead]:"),
+            "no definition, none invented"
+        );
+        // Nothing is lost: every line of the export is in some part.
+        for line in md.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(parts.iter().any(|p| p.contains(line)), "{line}");
+        }
+        assert!(preview_parts("").is_empty());
+
+        // A very long section is cut at blank lines, never inside a code fence, and
+        // each piece keeps the footnotes it cites.
+        let para = format!("{}[^s-00000001]\n\n", "word ".repeat(200));
+        let fenced = format!("```\n{}\n\n{}\n```\n\n", "code ".repeat(2000), "more");
+        let md = format!(
+            "## Long\n\n{}{fenced}{}[^s-00000001]: first\n",
+            para.repeat(20),
+            para.repeat(20)
+        );
+        let parts = preview_parts(&md);
+        assert!(parts.len() > 3, "{}", parts.len());
+        for p in &parts {
+            assert!(p.len() < PREVIEW_PART_BYTES + 11_000, "{}", p.len());
+            assert_eq!(p.matches("```").count() % 2, 0, "a fence is never cut");
+            assert!(p.ends_with("[^s-00000001]: first\n"), "{p}");
+        }
+        assert!(parts[0].starts_with("## Long"));
     }
 }

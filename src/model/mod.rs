@@ -27,7 +27,7 @@ pub mod validate;
 mod file_tests;
 
 pub use command::{Command, Edit, Overview};
-pub use document::Document;
+pub use document::{Document, SectionRevisions};
 pub use id::{Entity, Id};
 pub use session::*;
 

@@ -147,6 +147,10 @@ pub struct FootnoteRef {
 pub fn footnote_refs(body: &str) -> Vec<FootnoteRef> {
     let mut out = Vec::new();
     let mut search = 0;
+    // Lines are counted from the previous reference on, not from the start each time:
+    // a long section holds hundreds of citations.
+    let mut line = 1;
+    let mut counted_to = 0;
     while let Some(pos) = body[search..].find("[^s-") {
         let start = search + pos;
         let label_start = start + 2;
@@ -167,10 +171,12 @@ pub fn footnote_refs(body: &str) -> Vec<FootnoteRef> {
         if is_definition {
             continue;
         }
+        line += body[counted_to..start].matches('\n').count();
+        counted_to = start;
         out.push(FootnoteRef {
             label: body[label_start..end].to_owned(),
             range: start..end + 1,
-            line: body[..start].matches('\n').count() + 1,
+            line,
         });
     }
     out
@@ -227,41 +233,86 @@ pub fn resolve<'a>(session: &'a Session, label: &str) -> Evidence<'a> {
     Evidence::Missing
 }
 
-/// Statements by the last eight hex digits of their id, for resolving many footnotes at
-/// once (the UI checks every citation on every frame).
+/// Where each statement is, by the last eight hex digits of its id: positions only, no
+/// borrows, so a view can keep one for as long as the statements do not change
+/// ([`crate::model::Document::sources_revision`]) instead of re-indexing tens of
+/// thousands of statements on every keystroke in the write-up.
+#[derive(Clone, Debug, Default)]
+pub struct EvidenceTable {
+    /// Interview and statement index of the first statement with these last digits.
+    by_tail: std::collections::HashMap<u32, (usize, usize)>,
+}
+
+impl EvidenceTable {
+    /// Indexes the session's statements.
+    pub fn new(session: &Session) -> Self {
+        let mut by_tail = std::collections::HashMap::with_capacity(session.statement_count());
+        for (ii, i) in session.interviews.iter().enumerate() {
+            for (si, s) in i.statements.iter().enumerate() {
+                by_tail.entry(s.id.0.as_u128() as u32).or_insert((ii, si));
+            }
+        }
+        Self { by_tail }
+    }
+}
+
+/// Resolves many footnotes at once (the UI checks every citation on every frame).
 pub struct EvidenceIndex<'a> {
     session: &'a Session,
-    by_tail: std::collections::HashMap<u32, Evidence<'a>>,
+    table: std::borrow::Cow<'a, EvidenceTable>,
 }
 
 impl<'a> EvidenceIndex<'a> {
     /// Indexes the session's statements.
     pub fn new(session: &'a Session) -> Self {
-        let mut by_tail = std::collections::HashMap::new();
-        for i in &session.interviews {
-            for s in &i.statements {
-                by_tail
-                    .entry(s.id.0.as_u128() as u32)
-                    .or_insert(if s.off_record {
-                        Evidence::OffRecord
-                    } else {
-                        Evidence::Found {
-                            interview: i,
-                            statement: s,
-                        }
-                    });
-            }
+        Self {
+            session,
+            table: std::borrow::Cow::Owned(EvidenceTable::new(session)),
         }
-        Self { session, by_tail }
+    }
+
+    /// The session it resolves in.
+    pub fn session(&self) -> &'a Session {
+        self.session
+    }
+
+    /// Uses a table built earlier for this session's current statements.
+    pub fn with_table(session: &'a Session, table: &'a EvidenceTable) -> Self {
+        Self {
+            session,
+            table: std::borrow::Cow::Borrowed(table),
+        }
     }
 
     /// Same as [`resolve`], faster.
     pub fn resolve(&self, label: &str) -> Evidence<'a> {
-        match label.strip_prefix("s-") {
-            Some(hex) if hex.len() == 8 => u32::from_str_radix(hex, 16)
-                .ok()
-                .and_then(|tail| self.by_tail.get(&tail).copied())
-                .unwrap_or(Evidence::Missing),
+        let Some(hex) = label.strip_prefix("s-").filter(|h| h.len() == 8) else {
+            return resolve(self.session, label);
+        };
+        let Ok(tail) = u32::from_str_radix(hex, 16) else {
+            return Evidence::Missing;
+        };
+        let Some(&(ii, si)) = self.table.by_tail.get(&tail) else {
+            return Evidence::Missing;
+        };
+        match self
+            .session
+            .interviews
+            .get(ii)
+            .and_then(|i| Some((i, i.statements.get(si)?)))
+        {
+            // The table is for these statements (it is kept per sources revision);
+            // checking the id still guards against a stale one.
+            Some((interview, statement)) if statement.id.0.as_u128() as u32 == tail => {
+                if statement.off_record {
+                    Evidence::OffRecord
+                } else {
+                    Evidence::Found {
+                        interview,
+                        statement,
+                    }
+                }
+            }
             _ => resolve(self.session, label),
         }
     }
@@ -287,7 +338,14 @@ pub struct BrokenClaim {
 /// Every claim in the write-up (included sections) whose cited statement was deleted or
 /// is off the record.
 pub fn broken_claims(session: &Session, sections: &[NarrativeSection]) -> Vec<BrokenClaim> {
-    let index = EvidenceIndex::new(session);
+    broken_claims_with(&EvidenceIndex::new(session), sections)
+}
+
+/// [`broken_claims`] with an index built earlier.
+pub fn broken_claims_with(
+    index: &EvidenceIndex<'_>,
+    sections: &[NarrativeSection],
+) -> Vec<BrokenClaim> {
     let mut out = Vec::new();
     for sec in sections.iter().filter(|s| s.included) {
         for r in footnote_refs(&sec.body) {

@@ -292,7 +292,11 @@ fn read_stamp(line: &str) -> Stamp<'_> {
             &rest[..word_end]
         ));
     }
-    if let Some(t) = parse_full(token) {
+    // Every full format has a date with '-' or '/': a time of day skips the ten
+    // date formats (most lines of a chat log).
+    if token.contains(['-', '/'])
+        && let Some(t) = parse_full(token)
+    {
         return Stamp::Full(t, rest);
     }
     if let Some(t) = parse_time(token) {
@@ -639,6 +643,30 @@ mod tests {
             let r = parse(text, &opts());
             accounted(text, &r);
         }
+    }
+
+    /// A large log (50,000 lines, over 4 MB): chat lines, bracketed log lines,
+    /// stack-trace continuations and blanks, as an on-call channel export looks.
+    #[test]
+    fn reads_a_large_log_completely() {
+        let text = crate::model::synth::log_excerpt(50_000);
+        assert!(text.len() > 4_000_000, "{} bytes", text.len());
+        let r = parse(&text, &opts());
+        accounted(&text, &r);
+        assert!(r.unreadable.is_empty(), "{:?}", r.unreadable.first());
+        assert_eq!(r.events.len(), 40_000);
+        assert_eq!(r.blank_lines, 5_000);
+        assert_eq!(
+            r.events
+                .iter()
+                .map(|e| e.continuation_lines.len())
+                .sum::<usize>(),
+            5_000
+        );
+        let last = r.events.last().map(|e| e.time);
+        // 08:00:00 + 49,997 s (the last event line), the same day: no false midnight roll-over.
+        assert_eq!(last, Some(ts("2026-04-06T21:53:17Z")));
+        assert!(r.events.windows(2).all(|w| w[0].time <= w[1].time));
     }
 
     #[test]

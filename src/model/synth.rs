@@ -44,6 +44,10 @@ pub struct Scale {
     pub follow_ups: usize,
     /// Approximate number of words in the write-up.
     pub narrative_words: usize,
+    /// Sections of the write-up: the twelve standard ones, then extra ones (a long
+    /// write-up has more sections, as a long programme has more interviews, rather than
+    /// longer ones).
+    pub sections: usize,
 }
 
 impl Scale {
@@ -62,6 +66,7 @@ impl Scale {
         findings: 30,
         follow_ups: 10,
         narrative_words: 2_500,
+        sections: 12,
     };
 
     /// A large review programme: 40 interviews × 100 statements, 400 timeline events,
@@ -80,6 +85,7 @@ impl Scale {
         findings: 120,
         follow_ups: 40,
         narrative_words: 10_000,
+        sections: 12,
     };
 
     /// Ten times L, to see whether costs follow what is visible or the session size.
@@ -97,6 +103,7 @@ impl Scale {
         findings: 1_200,
         follow_ups: 400,
         narrative_words: 100_000,
+        sections: 120,
     };
 
     /// The benchmark sizes, smallest first.
@@ -847,9 +854,19 @@ under Monday load. {} This is not about blame or corrective actions.",
 
     // The write-up: the standard sections, paragraphs of prose with footnoted evidence,
     // a few quoted phrases and a few acknowledged language-check hits.
-    let n_sections = narrative::STANDARD.len();
+    let n_sections = scale.sections.max(narrative::STANDARD.len());
     let words_per_section = scale.narrative_words / n_sections;
-    for std in narrative::STANDARD.iter() {
+    for n in 0..n_sections {
+        let std = &narrative::STANDARD[n % narrative::STANDARD.len()];
+        // Beyond the standard sections: the authors' own, one per part of the programme.
+        let (kind, title) = if n < narrative::STANDARD.len() {
+            (std.kind.to_owned(), std.title.to_owned())
+        } else {
+            (
+                "custom".to_owned(),
+                format!("{}, part {}", std.title, n / narrative::STANDARD.len() + 1),
+            )
+        };
         let id = ids.next();
         let mut body = String::new();
         let mut words = 0;
@@ -887,8 +904,8 @@ nothing pointed there.\"",
         }
         s.narrative.sections.push(NarrativeSection {
             id,
-            kind: std.kind.to_owned(),
-            title: std.title.to_owned(),
+            kind,
+            title,
             body,
             included: true,
             generated_hash: None,
@@ -900,6 +917,43 @@ nothing pointed there.\"",
         reason: "We mean \"only\": the change itself was small.".into(),
     });
     s
+}
+
+/// A large on-call excerpt such as the paste importer gets (deterministic): chat lines
+/// with times of day, bracketed log lines with dates, stack-trace continuations and
+/// blank lines, one second apart from 08:00 on 6 April 2026.
+pub fn log_excerpt(lines: usize) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(lines * 100);
+    for i in 0..lines {
+        let secs = 8 * 3600 + i;
+        let stamp = format!(
+            "{:02}:{:02}:{:02}",
+            (secs / 3600) % 24,
+            (secs / 60) % 60,
+            secs % 60
+        );
+        let _ = match i % 10 {
+            9 => writeln!(text),
+            8 => writeln!(
+                text,
+                "    at com.shop.checkout.RetryPolicy.attempt(RetryPolicy.java:118) caused by pool"
+            ),
+            3 | 6 => writeln!(
+                text,
+                "[2026-04-06 {stamp}] WARN payments-gateway pool at {}% (waiters {}), retry budget left {}",
+                60 + i % 40,
+                i % 17,
+                i % 5
+            ),
+            _ => writeln!(
+                text,
+                "{stamp} user{}: the checkout p99 is still climbing, retries look like they are stacking up again",
+                i % 7
+            ),
+        };
+    }
+    text
 }
 
 /// Total words in the write-up (for reports and tests).

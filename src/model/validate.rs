@@ -88,144 +88,129 @@ enum Kind {
     Question,
 }
 
-/// Lists every consistency problem (capped).
-pub fn problems(s: &Session) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut seen: HashMap<Id, (Kind, String)> = HashMap::new();
-    let mut add = |out: &mut Vec<Problem>, id: Id, kind: Kind, what: String| {
-        if let Some((_, first)) = seen.get(&id) {
-            if out.len() < MAX_PROBLEMS {
-                out.push(Problem::DuplicateId {
-                    id: id.short(),
-                    first: first.clone(),
-                    second: what,
-                });
-            }
-        } else {
-            seen.insert(id, (kind, what));
-        }
-    };
+/// Calls `f` with every entity's id, kind and (on demand) description.
+/// Called with an entity's id, kind and a way to describe it in words.
+type Visit<'a> = dyn FnMut(Id, Kind, &dyn Fn() -> String) + 'a;
+
+fn each_entity(s: &Session, visit: &mut Visit<'_>) {
     for p in &s.participants {
-        add(
-            &mut out,
-            p.id,
-            Kind::Participant,
-            format!("participant \"{}\"", p.pseudonym),
-        );
+        visit(p.id, Kind::Participant, &|| {
+            format!("participant \"{}\"", p.pseudonym)
+        });
     }
     for i in &s.interviews {
-        add(
-            &mut out,
-            i.id,
-            Kind::Interview,
-            format!("interview \"{}\"", i.title),
-        );
+        visit(i.id, Kind::Interview, &|| {
+            format!("interview \"{}\"", i.title)
+        });
         for st in &i.statements {
-            add(
-                &mut out,
-                st.id,
-                Kind::Statement,
-                format!("statement at {} in \"{}\"", fmt_secs(st.at_secs), i.title),
-            );
+            visit(st.id, Kind::Statement, &|| {
+                format!("statement at {} in \"{}\"", fmt_secs(st.at_secs), i.title)
+            });
         }
         for a in &i.asked {
-            add(
-                &mut out,
-                a.id,
-                Kind::Asked,
-                format!("asked question \"{}\"", a.text),
-            );
+            visit(a.id, Kind::Asked, &|| {
+                format!("asked question \"{}\"", a.text)
+            });
         }
     }
     for e in &s.timeline {
-        add(
-            &mut out,
-            e.id,
-            Kind::Event,
-            format!("timeline event \"{}\"", e.description),
-        );
+        visit(e.id, Kind::Event, &|| {
+            format!("timeline event \"{}\"", e.description)
+        });
     }
     for d in &s.decision_points {
-        add(
-            &mut out,
-            d.id,
-            Kind::Decision,
-            format!("decision point \"{}\"", d.title),
-        );
+        visit(d.id, Kind::Decision, &|| {
+            format!("decision point \"{}\"", d.title)
+        });
     }
     for c in &s.codes {
-        add(&mut out, c.id, Kind::Code, format!("code \"{}\"", c.name));
+        visit(c.id, Kind::Code, &|| format!("code \"{}\"", c.name));
     }
     for t in &s.tags {
-        add(&mut out, t.id, Kind::Tag, "a tag".to_owned());
+        visit(t.id, Kind::Tag, &|| "a tag".to_owned());
     }
     for t in &s.themes {
-        add(&mut out, t.id, Kind::Theme, format!("theme \"{}\"", t.name));
+        visit(t.id, Kind::Theme, &|| format!("theme \"{}\"", t.name));
     }
     for f in &s.findings {
-        add(
-            &mut out,
-            f.id,
-            Kind::Finding,
-            format!("finding \"{}\"", f.text),
-        );
+        visit(f.id, Kind::Finding, &|| format!("finding \"{}\"", f.text));
     }
     for f in &s.follow_ups {
-        add(
-            &mut out,
-            f.id,
-            Kind::FollowUp,
-            format!("follow-up \"{}\"", f.text),
-        );
+        visit(f.id, Kind::FollowUp, &|| {
+            format!("follow-up \"{}\"", f.text)
+        });
     }
     for m in &s.maps {
-        add(&mut out, m.id, Kind::Map, format!("map \"{}\"", m.name));
+        visit(m.id, Kind::Map, &|| format!("map \"{}\"", m.name));
         for n in &m.nodes {
-            add(
-                &mut out,
-                n.id,
-                Kind::Node,
-                format!("map step \"{}\"", n.label),
-            );
+            visit(n.id, Kind::Node, &|| format!("map step \"{}\"", n.label));
         }
         for e in &m.edges {
-            add(
-                &mut out,
-                e.id,
-                Kind::Edge,
-                format!("a sequence arrow in map \"{}\"", m.name),
-            );
+            visit(e.id, Kind::Edge, &|| {
+                format!("a sequence arrow in map \"{}\"", m.name)
+            });
         }
         for l in &m.links {
-            add(
-                &mut out,
-                l.id,
-                Kind::Link,
-                format!("a gap link in map \"{}\"", m.name),
-            );
+            visit(l.id, Kind::Link, &|| {
+                format!("a gap link in map \"{}\"", m.name)
+            });
         }
     }
     for sec in &s.narrative.sections {
-        add(
-            &mut out,
-            sec.id,
-            Kind::Section,
-            format!("write-up section \"{}\"", sec.title),
-        );
+        visit(sec.id, Kind::Section, &|| {
+            format!("write-up section \"{}\"", sec.title)
+        });
     }
     for g in &s.guides {
-        add(&mut out, g.id, Kind::Guide, format!("guide \"{}\"", g.name));
+        visit(g.id, Kind::Guide, &|| format!("guide \"{}\"", g.name));
         for q in &g.questions {
-            add(
-                &mut out,
-                q.id,
-                Kind::Question,
-                format!("guide question \"{}\"", q.text),
-            );
+            visit(q.id, Kind::Question, &|| {
+                format!("guide question \"{}\"", q.text)
+            });
         }
     }
+}
 
-    let kinds: HashMap<Id, Kind> = seen.iter().map(|(id, (k, _))| (*id, *k)).collect();
+/// Lists every consistency problem (capped).
+pub fn problems(s: &Session) -> Vec<Problem> {
+    let mut out = Vec::new();
+    // Descriptions are made only for duplicated ids: formatting one for each of tens
+    // of thousands of entities made opening a large file slow.
+    let mut kinds: HashMap<Id, Kind> = HashMap::new();
+    let mut duplicated: HashSet<Id> = HashSet::new();
+    each_entity(s, &mut |id, kind, _| {
+        // The first kind stays, as references are checked against it.
+        match kinds.entry(id) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                duplicated.insert(id);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(kind);
+            }
+        }
+    });
+    if !duplicated.is_empty() {
+        let mut first: HashMap<Id, String> = HashMap::new();
+        each_entity(s, &mut |id, _, what| {
+            if !duplicated.contains(&id) {
+                return;
+            }
+            match first.get(&id) {
+                Some(f) => {
+                    if out.len() < MAX_PROBLEMS {
+                        out.push(Problem::DuplicateId {
+                            id: id.short(),
+                            first: f.clone(),
+                            second: what(),
+                        });
+                    }
+                }
+                None => {
+                    first.insert(id, what());
+                }
+            }
+        });
+    }
     let check = |out: &mut Vec<Problem>,
                  from: &dyn Fn() -> String,
                  id: Id,

@@ -3,7 +3,7 @@
 use super::widgets::{caption, heading};
 use super::{Action, Outbox, ViewState, Workspace};
 use crate::model::Session;
-use crate::model::export::{ExportOptions, to_markdown};
+use crate::model::export::{ExportOptions, preview_parts, to_markdown};
 use egui::{RichText, Ui};
 
 /// The Export workspace.
@@ -47,9 +47,10 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
                 .color(ui.visuals().warn_fg_color),
         );
     }
-    status(ui, session, view.revision, out);
+    status(ui, session, crate::ui::narrative::Revisions::of(view), out);
     ui.separator();
-    let md = cached_markdown(ui, session, view.revision, redact);
+    let preview = cached_markdown(ui, session, view.revision, redact);
+    let md = &preview.md;
     let nv = &mut view.narrative;
     ui.horizontal(|ui| {
         ui.label(RichText::new("Preview").strong());
@@ -59,52 +60,30 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
     if nv.export_source {
         // The source as lines, laid out only where visible: a long write-up stays fluid.
         ui.label(RichText::new("Markdown source").weak());
-        let lines: Vec<&str> = md.lines().collect();
+        let lines = &preview.lines;
         let row = ui.text_style_height(&egui::TextStyle::Monospace);
         egui::ScrollArea::both()
             .id_salt("export_source")
             .auto_shrink([false, false])
             .show_rows(ui, row, lines.len(), |ui, range| {
-                for line in &lines[range] {
-                    ui.label(RichText::new(*line).monospace());
+                for line in lines[range].iter().filter_map(|r| md.get(r.clone())) {
+                    ui.label(RichText::new(line).monospace());
                 }
             });
     } else {
-        let shown = preview_part(md.as_str());
-        if shown.len() < md.len() {
-            ui.label(
-                RichText::new(format!(
-                    "This write-up is long ({} KB): the rendered preview shows its first part. The Markdown view and the export have all of it.",
-                    md.len() / 1024
-                ))
-                .weak(),
-            );
-        }
-        egui::ScrollArea::vertical()
-            .id_salt("export_preview")
-            .show(ui, |ui| {
-                egui_commonmark::CommonMarkViewer::new().show(ui, &mut nv.export_preview.0, shown);
-            });
-    }
-}
-
-/// Rendered previews stop after this many bytes: rendering a whole 100,000-word write-up
-/// every frame would make the window lag.
-const PREVIEW_LIMIT: usize = 200 * 1024;
-
-/// The part of the write-up the rendered preview shows: all of it, or for a very long
-/// one, up to a paragraph break before [`PREVIEW_LIMIT`].
-fn preview_part(md: &str) -> &str {
-    if md.len() <= PREVIEW_LIMIT {
-        return md;
-    }
-    let mut cut = PREVIEW_LIMIT;
-    while !md.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    match md[..cut].rfind("\n\n") {
-        Some(i) => &md[..i],
-        None => &md[..cut],
+        caption(
+            ui,
+            "As it will read (here footnotes follow the passage that cites them; in the file they are at the end).",
+        );
+        let key = egui::Id::new(("export", view.revision, redact));
+        super::widgets::markdown_parts_ui(
+            ui,
+            "export_preview",
+            &preview.parts,
+            key,
+            f32::INFINITY,
+            &mut nv.export_preview.0,
+        );
     }
 }
 
@@ -114,36 +93,44 @@ fn preview_part(md: &str) -> &str {
 struct PreviewCache {
     key: Option<(u64, bool)>,
     md: std::sync::Arc<String>,
+    /// Where each line of `md` is (for the source view).
+    lines: std::sync::Arc<Vec<std::ops::Range<usize>>>,
+    /// `md` a section at a time (for the rendered view).
+    parts: std::sync::Arc<Vec<String>>,
 }
 
-fn cached_markdown(
-    ui: &Ui,
-    session: &Session,
-    revision: u64,
-    redact: bool,
-) -> std::sync::Arc<String> {
+fn cached_markdown(ui: &Ui, session: &Session, revision: u64, redact: bool) -> PreviewCache {
     let id = egui::Id::new("export_preview_cache");
     let cached = ui
         .data(|d| d.get_temp::<PreviewCache>(id))
         .unwrap_or_default();
     if cached.key == Some((revision, redact)) {
-        return cached.md;
+        return cached;
     }
-    let md = std::sync::Arc::new(to_markdown(session, ExportOptions { redact }));
-    ui.data_mut(|d| {
-        d.insert_temp(
-            id,
-            PreviewCache {
-                key: Some((revision, redact)),
-                md: md.clone(),
-            },
-        )
-    });
-    md
+    let md = to_markdown(session, ExportOptions { redact });
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in md.split_inclusive('\n') {
+        lines.push(start..start + line.trim_end_matches(['\n', '\r']).len());
+        start += line.len();
+    }
+    let fresh = PreviewCache {
+        key: Some((revision, redact)),
+        lines: std::sync::Arc::new(lines),
+        parts: std::sync::Arc::new(preview_parts(&md)),
+        md: std::sync::Arc::new(md),
+    };
+    ui.data_mut(|d| d.insert_temp(id, fresh.clone()));
+    fresh
 }
 
 /// What the export will hold: write-up state, missing evidence, language findings.
-fn status(ui: &mut Ui, session: &Session, revision: u64, out: &mut Outbox) {
+fn status(
+    ui: &mut Ui,
+    session: &Session,
+    revs: crate::ui::narrative::Revisions<'_>,
+    out: &mut Outbox,
+) {
     let sections = &session.narrative.sections;
     if sections.is_empty() {
         ui.horizontal_wrapped(|ui| {
@@ -158,10 +145,10 @@ fn status(ui: &mut Ui, session: &Session, revision: u64, out: &mut Outbox) {
         return;
     }
     let included = sections.iter().filter(|s| s.included).count();
-    let broken = crate::ui::narrative::broken_claims_cached(ui, session, revision);
+    let broken = crate::ui::narrative::broken_claims_cached(ui, session, revs);
     let mut open = 0;
     for sec in sections.iter().filter(|s| s.included) {
-        open += crate::ui::narrative::open_findings(ui, session, sec);
+        open += crate::ui::narrative::open_findings(ui, session, revs, sec);
     }
     ui.horizontal_wrapped(|ui| {
         caption(

@@ -294,25 +294,34 @@ fn interview_list(
     }
     ui.separator();
     ui.label(RichText::new("Interviews").strong());
+    // One line per interview, laid out only where visible: a programme can hold
+    // hundreds. Long titles are cut short; the full title is in the tooltip.
+    let row_h = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .id_salt("interview_list_scroll")
-        .show(ui, |ui| {
-            for i in &session.interviews {
+        .show_rows(ui, row_h, session.interviews.len(), |ui, rows| {
+            for i in &session.interviews[rows] {
                 let selected = view.selected_interview == Some(i.id);
-                let mut text = RichText::new(if i.title.trim().is_empty() {
+                let title = if i.title.trim().is_empty() {
                     "(untitled interview)"
                 } else {
                     &i.title
-                });
+                };
+                let mut text = RichText::new(title);
                 if selected {
                     text = text.strong();
                 }
-                let r = ui.selectable_label(selected, text).on_hover_text(format!(
-                    "{} · {} statements · {}",
-                    session.pseudonym(i.participant),
-                    i.statements.len(),
-                    fmt_secs(view.interviews.elapsed(i, now))
-                ));
+                let r = ui
+                    .add(egui::Button::selectable(selected, text).truncate())
+                    .on_hover_ui(|ui| {
+                        ui.label(title);
+                        ui.label(format!(
+                            "{} · {} statements · {}",
+                            session.pseudonym(i.participant),
+                            i.statements.len(),
+                            fmt_secs(view.interviews.elapsed(i, now))
+                        ));
+                    });
                 if r.clicked() && !selected {
                     view.selected_interview = Some(i.id);
                     view.interviews.selected.clear();

@@ -167,6 +167,7 @@ const NARROW: f32 = 1000.0;
 
 /// The Map workspace.
 pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+    let revision = view.revision;
     let mv = &mut view.map;
     let current = mv
         .selected_map
@@ -220,7 +221,9 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
             .resizable(true)
             .default_size((width * 0.22).clamp(160.0, 250.0))
             .size_range(150.0..=(width * 0.3).max(160.0))
-            .show(ui, |ui| statement_picker(ui, session, mv, &mut edits));
+            .show(ui, |ui| {
+                statement_picker(ui, session, revision, mv, &mut edits)
+            });
     }
     let selection_exists = match mv.selection {
         Some(Selection::Node(id)) => edits.map.nodes.iter().any(|n| n.id == id),
@@ -525,7 +528,13 @@ fn label_from_statement(text: &str) -> String {
 }
 
 /// The interview statements, to build steps from and to cite as evidence.
-fn statement_picker(ui: &mut Ui, session: &Session, mv: &mut MapView, edits: &mut MapEdits) {
+fn statement_picker(
+    ui: &mut Ui,
+    session: &Session,
+    revision: u64,
+    mv: &mut MapView,
+    edits: &mut MapEdits,
+) {
     ui.add_space(4.0);
     ui.label(RichText::new("Statements").strong());
     let picked = mv.picked_statement.and_then(|id| session.statement(id));
@@ -620,7 +629,7 @@ fn statement_picker(ui: &mut Ui, session: &Session, mv: &mut MapView, edits: &mu
     });
     ui.checkbox(&mut mv.facilitator_notes, "Include facilitator notes");
     ui.separator();
-    let filter = mv.statement_filter.to_lowercase();
+    let hits = statement_matches(ui, session, revision, mv);
     egui::ScrollArea::vertical()
         .id_salt("map_statement_list")
         .show(ui, |ui| {
@@ -629,24 +638,15 @@ fn statement_picker(ui: &mut Ui, session: &Session, mv: &mut MapView, edits: &mu
             }
             // Large programmes hold tens of thousands of statements: draw a page of
             // them and let the filter find the rest.
-            let mut budget = MAX_LISTED;
-            let mut more = 0usize;
-            for i in &session.interviews {
-                let who = session.pseudonym(i.participant);
-                let mut matching: Vec<_> = i
-                    .statements
-                    .iter()
-                    .filter(|s| mv.facilitator_notes || s.speaker == Speaker::Interviewee)
-                    .filter(|s| contains_ignoring_case(&s.text, &filter))
-                    .collect();
-                if matching.len() > budget {
-                    more += matching.len() - budget;
-                    matching.truncate(budget);
-                }
-                budget -= matching.len();
-                if matching.is_empty() {
+            let more = hits.len().saturating_sub(MAX_LISTED);
+            let shown = &hits[..hits.len().min(MAX_LISTED)];
+            // Hits are in session order: one heading per run of the same interview.
+            for run in shown.chunk_by(|a, b| a.0 == b.0) {
+                let Some(i) = run.first().and_then(|h| session.interviews.get(h.0)) else {
                     continue;
-                }
+                };
+                let who = session.pseudonym(i.participant);
+                let matching = run.iter().filter_map(|h| i.statements.get(h.1));
                 ui.label(
                     RichText::new(format!("{} · {who}", i.title))
                         .small()
@@ -688,13 +688,82 @@ fn statement_picker(ui: &mut Ui, session: &Session, mv: &mut MapView, edits: &mu
         });
 }
 
-/// Whether `text` contains `needle` (already lowercase), ignoring case.
-fn contains_ignoring_case(text: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
+/// The statements the picker lists (interview and statement positions, in session
+/// order), kept between frames: filtering tens of thousands of statements on every
+/// frame, or on every keystroke in the filter, made the map lag. Typing more letters
+/// narrows the previous matches instead of searching everything again.
+fn statement_matches(
+    ui: &Ui,
+    session: &Session,
+    revision: u64,
+    mv: &MapView,
+) -> std::sync::Arc<Vec<(usize, usize)>> {
+    type Lower = std::sync::Arc<Vec<Vec<String>>>;
+    #[derive(Clone, Default)]
+    struct Cache {
+        key: Option<(u64, bool)>,
+        filter: String,
+        hits: std::sync::Arc<Vec<(usize, usize)>>,
+        /// Every statement's text in lower case, for the revision it was made at.
+        lower: Option<(u64, Lower)>,
     }
-    // Lowercasing and searching run in the (optimised) standard library.
-    text.to_lowercase().contains(needle)
+    let id = egui::Id::new("map_statement_matches");
+    let filter = mv.statement_filter.to_lowercase();
+    let key = Some((revision, mv.facilitator_notes));
+    let mut cache = ui.data(|d| d.get_temp::<Cache>(id)).unwrap_or_default();
+    if cache.key == key && cache.filter == filter {
+        return cache.hits;
+    }
+    let lower: Lower = match cache.lower.take() {
+        Some((rev, lower)) if rev == revision => lower,
+        _ => std::sync::Arc::new(
+            session
+                .interviews
+                .iter()
+                .map(|i| i.statements.iter().map(|s| s.text.to_lowercase()).collect())
+                .collect(),
+        ),
+    };
+    let finder = memchr::memmem::Finder::new(filter.as_bytes());
+    let matches = |(i, s): &(usize, usize)| {
+        lower
+            .get(*i)
+            .and_then(|l| l.get(*s))
+            .is_some_and(|t| lower_contains(t, &finder))
+    };
+    let hits: Vec<(usize, usize)> = if cache.key == key && filter.contains(&cache.filter) {
+        cache.hits.iter().copied().filter(|h| matches(h)).collect()
+    } else {
+        let mut hits = Vec::new();
+        for (ii, i) in session.interviews.iter().enumerate() {
+            for (si, s) in i.statements.iter().enumerate() {
+                if (mv.facilitator_notes || s.speaker == Speaker::Interviewee) && matches(&(ii, si))
+                {
+                    hits.push((ii, si));
+                }
+            }
+        }
+        hits
+    };
+    let hits = std::sync::Arc::new(hits);
+    ui.data_mut(|d| {
+        d.insert_temp(
+            id,
+            Cache {
+                key,
+                filter,
+                hits: hits.clone(),
+                lower: Some((revision, lower)),
+            },
+        )
+    });
+    hits
+}
+
+/// Whether a statement's lowercased text contains the lowercased filter the finder
+/// was built for (an empty filter matches everything).
+fn lower_contains(lower_text: &str, finder: &memchr::memmem::Finder<'_>) -> bool {
+    finder.needle().is_empty() || finder.find(lower_text.as_bytes()).is_some()
 }
 
 /// Keyboard access on the canvas (ignored while typing in a field).
@@ -1806,10 +1875,17 @@ mod tests {
 
     #[test]
     fn filter_ignores_case_without_losing_non_ascii() {
-        assert!(contains_ignoring_case("Messaged P2 directly", "p2 dir"));
-        assert!(contains_ignoring_case("anything", ""));
-        assert!(!contains_ignoring_case("Messaged", "paged"));
-        assert!(contains_ignoring_case("Über die Lösung", "lösung"));
+        let has = |text: &str, filter: &str| {
+            let needle = filter.to_lowercase();
+            lower_contains(
+                &text.to_lowercase(),
+                &memchr::memmem::Finder::new(needle.as_bytes()),
+            )
+        };
+        assert!(has("Messaged P2 directly", "P2 dir"));
+        assert!(has("anything", ""));
+        assert!(!has("Messaged", "paged"));
+        assert!(has("Über die Lösung", "LÖSUNG"));
     }
 
     #[test]

@@ -177,6 +177,15 @@ pub struct ViewState {
     /// recomputing them every frame.
     #[serde(skip)]
     pub revision: u64,
+    /// The document's revision of the last change outside the write-up, set by the app
+    /// every frame: evidence lookups are cached by it, so typing in the write-up does not
+    /// rebuild them.
+    #[serde(skip)]
+    pub sources_revision: u64,
+    /// Per write-up section, the revision that last set its content (set by the app
+    /// every frame), for caches kept per section.
+    #[serde(skip)]
+    pub section_revisions: crate::model::SectionRevisions,
     /// Set when a view wants keyboard focus moved to a field next frame.
     #[serde(skip)]
     pub focus_request: Option<&'static str>,

@@ -4,7 +4,7 @@
 
 use super::widgets::{caption, empty_state, heading};
 use super::{Outbox, ViewState};
-use crate::model::export::{ExportOptions, section_markdown};
+use crate::model::export::section_markdown_using;
 use crate::model::lint::{self, LintFinding};
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session, Speaker};
@@ -63,6 +63,12 @@ const EDITOR_ID: &str = "narrative_body_editor";
 /// The Narrative workspace.
 pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
     let redact = view.redact();
+    // Field by field: `view.narrative` is borrowed mutably below.
+    let revs = Revisions {
+        all: view.revision,
+        sources: view.sources_revision,
+        sections: &view.section_revisions,
+    };
     let v = &mut view.narrative;
     let sections = &session.narrative.sections;
     let selected = v
@@ -92,7 +98,7 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
         .resizable(true)
         .default_size(230.0)
         .min_size(170.0)
-        .show(ui, |ui| section_list(ui, session, v, out));
+        .show(ui, |ui| section_list(ui, session, revs, v, out));
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
         heading(
@@ -100,11 +106,11 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
             "Narrative",
             "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
         );
-        toolbar(ui, session, v, out);
+        toolbar(ui, session, revs, v, out);
         if let Some(msg) = &v.message {
             ui.label(RichText::new(msg).weak());
         }
-        let broken = broken_claims_cached(ui, session, view.revision);
+        let broken = broken_claims_cached(ui, session, revs);
         if !broken.is_empty() {
             let title = RichText::new(format!(
                 "⚠ {} claim{} cite evidence that was deleted or is off the record (listed at the end of the export)",
@@ -155,11 +161,17 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
             return;
         };
         ui.separator();
-        section_editor(ui, session, sec, v, redact, out);
+        section_editor(ui, session, revs, sec, v, redact, out);
     });
 }
 
-fn toolbar(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outbox) {
+fn toolbar(
+    ui: &mut Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+    v: &mut NarrativeView,
+    out: &mut Outbox,
+) {
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("✨ Draft from session")
@@ -180,7 +192,7 @@ fn toolbar(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outb
         if ui.checkbox(&mut preview, "Preview").changed() {
             v.hide_preview = !preview;
         }
-        let (open, acked, exempt) = lint_counts(ui, session);
+        let (open, acked, exempt) = lint_counts(ui, session, revs);
         let text = if open == 0 {
             RichText::new(format!("✔ Language check: nothing to look at ({acked} acknowledged, {exempt} in quotes)"))
         } else {
@@ -204,7 +216,7 @@ fn toolbar(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outb
                 .map_or(0, |p| p + 1);
             let next = (0..sections.len())
                 .map(|k| &sections[(start + k) % sections.len()])
-                .find(|s| s.included && open_findings(ui, session, s) > 0);
+                .find(|s| s.included && open_findings(ui, session, revs, s) > 0);
             if let Some(sec) = next {
                 v.selected = Some(sec.id);
             }
@@ -221,33 +233,103 @@ fn toolbar(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outb
 }
 
 /// Open, acknowledged and exempt findings over the included sections.
-fn lint_counts(ui: &Ui, session: &Session) -> (usize, usize, usize) {
-    let mut counts = (0, 0, 0);
-    for sec in session.narrative.sections.iter().filter(|s| s.included) {
-        for f in lint_cached(ui, &sec.body).iter() {
-            if f.exempt {
-                counts.2 += 1;
-            } else if lint::is_acknowledged(&session.narrative.acknowledged, f, Some(sec.id)) {
-                counts.1 += 1;
-            } else {
-                counts.0 += 1;
-            }
-        }
-    }
-    counts
+fn lint_counts(ui: &Ui, session: &Session, revs: Revisions<'_>) -> (usize, usize, usize) {
+    lint_summary(ui, session, revs).totals
 }
 
 /// Unacknowledged language findings in a section.
-pub(crate) fn open_findings(ui: &Ui, session: &Session, sec: &NarrativeSection) -> usize {
-    lint_cached(ui, &sec.body)
-        .iter()
-        .filter(|f| {
-            !f.exempt && !lint::is_acknowledged(&session.narrative.acknowledged, f, Some(sec.id))
-        })
-        .count()
+pub(crate) fn open_findings(
+    ui: &Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+    sec: &NarrativeSection,
+) -> usize {
+    lint_summary(ui, session, revs)
+        .open
+        .get(&sec.id)
+        .copied()
+        .unwrap_or_default()
 }
 
-fn section_list(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut Outbox) {
+/// The language check over the whole write-up, as the list, toolbar and export show it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LintSummary {
+    /// Open, acknowledged and exempt findings over the included sections.
+    totals: (usize, usize, usize),
+    /// Open findings per section (included or not).
+    open: std::collections::HashMap<Id, usize>,
+}
+
+/// [`LintSummary`] for the session at `revision`, computed once per revision, with the
+/// findings kept per section while its content stays the same (typing re-checks only
+/// the section typed in, and nothing hashes the whole write-up).
+pub(crate) fn lint_summary(
+    ui: &Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+) -> std::sync::Arc<LintSummary> {
+    #[derive(Clone, Default)]
+    struct Cache(Option<(u64, std::sync::Arc<LintSummary>)>);
+    /// Findings per section, with the section revision they are for.
+    #[derive(Clone, Default)]
+    struct PerSection(std::collections::HashMap<Id, (u64, Findings)>);
+    let id = egui::Id::new("lint_summary");
+    if let Some((rev, summary)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+        && rev == revs.all
+    {
+        return summary;
+    }
+    let per_section_id = egui::Id::new("lint_per_section");
+    let mut cached = ui.data_mut(|d| {
+        std::mem::take(&mut d.get_temp_mut_or_default::<PerSection>(per_section_id).0)
+    });
+    let acks = &session.narrative.acknowledged;
+    let mut summary = LintSummary::default();
+    let mut per_section = std::collections::HashMap::new();
+    // One pass under one lock: a long write-up has a hundred sections.
+    ui.data_mut(|d| {
+        let texts = d.get_temp_mut_or_default::<LintCache>(egui::Id::new("lint_cache"));
+        for sec in &session.narrative.sections {
+            let rev = revs.sections.of(sec.id);
+            let findings = match cached.remove(&sec.id) {
+                Some((r, f)) if r == rev => f,
+                _ => texts.get(&sec.body),
+            };
+            per_section.insert(sec.id, (rev, findings.clone()));
+            let mut open = 0;
+            for f in findings.iter() {
+                let acked = lint::is_acknowledged(acks, f, Some(sec.id));
+                if !f.exempt && !acked {
+                    open += 1;
+                }
+                if sec.included {
+                    if f.exempt {
+                        summary.totals.2 += 1;
+                    } else if acked {
+                        summary.totals.1 += 1;
+                    } else {
+                        summary.totals.0 += 1;
+                    }
+                }
+            }
+            summary.open.insert(sec.id, open);
+        }
+    });
+    let summary = std::sync::Arc::new(summary);
+    ui.data_mut(|d| {
+        d.insert_temp(id, Cache(Some((revs.all, summary.clone()))));
+        d.insert_temp(per_section_id, PerSection(per_section));
+    });
+    summary
+}
+
+fn section_list(
+    ui: &mut Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+    v: &mut NarrativeView,
+    out: &mut Outbox,
+) {
     let sections = &session.narrative.sections;
     ui.add_space(4.0);
     ui.label(RichText::new("Sections").strong());
@@ -256,11 +338,18 @@ fn section_list(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut
         "Tick to include in the export; ⏶⏷ or Alt+Up/Down to reorder. Italic: edited by hand. ⚑: language to look at.",
     );
     ui.add_space(4.0);
+    // A long write-up has a hundred sections: lay out only the rows in view.
+    let row_h = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .id_salt("narrative_section_list")
         .max_height(ui.available_height() - 40.0)
-        .show(ui, |ui| {
-            for (n, sec) in sections.iter().enumerate() {
+        .show_rows(ui, row_h, sections.len(), |ui, rows| {
+            for (n, sec) in sections
+                .iter()
+                .enumerate()
+                .skip(rows.start)
+                .take(rows.len())
+            {
                 ui.horizontal(|ui| {
                     let mut included = sec.included;
                     let title = display_title(sec);
@@ -288,7 +377,7 @@ fn section_list(ui: &mut Ui, session: &Session, v: &mut NarrativeView, out: &mut
                     if narrative::is_hand_edited(sec) {
                         text = text.italics();
                     }
-                    let open = open_findings(ui, session, sec);
+                    let open = open_findings(ui, session, revs, sec);
                     if open > 0 {
                         text = RichText::new(format!("⚑{open} {}", display_title(sec)));
                         if narrative::is_hand_edited(sec) {
@@ -366,6 +455,7 @@ fn display_title(sec: &NarrativeSection) -> &str {
 fn section_editor(
     ui: &mut Ui,
     session: &Session,
+    revs: Revisions<'_>,
     sec: &NarrativeSection,
     v: &mut NarrativeView,
     redact: bool,
@@ -441,13 +531,13 @@ fn section_editor(
     } else if ui.available_width() >= 640.0 {
         ui.columns(2, |cols| {
             body_editor(&mut cols[0], sec, prompt, acks, v, out, editor_height);
-            body_preview(&mut cols[1], session, sec, v, redact, editor_height);
+            body_preview(&mut cols[1], session, revs, sec, v, redact, editor_height);
         });
     } else {
         // Narrow window: the preview goes under the editor.
         let half = (editor_height / 2.0).max(100.0);
         body_editor(ui, sec, prompt, acks, v, out, half);
-        body_preview(ui, session, sec, v, redact, half);
+        body_preview(ui, session, revs, sec, v, redact, half);
     }
     ui.separator();
     findings_list(ui, sec, &findings, acks, v, out);
@@ -501,6 +591,7 @@ fn body_editor(
 fn body_preview(
     ui: &mut Ui,
     session: &Session,
+    revs: Revisions<'_>,
     sec: &NarrativeSection,
     v: &mut NarrativeView,
     redact: bool,
@@ -512,13 +603,16 @@ fn body_preview(
         } else {
             "As exported: real names are NOT replaced (see Export)"
         });
-    egui::ScrollArea::vertical()
-        .id_salt("narrative_preview_scroll")
-        .max_height(height)
-        .show(ui, |ui| {
-            let md = section_markdown(session, sec, ExportOptions { redact });
-            egui_commonmark::CommonMarkViewer::new().show(ui, &mut v.preview.0, &md);
-        });
+    // In parts, laid out only where visible: a section can run to thousands of words.
+    let parts = section_parts_cached(ui, session, revs, sec, redact);
+    super::widgets::markdown_parts_ui(
+        ui,
+        "narrative_preview_scroll",
+        &parts,
+        egui::Id::new(("narrative", revs.all, sec.id, redact)),
+        height,
+        &mut v.preview.0,
+    );
 }
 
 /// The editor's text with unacknowledged findings underlined.
@@ -761,48 +855,176 @@ fn insert_citation(
     });
 }
 
+/// The revisions caches in this workspace key off (see [`ViewState`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Revisions<'a> {
+    /// Changes with every change.
+    pub all: u64,
+    /// Changes with every change outside the write-up.
+    pub sources: u64,
+    /// Per section, changes when its content is set.
+    pub sections: &'a crate::model::SectionRevisions,
+}
+
+impl<'a> Revisions<'a> {
+    /// The revisions the app set on the view for this frame.
+    pub(crate) fn of(view: &'a ViewState) -> Self {
+        Self {
+            all: view.revision,
+            sources: view.sources_revision,
+            sections: &view.section_revisions,
+        }
+    }
+}
+
+type Findings = std::sync::Arc<Vec<lint::LintFinding>>;
+
 /// Language findings of a text, computed once per distinct text: the check would
 /// otherwise run over every section several times a frame (list badges, counts,
 /// the editor's highlighting), which made a long write-up lag.
-pub(crate) fn lint_cached(ui: &Ui, text: &str) -> std::sync::Arc<Vec<lint::LintFinding>> {
-    use std::hash::{Hash, Hasher};
-    #[derive(Clone, Default)]
-    struct Cache(std::collections::HashMap<u64, std::sync::Arc<Vec<lint::LintFinding>>>);
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    let key = h.finish();
+pub(crate) fn lint_cached(ui: &Ui, text: &str) -> Findings {
     ui.data_mut(|d| {
-        let cache = d.get_temp_mut_or_default::<Cache>(egui::Id::new("lint_cache"));
-        if let Some(hit) = cache.0.get(&key) {
-            return hit.clone();
-        }
-        if cache.0.len() > 512 {
-            cache.0.clear();
-        }
-        let findings = std::sync::Arc::new(lint::check(text));
-        cache.0.insert(key, findings.clone());
-        findings
+        d.get_temp_mut_or_default::<LintCache>(egui::Id::new("lint_cache"))
+            .get(text)
     })
 }
 
-/// Claims whose evidence is gone, recomputed only when the session changes.
+/// Findings by a hash of the text.
+#[derive(Clone, Default)]
+struct LintCache(std::collections::HashMap<u64, Findings>);
+
+impl LintCache {
+    fn get(&mut self, text: &str) -> Findings {
+        // egui's own (fast) hash: a long write-up is hashed whenever it changes.
+        let key = egui::util::hash(text);
+        if let Some(hit) = self.0.get(&key) {
+            return hit.clone();
+        }
+        if self.0.len() > 1024 {
+            self.0.clear();
+        }
+        let findings = std::sync::Arc::new(lint::check(text));
+        self.0.insert(key, findings.clone());
+        findings
+    }
+}
+
+/// Where the statements are, rebuilt only when something outside the write-up changes:
+/// indexing 40,000 statements on every keystroke in the write-up would make typing lag.
+pub(crate) fn evidence_table_cached(
+    ui: &Ui,
+    session: &Session,
+    sources_revision: u64,
+) -> std::sync::Arc<narrative::EvidenceTable> {
+    #[derive(Clone, Default)]
+    struct Cache(Option<(u64, std::sync::Arc<narrative::EvidenceTable>)>);
+    let id = egui::Id::new("evidence_table_cache");
+    if let Some((rev, table)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+        && rev == sources_revision
+    {
+        return table;
+    }
+    let table = std::sync::Arc::new(narrative::EvidenceTable::new(session));
+    ui.data_mut(|d| d.insert_temp(id, Cache(Some((sources_revision, table.clone())))));
+    table
+}
+
+/// The export's name redactor, rebuilt only when participants may have changed.
+fn redactor_cached(
+    ui: &Ui,
+    session: &Session,
+    sources_revision: u64,
+) -> std::sync::Arc<crate::model::redact::Redactor> {
+    #[derive(Clone, Default)]
+    struct Cache(Option<(u64, std::sync::Arc<crate::model::redact::Redactor>)>);
+    let id = egui::Id::new("redactor_cache");
+    if let Some((rev, r)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+        && rev == sources_revision
+    {
+        return r;
+    }
+    let r = std::sync::Arc::new(crate::model::redact::Redactor::new(session));
+    ui.data_mut(|d| d.insert_temp(id, Cache(Some((sources_revision, r.clone())))));
+    r
+}
+
+/// A section as the export will show it, in preview parts, rebuilt only when the
+/// session changes.
+fn section_parts_cached(
+    ui: &Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+    sec: &NarrativeSection,
+    redact: bool,
+) -> std::sync::Arc<Vec<String>> {
+    type Key = (u64, Id, bool);
+    #[derive(Clone, Default)]
+    struct Cache(Option<(Key, std::sync::Arc<Vec<String>>)>);
+    let id = egui::Id::new("section_markdown_cache");
+    let key = (revs.all, sec.id, redact);
+    if let Some((k, md)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+        && k == key
+    {
+        return md;
+    }
+    let table = evidence_table_cached(ui, session, revs.sources);
+    let index = narrative::EvidenceIndex::with_table(session, &table);
+    let redactor = if redact {
+        redactor_cached(ui, session, revs.sources)
+    } else {
+        std::sync::Arc::default()
+    };
+    let md = section_markdown_using(&index, &redactor, sec);
+    let parts = std::sync::Arc::new(crate::model::export::preview_parts(&md));
+    ui.data_mut(|d| d.insert_temp(id, Cache(Some((key, parts.clone())))));
+    parts
+}
+
+/// Claims whose evidence is gone, recomputed only when the session changes — and then
+/// only for sections whose text changed, unless statements changed too (typing in one
+/// section of a long write-up rescans that section only).
 pub(crate) fn broken_claims_cached(
     ui: &Ui,
     session: &Session,
-    revision: u64,
+    revs: Revisions<'_>,
 ) -> std::sync::Arc<Vec<narrative::BrokenClaim>> {
+    type Claims = std::sync::Arc<Vec<narrative::BrokenClaim>>;
     #[derive(Clone, Default)]
-    struct Cache(Option<(u64, std::sync::Arc<Vec<narrative::BrokenClaim>>)>);
+    struct Cache(Option<(u64, Claims)>);
+    /// By section id and the section revision they are for, with the sources revision.
+    #[derive(Clone, Default)]
+    struct PerSection(u64, std::collections::HashMap<(Id, u64), Claims>);
     let id = egui::Id::new("broken_claims_cache");
     if let Some((rev, claims)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
-        && rev == revision
+        && rev == revs.all
     {
         return claims;
     }
-    let claims = std::sync::Arc::new(narrative::broken_claims(
-        session,
-        &session.narrative.sections,
-    ));
-    ui.data_mut(|d| d.insert_temp(id, Cache(Some((revision, claims.clone())))));
-    claims
+    let per_section_id = egui::Id::new("broken_claims_per_section");
+    let mut cache =
+        ui.data_mut(|d| std::mem::take(d.get_temp_mut_or_default::<PerSection>(per_section_id)));
+    if cache.0 != revs.sources {
+        cache.1.clear();
+    }
+    let table = evidence_table_cached(ui, session, revs.sources);
+    let index = narrative::EvidenceIndex::with_table(session, &table);
+    let mut per_section = std::collections::HashMap::new();
+    let mut all = Vec::new();
+    for sec in session.narrative.sections.iter().filter(|s| s.included) {
+        let key = (sec.id, revs.sections.of(sec.id));
+        let claims = cache.1.remove(&key).unwrap_or_else(|| {
+            std::sync::Arc::new(narrative::broken_claims_with(
+                &index,
+                std::slice::from_ref(sec),
+            ))
+        });
+        all.extend(claims.iter().cloned());
+        per_section.insert(key, claims);
+    }
+    let all = std::sync::Arc::new(all);
+    ui.data_mut(|d| {
+        d.insert_temp(id, Cache(Some((revs.all, all.clone()))));
+        d.insert_temp(per_section_id, PerSection(revs.sources, per_section));
+    });
+    all
 }

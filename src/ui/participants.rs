@@ -29,8 +29,11 @@ pub fn participants_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out
                 .selected_participant
                 .filter(|id| session.participant(*id).is_some())
                 .or_else(|| session.participants.first().map(|p| p.id));
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for p in &session.participants {
+            // Only the rows in view are laid out: a programme can have hundreds of people.
+            let row_h = ui.spacing().interact_size.y;
+            let n = session.participants.len();
+            egui::ScrollArea::vertical().show_rows(ui, row_h, n, |ui, rows| {
+                for p in &session.participants[rows] {
                     let selected = shown == Some(p.id);
                     let mut text = RichText::new(if p.pseudonym.is_empty() {
                         "(no pseudonym)"

@@ -116,6 +116,9 @@ pub struct SenseView {
     /// Width of the chart's plot last frame, to keep the visible span when it changes.
     #[serde(skip)]
     pub plot_width: f32,
+    /// How far the chart's lanes are scrolled down (pixels), when they do not all fit.
+    #[serde(skip)]
+    pub lane_scroll: f32,
     /// Picking the second event of a differing pair (the first is this one).
     #[serde(skip)]
     pub pair_with: Option<Id>,
@@ -281,6 +284,14 @@ pub fn open_paste(view: &mut ViewState, session: &Session, name: String, text: S
 
 /// When an event happened, resolved through relative anchors: (time, approximate).
 pub fn resolved_time(s: &Session, e: &TimelineEvent) -> Option<(Timestamp, bool)> {
+    resolve_with(|id| s.timeline.iter().find(|x| x.id == id), e)
+}
+
+/// [`resolved_time`] with a way to find anchors (an index, for many events at once).
+fn resolve_with<'a>(
+    find: impl Fn(Id) -> Option<&'a TimelineEvent>,
+    e: &'a TimelineEvent,
+) -> Option<(Timestamp, bool)> {
     let mut cur = e;
     let mut offset = 0i64;
     let mut approx = false;
@@ -300,7 +311,7 @@ pub fn resolved_time(s: &Session, e: &TimelineEvent) -> Option<(Timestamp, bool)
                 offset = offset.saturating_add(*offset_secs);
                 // "~10 min after" is never more exact than the words used.
                 approx = true;
-                cur = s.timeline.iter().find(|x| x.id == *a)?;
+                cur = find(*a)?;
             }
             EventTime::Relative { anchor: None, .. } | EventTime::Unknown => return None,
         }
@@ -1023,28 +1034,109 @@ fn nice_step(px_per_sec: f64) -> f64 {
         .unwrap_or(86400.0 * 7.0)
 }
 
+/// What the chart draws, derived from the session once per revision: every event
+/// resolved to a time, sorted, and split into lanes. Doing this every frame made a
+/// timeline of thousands of events lag.
+#[derive(Default)]
+struct ChartData {
+    /// The perspectives with events, in lane order.
+    lanes: Vec<Perspective>,
+    /// Row names: "All (merged)", then one per lane.
+    row_names: Vec<String>,
+    /// Timed events: index in the session's timeline, seconds, approximate; by time.
+    timed: Vec<(usize, f64, bool)>,
+    /// Per lane (row - 1): indices into `timed`, by time.
+    lane_events: Vec<Vec<usize>>,
+    /// The merged row: every index into `timed`.
+    merged: Vec<usize>,
+    /// Events without a time (indices in the session's timeline).
+    untimed: Vec<usize>,
+    /// Each timed event's row (1-based lane) and time, for links between accounts.
+    place: std::collections::HashMap<Id, (usize, f64)>,
+}
+
+impl ChartData {
+    fn new(s: &Session) -> Self {
+        let by_id: std::collections::HashMap<Id, &TimelineEvent> =
+            s.timeline.iter().map(|e| (e.id, e)).collect();
+        let lanes = lanes(s);
+        let lane_of: std::collections::HashMap<&Perspective, usize> =
+            lanes.iter().enumerate().map(|(i, p)| (p, i)).collect();
+        let mut timed = Vec::new();
+        let mut untimed = Vec::new();
+        for (i, e) in s.timeline.iter().enumerate() {
+            match resolve_with(|id| by_id.get(&id).copied(), e) {
+                Some((t, approx)) => timed.push((i, t.timestamp_millis() as f64 / 1000.0, approx)),
+                None => untimed.push(i),
+            }
+        }
+        timed.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut lane_events = vec![Vec::new(); lanes.len()];
+        let mut place = std::collections::HashMap::new();
+        for (k, (i, t, _)) in timed.iter().enumerate() {
+            let e = &s.timeline[*i];
+            if let Some(&lane) = lane_of.get(&e.perspective) {
+                lane_events[lane].push(k);
+                place.insert(e.id, (lane + 1, *t));
+            }
+        }
+        let mut row_names = vec!["All (merged)".to_owned()];
+        row_names.extend(lanes.iter().map(|p| perspective_label(s, p)));
+        Self {
+            lanes,
+            row_names,
+            merged: (0..timed.len()).collect(),
+            timed,
+            lane_events,
+            untimed,
+            place,
+        }
+    }
+
+    /// The chart data for the session at `revision`, from the cache when it is current.
+    fn cached(ui: &Ui, s: &Session, revision: u64) -> std::sync::Arc<Self> {
+        #[derive(Clone, Default)]
+        struct Cache(Option<(u64, std::sync::Arc<ChartData>)>);
+        let id = egui::Id::new("timeline_chart_data");
+        if let Some((rev, data)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+            && rev == revision
+        {
+            return data;
+        }
+        let data = std::sync::Arc::new(Self::new(s));
+        ui.data_mut(|d| d.insert_temp(id, Cache(Some((revision, data.clone())))));
+        data
+    }
+}
+
 fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
-    let lanes = lanes(s);
-    let timed: Vec<(&TimelineEvent, f64, bool)> = s
-        .timeline
-        .iter()
-        .filter_map(|e| {
-            resolved_time(s, e).map(|(t, a)| (e, t.timestamp_millis() as f64 / 1000.0, a))
-        })
-        .collect();
-    let untimed: Vec<&TimelineEvent> = s
-        .timeline
-        .iter()
-        .filter(|e| resolved_time(s, e).is_none())
-        .collect();
+    let data = ChartData::cached(ui, s, view.revision);
+    let lanes = &data.lanes;
+    let timed = &data.timed;
     let rows = lanes.len() + 1;
-    let untimed_h = if untimed.is_empty() { 0.0 } else { 120.0 };
+    let untimed_h = if data.untimed.is_empty() { 0.0 } else { 120.0 };
     let height =
         (AXIS_H + rows as f32 * LANE_H + 8.0).min((ui.available_height() - untimed_h).max(160.0));
-    // Lanes shrink on small windows; fewer label lines fit then.
+    // Lanes shrink on small windows; fewer label lines fit then. When even the smallest
+    // lanes do not all fit, the merged lane stays and the others scroll.
     let lane_h = ((height - AXIS_H - 8.0) / rows as f32).clamp(30.0, LANE_H);
     let slots = (((lane_h - 24.0) / 13.0) as usize).clamp(1, 3);
-    let height = height.max(AXIS_H + rows as f32 * lane_h + 8.0);
+    let shown_rows = (((height - AXIS_H - 8.0) / lane_h).floor() as usize).clamp(1, rows);
+    let hidden_lanes = rows - shown_rows;
+    let max_scroll = hidden_lanes as f32 * lane_h;
+    view.sense.lane_scroll = view.sense.lane_scroll.clamp(0.0, max_scroll);
+    let first_lane = (view.sense.lane_scroll / lane_h).round() as usize;
+    // The rows on screen: the merged one, then lanes from the scroll position.
+    let row_at = |slot: usize| if slot == 0 { 0 } else { first_lane + slot };
+    let slot_of = |row: usize| {
+        if row == 0 {
+            Some(0)
+        } else if row > first_lane && row < first_lane + shown_rows {
+            Some(row - first_lane)
+        } else {
+            None
+        }
+    };
     let (resp, painter) = ui.allocate_painter(
         Vec2::new(ui.available_width(), height),
         Sense::click_and_drag(),
@@ -1057,17 +1149,18 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
     // Fit when asked (or first shown).
     if view.sense.px_per_sec <= 0.0 || !view.sense.px_per_sec.is_finite() {
         view.sense.plot_width = plot.width();
-        let (min, max) = timed
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(a, b), (_, t, _)| {
-                (a.min(*t), b.max(*t))
-            });
+        // Sorted by time: the first and last are the ends.
+        let (min, max) = match (timed.first(), timed.last()) {
+            (Some(a), Some(b)) => (a.1, b.1),
+            _ => (0.0, 0.0),
+        };
         if timed.is_empty() {
             view.sense.px_per_sec = 0.2;
             view.sense.left = 0.0;
         } else {
             let span = (max - min).max(300.0);
-            view.sense.px_per_sec = (plot.width() as f64 - 60.0).max(100.0) / span;
+            // Room on the right for the last event's label.
+            view.sense.px_per_sec = (plot.width() as f64 - 200.0).max(100.0) / span;
             view.sense.left = min - 30.0 / view.sense.px_per_sec;
         }
     }
@@ -1093,8 +1186,14 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
             let at = view.sense.left + px / view.sense.px_per_sec;
             view.sense.px_per_sec = (view.sense.px_per_sec * zoom as f64).clamp(1e-5, 50.0);
             view.sense.left = at - px / view.sense.px_per_sec;
-        } else if scroll.x.abs() > 0.0 {
-            view.sense.left -= scroll.x as f64 / view.sense.px_per_sec;
+        } else {
+            if scroll.x.abs() > 0.0 {
+                view.sense.left -= scroll.x as f64 / view.sense.px_per_sec;
+            }
+            // Scrolling up and down moves through the lanes that do not fit.
+            if scroll.y.abs() > 0.0 && hidden_lanes > 0 {
+                view.sense.lane_scroll = (view.sense.lane_scroll - scroll.y).clamp(0.0, max_scroll);
+            }
         }
     }
     let pps = view.sense.px_per_sec;
@@ -1156,12 +1255,14 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
         );
     }
 
-    // Lanes: merged first, then one per perspective.
-    let lane_top = |i: usize| rect.top() + AXIS_H + i as f32 * lane_h;
-    let mut lane_names = vec!["All (merged)".to_owned()];
-    lane_names.extend(lanes.iter().map(|p| perspective_label(s, p)));
-    for (i, name) in lane_names.iter().enumerate() {
-        let top = lane_top(i);
+    // Lanes: merged first, then one per perspective (those scrolled into view).
+    let lane_top = |slot: usize| rect.top() + AXIS_H + slot as f32 * lane_h;
+    for slot in 0..shown_rows {
+        let i = row_at(slot);
+        let Some(name) = data.row_names.get(i) else {
+            continue;
+        };
+        let top = lane_top(slot);
         if i % 2 == 1 {
             painter.rect_filled(
                 Rect::from_min_max(
@@ -1192,32 +1293,50 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
         visuals.widgets.noninteractive.bg_stroke,
     );
 
-    // Marks: position per (lane row, event).
+    // Marks: only the stretch of time in view is visited (events are sorted), and a
+    // mark that would land on the previous one is not drawn again — so the cost follows
+    // the width of the chart, not the number of events.
     let clip = painter.with_clip_rect(plot);
     let hover = resp.hover_pos();
     let mut hovered: Option<&TimelineEvent> = None;
-    let mut positions: Vec<(Id, usize, Pos2)> = Vec::new();
     let dp_color = Color32::from_rgb(240, 190, 40);
-    for row in 0..rows {
+    let t_from = left - 200.0 / pps;
+    let t_to = left + (plot.width() as f64 + 10.0) / pps;
+    for slot in 0..shown_rows {
+        let row = row_at(slot);
+        let events: &[usize] = if row == 0 {
+            &data.merged
+        } else {
+            match data.lane_events.get(row - 1) {
+                Some(v) => v,
+                None => continue,
+            }
+        };
+        let lo = events.partition_point(|k| timed[*k].1 < t_from);
+        let hi = events.partition_point(|k| timed[*k].1 <= t_to);
         // Stagger labels in up to three lines so neighbours do not overlap.
         let mut label_ends = [f32::MIN; 3];
-        let mut events: Vec<&(&TimelineEvent, f64, bool)> = timed
-            .iter()
-            .filter(|(e, _, _)| row == 0 || lanes.get(row - 1) == Some(&e.perspective))
-            .collect();
-        events.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let cy = lane_top(row) + if lane_h < 40.0 { 10.0 } else { 16.0 };
-        for (e, t, approx) in events {
-            let x = x_of(*t);
+        let mut last_mark = [f32::MIN; 2];
+        let cy = lane_top(slot) + if lane_h < 40.0 { 10.0 } else { 16.0 };
+        for k in &events[lo..hi] {
+            let (i, t, approx) = timed[*k];
+            let e = &s.timeline[i];
+            let x = x_of(t);
             let p = Pos2::new(x, cy);
-            positions.push((e.id, row, p));
-            if x < plot.left() - 200.0 || x > plot.right() + 10.0 {
-                continue;
+            if hover.is_some_and(|h| h.distance(p) < 9.0) {
+                hovered = Some(e);
             }
-            let lane_i = lanes.iter().position(|l| *l == e.perspective).unwrap_or(0);
-            let color = lane_color(ui, lane_i);
             let selected = view.sense.selected_event == Some(e.id);
             let is_dp = e.decision_point.is_some();
+            // Decision points and other events are thinned separately, so a diamond
+            // is never hidden behind a plain mark.
+            let last = &mut last_mark[usize::from(is_dp)];
+            if x - *last < 4.0 && !selected {
+                continue; // indistinguishable from the mark just drawn
+            }
+            *last = x;
+            let lane_i = data.place.get(&e.id).map_or(0, |(row, _)| row - 1);
+            let color = lane_color(ui, lane_i);
             if is_dp {
                 let r = 9.0;
                 clip.add(Shape::convex_polygon(
@@ -1230,7 +1349,7 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                     dp_color,
                     Stroke::new(1.5, color),
                 ));
-            } else if *approx {
+            } else if approx {
                 // Approximate: hollow mark with a whisker for the uncertainty.
                 clip.line_segment(
                     [p - Vec2::new(10.0, 0.0), p + Vec2::new(10.0, 0.0)],
@@ -1265,26 +1384,27 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                 label_ends[slot] = lp.x + galley.size().x + 6.0;
                 clip.galley(lp, galley, visuals.text_color());
             }
-            if hover.is_some_and(|h| h.distance(p) < 9.0) {
-                hovered = Some(e);
-            }
         }
     }
     // Differing pairs: a dashed link between the two accounts in their own lanes.
-    for e in &s.timeline {
+    let mark_at = |id: &Id| {
+        let (row, t) = *data.place.get(id)?;
+        let slot = slot_of(row)?;
+        Some(Pos2::new(
+            x_of(t),
+            lane_top(slot) + if lane_h < 40.0 { 10.0 } else { 16.0 },
+        ))
+    };
+    for e in s.timeline.iter().filter(|e| !e.differs_from.is_empty()) {
         for other in &e.differs_from {
             if e.id >= *other {
                 continue; // draw each pair once
             }
-            let a = positions
-                .iter()
-                .find(|(id, row, _)| *id == e.id && *row > 0);
-            let b = positions
-                .iter()
-                .find(|(id, row, _)| *id == *other && *row > 0);
-            if let (Some((_, _, pa)), Some((_, _, pb))) = (a, b) {
+            if let (Some(pa), Some(pb)) = (mark_at(&e.id), mark_at(other)) {
+                if pa.x.max(pb.x) < plot.left() || pa.x.min(pb.x) > plot.right() {
+                    continue;
+                }
                 let stroke = Stroke::new(2.0, visuals.warn_fg_color);
-                let (pa, pb) = (*pa, *pb);
                 if (pa.y - pb.y).abs() < 1.0 {
                     let mid = Pos2::new((pa.x + pb.x) / 2.0, pa.y - 22.0);
                     clip.extend(Shape::dashed_line(&[pa, mid, pb], stroke, 5.0, 4.0));
@@ -1345,7 +1465,7 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
         && pos.y > rect.top() + AXIS_H
     {
         let secs = left + (pos.x - plot.left()) as f64 / pps;
-        let row = ((pos.y - rect.top() - AXIS_H) / lane_h) as usize;
+        let row = row_at(((pos.y - rect.top() - AXIS_H) / lane_h) as usize);
         let perspective = if row == 0 {
             Perspective::Facilitator
         } else {
@@ -1368,14 +1488,23 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
     // Keys while the pointer is over the chart and no field is being typed into:
     // arrows pan, + and - zoom.
     if resp.hovered() && ui.memory(|m| m.focused().is_none()) {
-        let (l, r, zin, zout) = ui.input(|i| {
+        let (l, r, zin, zout, up, down) = ui.input(|i| {
             (
                 i.key_pressed(egui::Key::ArrowLeft),
                 i.key_pressed(egui::Key::ArrowRight),
                 i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
                 i.key_pressed(egui::Key::Minus),
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::ArrowDown),
             )
         });
+        // Up and down step through lanes that do not fit.
+        if up {
+            view.sense.lane_scroll = (view.sense.lane_scroll - lane_h).max(0.0);
+        }
+        if down {
+            view.sense.lane_scroll = (view.sense.lane_scroll + lane_h).min(max_scroll);
+        }
         let span = plot.width() as f64 / pps;
         if l {
             view.sense.left -= span * 0.2;
@@ -1388,16 +1517,32 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
         }
     }
     ui.horizontal_wrapped(|ui| {
+        if hidden_lanes > 0 {
+            let last = (first_lane + shown_rows - 1).min(lanes.len());
+            ui.label(
+                RichText::new(format!(
+                    "Lanes {}–{last} of {} · scroll up or down (or press Up/Down) for the others",
+                    first_lane + 1,
+                    lanes.len()
+                ))
+                .small()
+                .strong(),
+            );
+        }
         caption(ui, "Drag, scroll sideways or arrow keys to pan · Ctrl+scroll or +/- to zoom · double-click to add an event · ⏺ exact · ○ approximate · ♦ decision point · ≠ differing accounts");
     });
-    if !untimed.is_empty() {
+    if !data.untimed.is_empty() {
         ui.add_space(4.0);
-        ui.label(RichText::new(format!("No time yet ({})", untimed.len())).strong());
+        ui.label(RichText::new(format!("No time yet ({})", data.untimed.len())).strong());
+        let row_h = ui.spacing().interact_size.y;
         egui::ScrollArea::vertical()
             .id_salt("untimed")
             .max_height(90.0)
-            .show(ui, |ui| {
-                for e in untimed {
+            .show_rows(ui, row_h, data.untimed.len(), |ui, range| {
+                for e in data.untimed[range]
+                    .iter()
+                    .filter_map(|i| s.timeline.get(*i))
+                {
                     let text = format!(
                         "{} · {}",
                         perspective_label(s, &e.perspective),
@@ -1531,6 +1676,9 @@ fn cell(ui: &mut Ui, width: f32, label: egui::Label) {
 // ---------------------------------------------------------------------------
 // Paste import
 
+/// A text file longer than this is summarized in the paste dialog, not edited.
+const PASTE_EDIT_LIMIT: usize = 256 * 1024;
+
 fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
     let Some(dialog) = &mut view.sense.paste else {
         return;
@@ -1545,10 +1693,14 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
         let result = paste::parse(&dialog.text, &PasteOptions { date: day });
         dialog.parsed = Some((dialog.text.clone(), day, result));
     }
-    let parsed: PasteResult = match &dialog.parsed {
-        Some((_, _, r)) => r.clone(),
-        None => PasteResult::default(),
-    };
+    // Borrowed for this frame and put back after, not copied: a large log has tens
+    // of thousands of events.
+    let parsed_slot = dialog.parsed.take();
+    let no_result = PasteResult::default();
+    let parsed: &PasteResult = parsed_slot.as_ref().map_or(&no_result, |(_, _, r)| r);
+    // A long file is summarized instead of shown in the editor: laying out
+    // megabytes of text takes seconds (and again on every keystroke).
+    let too_long_to_edit = dialog.source.is_some() && dialog.text.len() > PASTE_EDIT_LIMIT;
     egui::Window::new("Import a chat or log excerpt")
         .open(&mut open)
         .default_size([720.0, 520.0])
@@ -1576,17 +1728,25 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
                     ui.selectable_value(&mut dialog.perspective, p, label);
                 }
             });
-            let l = ui.label("Excerpt");
-            egui::ScrollArea::vertical().id_salt("paste_text").max_height(180.0).show(ui, |ui| {
-                ui.add(
-                    egui::TextEdit::multiline(&mut dialog.text)
-                        .code_editor()
-                        .desired_rows(8)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("10:42 alice: pool graph has a sawtooth\n10:44 bob: looking"),
-                )
-                .labelled_by(l.id);
-            });
+            if too_long_to_edit {
+                ui.label(format!(
+                    "Excerpt: {} lines ({:.1} MB), too long to edit here. Fix lines in the file and open it again, or import and correct the events on the timeline.",
+                    dialog.text.lines().count(),
+                    dialog.text.len() as f64 / (1024.0 * 1024.0)
+                ));
+            } else {
+                let l = ui.label("Excerpt");
+                egui::ScrollArea::vertical().id_salt("paste_text").max_height(180.0).show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut dialog.text)
+                            .code_editor()
+                            .desired_rows(8)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("10:42 alice: pool graph has a sawtooth\n10:44 bob: looking"),
+                    )
+                    .labelled_by(l.id);
+                });
+            }
             ui.separator();
             ui.label(RichText::new(format!(
                 "Preview: {} events, {} unreadable lines, {} blank lines",
@@ -1595,25 +1755,35 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
                 parsed.blank_lines
             ))
             .strong());
-            egui::ScrollArea::vertical().id_salt("paste_preview").max_height(200.0).show(ui, |ui| {
-                for u in &parsed.unreadable {
-                    ui.label(
-                        RichText::new(format!("line {}: {} — {}", u.line, short(&u.text, 60), u.reason))
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                }
-                for e in &parsed.events {
-                    let more = if e.continuation_lines.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (+{} lines)", e.continuation_lines.len())
-                    };
-                    ui.label(format!(
-                        "line {}: {} {}{more}",
-                        e.line,
-                        e.time.format("%Y-%m-%d %H:%M:%S"),
-                        short(&e.description(), 80)
-                    ));
+            // Only the rows in view are laid out: unreadable lines first, then events.
+            let rows = parsed.unreadable.len() + parsed.events.len();
+            let row_height = ui.text_style_height(&egui::TextStyle::Body);
+            egui::ScrollArea::vertical().id_salt("paste_preview").max_height(200.0).auto_shrink([false, true]).show_rows(ui, row_height, rows, |ui, range| {
+                for i in range {
+                    if let Some(u) = parsed.unreadable.get(i) {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("line {}: {} — {}", u.line, short(&u.text, 60), u.reason))
+                                    .color(ui.visuals().warn_fg_color),
+                            )
+                            .truncate(),
+                        );
+                    } else if let Some(e) = parsed.events.get(i - parsed.unreadable.len()) {
+                        let more = if e.continuation_lines.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (+{} lines)", e.continuation_lines.len())
+                        };
+                        ui.add(
+                            egui::Label::new(format!(
+                                "line {}: {} {}{more}",
+                                e.line,
+                                e.time.format("%Y-%m-%d %H:%M:%S"),
+                                short(&e.description(), 80)
+                            ))
+                            .truncate(),
+                        );
+                    }
                 }
             });
             ui.separator();
@@ -1630,16 +1800,17 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
                     n > 0 && date.is_some(),
                     egui::Button::new(format!("Import {n} events")),
                 );
-                let cmd = if keep {
-                    parsed.import_all_command(&dialog.perspective)
-                } else {
-                    parsed.import_command(&dialog.perspective)
-                };
-                if import.clicked()
-                    && let Some(c) = cmd
-                {
-                    out.command(c);
-                    close = true;
+                // Built only when asked for: it makes an event per line.
+                if import.clicked() {
+                    let cmd = if keep {
+                        parsed.import_all_command(&dialog.perspective)
+                    } else {
+                        parsed.import_command(&dialog.perspective)
+                    };
+                    if let Some(c) = cmd {
+                        out.command(c);
+                        close = true;
+                    }
                 }
                 if ui.button("Cancel").clicked() {
                     close = true;
@@ -1652,6 +1823,9 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
                 }
             });
         });
+    if let Some(d) = &mut view.sense.paste {
+        d.parsed = parsed_slot;
+    }
     if !open || close {
         view.sense.paste = None;
         if close {

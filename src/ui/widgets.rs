@@ -74,3 +74,70 @@ pub fn caption(ui: &mut Ui, text: &str) {
     // Wraps, so a long hint never pushes a form wider than the window.
     ui.add(egui::Label::new(RichText::new(text).small().weak()).wrap());
 }
+
+/// Rendered Markdown in parts (see [`crate::model::export::preview_parts`]) in a
+/// scroll area, laying out only the parts in view: rendering all of a 100,000-word
+/// write-up every frame would make the window lag. Heights of parts not yet seen are
+/// estimated from their length, then measured when first shown. `key` changes when
+/// the parts do; `id_salt` tells previews apart.
+pub fn markdown_parts_ui(
+    ui: &mut Ui,
+    id_salt: &str,
+    parts: &[String],
+    key: egui::Id,
+    max_height: f32,
+    cache: &mut egui_commonmark::CommonMarkCache,
+) {
+    #[derive(Clone, Default)]
+    struct Heights {
+        key: Option<egui::Id>,
+        width: f32,
+        heights: Vec<f32>,
+    }
+    let id = egui::Id::new(("markdown_parts_heights", id_salt));
+    let mut h = ui.data(|d| d.get_temp::<Heights>(id)).unwrap_or_default();
+    let width = ui.available_width();
+    if h.key != Some(key) || (h.width - width).abs() > 1.0 || h.heights.len() != parts.len() {
+        // Text wraps at about one character per 7 points; measured heights replace these.
+        let line = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let per_line = (width / 7.0).max(20.0);
+        let measured = (h.width - width).abs() <= 1.0 && h.heights.len() == parts.len();
+        if !measured {
+            h.heights = parts
+                .iter()
+                .map(|p| (p.len() as f32 / per_line).ceil().max(1.0) * line)
+                .collect();
+        }
+        h.key = Some(key);
+        h.width = width;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt(id_salt)
+        .max_height(max_height)
+        .auto_shrink([false, max_height.is_finite()])
+        .show_viewport(ui, |ui, viewport| {
+            let gap = ui.spacing().item_spacing.y;
+            let mut y = 0.0;
+            let mut skipped = 0.0;
+            for (part, height) in parts.iter().zip(h.heights.iter_mut()) {
+                let visible = y + *height >= viewport.min.y && y <= viewport.max.y;
+                y += *height + gap;
+                if !visible {
+                    skipped += *height + gap;
+                    continue;
+                }
+                if skipped > 0.0 {
+                    ui.allocate_space(egui::vec2(width, skipped - gap));
+                    skipped = 0.0;
+                }
+                let r = ui.scope(|ui| {
+                    egui_commonmark::CommonMarkViewer::new().show(ui, cache, part);
+                });
+                *height = r.response.rect.height();
+            }
+            if skipped > 0.0 {
+                ui.allocate_space(egui::vec2(width, skipped - gap));
+            }
+        });
+    ui.data_mut(|d| d.insert_temp(id, h));
+}

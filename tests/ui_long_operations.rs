@@ -1,0 +1,132 @@
+//! Long operations show progress and never hold up the window: exports are built
+//! and written in the background with "Exporting …" in the status bar until they
+//! are done, and a failed export says why and clears the progress.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use second_story::SecondStoryApp;
+use second_story::io::Autosave;
+use second_story::model::export::{ExportOptions, to_markdown};
+use second_story::model::{file, redact};
+use second_story::ui::Action;
+
+fn harness(app: SecondStoryApp) -> Harness<'static, SecondStoryApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut SecondStoryApp| app.ui_root(ui), app)
+}
+
+/// The example session, open, with exports going into `folder`.
+fn example_app(folder: &std::path::Path) -> Harness<'static, SecondStoryApp> {
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut().perform(Action::OpenExample);
+    h.run();
+    assert!(!h.state().showing_start(), "the example opened");
+    h.state_mut().set_export_folder(Some(folder.to_path_buf()));
+    h
+}
+
+fn exporting_shown(h: &Harness<'_, SecondStoryApp>) -> bool {
+    h.query_by_label_contains("Exporting").is_some()
+}
+
+/// Steps frames (the spinner keeps repainting) until `done`, giving the export
+/// thread time to finish.
+fn step_until(
+    h: &mut Harness<'_, SecondStoryApp>,
+    done: impl Fn(&Harness<'_, SecondStoryApp>) -> bool,
+) {
+    for _ in 0..1000 {
+        h.step();
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the background export never finished");
+}
+
+#[test]
+fn markdown_export_shows_progress_until_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example_app(dir.path());
+    assert!(!exporting_shown(&h));
+
+    // Hold the result back so the progress can be seen.
+    h.state_mut().pause_background_results(true);
+    h.state_mut()
+        .perform(Action::ExportMarkdown { redact: false });
+    h.run_steps(2);
+    assert!(exporting_shown(&h), "progress is shown while exporting");
+    assert!(
+        h.query_by_label_contains(".md…").is_some(),
+        "names the Markdown file being written"
+    );
+
+    h.state_mut().pause_background_results(false);
+    step_until(&mut h, |h| !exporting_shown(h));
+    assert!(
+        h.query_by_label_contains("Exported").is_some(),
+        "says where it went"
+    );
+    assert!(h.state().error_message().is_none());
+
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    assert_eq!(written.len(), 1, "one Markdown file: {written:?}");
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    let expected = to_markdown(h.state().session(), ExportOptions { redact: false });
+    assert_eq!(text, expected, "the export is the session's Markdown");
+    assert!(text.contains(&h.state().session().title));
+}
+
+#[test]
+fn redacted_copy_is_built_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example_app(dir.path());
+    h.state_mut().perform(Action::ShareRedacted);
+    assert!(
+        h.state()
+            .session()
+            .participants
+            .iter()
+            .any(|p| p.real_name.as_ref().is_some_and(|n| !n.is_empty())),
+        "the example has real names to redact"
+    );
+    step_until(&mut h, |h| !exporting_shown(h));
+    assert!(h.state().error_message().is_none());
+
+    let path = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("-redacted.story.ron"))
+        .expect("the redacted copy was written");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let copy = file::from_str(&text).unwrap().session;
+    assert_eq!(copy, redact::redacted_copy(h.state().session()));
+    for p in &h.state().session().participants {
+        if let Some(name) = p.real_name.as_ref().filter(|n| !n.is_empty()) {
+            assert!(!text.contains(name.as_str()), "{name} leaked");
+        }
+    }
+}
+
+#[test]
+fn a_failed_export_says_why_and_clears_the_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder that does not exist: the write fails.
+    let mut h = example_app(&dir.path().join("gone"));
+    let before = h.state().session().clone();
+    h.state_mut()
+        .perform(Action::ExportMarkdown { redact: true });
+    step_until(&mut h, |h| h.state().error_message().is_some());
+    assert!(!exporting_shown(&h), "no progress left behind");
+    assert!(h.query_by_label_contains("Could not export").is_some());
+    assert_eq!(h.state().session(), &before, "nothing changed");
+}
