@@ -87,6 +87,9 @@ pub struct SecondStoryApp {
     last_ctx: Option<egui::Context>,
     /// A file being opened in the background, for the progress indicator.
     opening: Option<String>,
+    /// The last "Opening …" progress drawn in the status bar (browser tests check
+    /// that progress was on screen before a file was parsed).
+    opening_shown: Option<String>,
     /// Exports being built and written in the background (file names), for the
     /// progress indicator.
     exporting: Vec<String>,
@@ -163,6 +166,7 @@ impl SecondStoryApp {
             after_save: None,
             last_ctx: None,
             opening: None,
+            opening_shown: None,
             exporting: Vec::new(),
             export_folder: None,
             io_paused: false,
@@ -250,7 +254,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -263,6 +267,7 @@ impl SecondStoryApp {
             self.error_message().unwrap_or(""),
             self.autosave.warning().unwrap_or_default(),
             self.opening.as_deref().unwrap_or_default(),
+            self.opening_shown.as_deref().unwrap_or_default(),
         )
     }
 
@@ -519,6 +524,7 @@ impl SecondStoryApp {
                     ui.separator();
                     ui.spinner();
                     ui.label(RichText::new(format!("Opening {name}…")).small());
+                    self.opening_shown = Some(name.clone());
                 }
                 if let Some(name) = self.exporting.last() {
                     ui.separator();
