@@ -214,7 +214,14 @@ pub struct Recovered {
 #[derive(Debug, Default)]
 pub struct Autosave {
     warning: RefCell<Option<String>>,
+    /// When storing last failed for lack of space (ms since 1970).
+    full_since: std::cell::Cell<Option<f64>>,
 }
+
+/// After browser storage was found full, autosave tries again only this long after:
+/// serializing a very large session holds the page's only thread for a moment, and
+/// would do so after every pause in typing just to fail again.
+const RETRY_FULL_STORAGE_MS: f64 = 60_000.0;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -240,8 +247,10 @@ impl Autosave {
             Ok(()) => {
                 let _ = s.set_item(AUTOSAVE_NAME_KEY, &name);
                 *self.warning.borrow_mut() = None;
+                self.full_since.set(None);
             }
             Err(_) => {
+                self.full_since.set(Some(js_sys::Date::now()));
                 // Remove the stale copy: restoring an old version later would lose work.
                 let _ = s.remove_item(AUTOSAVE_KEY);
                 *self.warning.borrow_mut() = Some(format!(
@@ -255,6 +264,13 @@ impl Autosave {
     /// Serializes the session and stores it (the web has no worker thread for this),
     /// with whether it has changes never saved (downloaded).
     pub fn store_session(&self, session: &crate::model::Session, location: &Location, dirty: bool) {
+        if self
+            .full_since
+            .get()
+            .is_some_and(|t| js_sys::Date::now() - t < RETRY_FULL_STORAGE_MS)
+        {
+            return; // still full, most likely; the warning stays up
+        }
         match crate::model::file::to_ron_string(session) {
             Ok(text) => {
                 self.store(text, location);
