@@ -791,40 +791,16 @@ impl SecondStoryApp {
             ),
             Action::Save => self.save(false),
             Action::SaveAs => self.save(true),
-            // Built off the UI thread natively (large sessions take a while).
-            Action::ExportMarkdown { redact } => {
-                let name = suggested_file_name(self.doc.session()).replace(".story.ron", ".md");
-                self.exporting.push(name.clone());
-                io::export_session(
-                    self.io.sender(),
-                    self.doc.session(),
-                    &name,
-                    "md",
-                    self.export_folder.clone(),
-                    move |s| {
-                        Ok(crate::model::export::to_markdown(
-                            s,
-                            crate::model::export::ExportOptions { redact },
-                        ))
-                    },
-                );
-            }
-            Action::ShareRedacted => {
-                let name = suggested_file_name(self.doc.session())
-                    .replace(".story.ron", "-redacted.story.ron");
-                self.exporting.push(name.clone());
-                io::export_session(
-                    self.io.sender(),
-                    self.doc.session(),
-                    &name,
-                    "ron",
-                    self.export_folder.clone(),
-                    |s| {
-                        file::to_ron_string(&crate::model::redact::redacted_copy(s))
-                            .map_err(|e| format!("Could not make a redacted copy: {e}"))
-                    },
-                );
-            }
+            Action::ExportMarkdown { redact } => self.export_in_background(".md", "md", move |s| {
+                Ok(crate::model::export::to_markdown(
+                    s,
+                    crate::model::export::ExportOptions { redact },
+                ))
+            }),
+            Action::ShareRedacted => self.export_in_background("-redacted.story.ron", "ron", |s| {
+                file::to_ron_string(&crate::model::redact::redacted_copy(s))
+                    .map_err(|e| format!("Could not make a redacted copy: {e}"))
+            }),
             Action::Undo => match self.doc.undo() {
                 Some(label) => self.notice(format!("Undid: {}", label.to_lowercase())),
                 None => self.notice("Nothing to undo."),
@@ -870,6 +846,27 @@ impl SecondStoryApp {
                 }
             }
         }
+    }
+
+    /// Builds a file from the session off the UI thread natively (large sessions take a
+    /// while) and offers it under the session's name with `suffix`, showing progress
+    /// until it is written, fails or the dialog is cancelled.
+    fn export_in_background(
+        &mut self,
+        suffix: &str,
+        extension: &'static str,
+        build: impl FnOnce(&crate::model::Session) -> Result<String, String> + Send + 'static,
+    ) {
+        let name = suggested_file_name(self.doc.session()).replace(".story.ron", suffix);
+        self.exporting.push(name.clone());
+        io::export_session(
+            self.io.sender(),
+            self.doc.session(),
+            &name,
+            extension,
+            self.export_folder.clone(),
+            build,
+        );
     }
 
     /// The date the paste dialog reads times of day on (as the dialog works it out).

@@ -254,22 +254,13 @@ pub fn section_markdown(
     section: &NarrativeSection,
     options: ExportOptions,
 ) -> String {
-    section_markdown_with(&narrative::EvidenceIndex::new(session), section, options)
+    let index = narrative::EvidenceIndex::new(session);
+    section_markdown_using(&index, &redactor(session, options), section)
 }
 
-/// [`section_markdown`] with an evidence index built earlier (the live preview keeps one
-/// while the statements do not change).
-pub fn section_markdown_with(
-    index: &narrative::EvidenceIndex<'_>,
-    section: &NarrativeSection,
-    options: ExportOptions,
-) -> String {
-    let r = redactor(index.session(), options);
-    section_markdown_using(index, &r, section)
-}
-
-/// [`section_markdown_with`] with a redactor made earlier ([`Redactor::default`]
-/// replaces nothing): it depends only on the participants, so the live preview keeps one.
+/// [`section_markdown`] with an evidence index and a redactor made earlier
+/// ([`Redactor::default`] replaces nothing): both depend only on statements and
+/// participants, so the live preview keeps them while the write-up is edited.
 pub fn section_markdown_using(
     index: &narrative::EvidenceIndex<'_>,
     r: &Redactor,

@@ -146,10 +146,10 @@ fn status(
     }
     let included = sections.iter().filter(|s| s.included).count();
     let broken = crate::ui::narrative::broken_claims_cached(ui, session, revs);
-    let mut open = 0;
-    for sec in sections.iter().filter(|s| s.included) {
-        open += crate::ui::narrative::open_findings(ui, session, revs, sec);
-    }
+    // Open findings over the included sections, as the Narrative's toolbar counts them.
+    let open = crate::ui::narrative::lint_summary(ui, session, revs)
+        .totals
+        .0;
     ui.horizontal_wrapped(|ui| {
         caption(
             ui,

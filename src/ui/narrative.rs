@@ -255,7 +255,7 @@ pub(crate) fn open_findings(
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LintSummary {
     /// Open, acknowledged and exempt findings over the included sections.
-    totals: (usize, usize, usize),
+    pub totals: (usize, usize, usize),
     /// Open findings per section (included or not).
     open: std::collections::HashMap<Id, usize>,
 }
@@ -340,6 +340,7 @@ fn section_list(
     ui.add_space(4.0);
     // A long write-up has a hundred sections: lay out only the rows in view.
     let row_h = ui.spacing().interact_size.y;
+    let lint = lint_summary(ui, session, revs);
     egui::ScrollArea::vertical()
         .id_salt("narrative_section_list")
         .max_height(ui.available_height() - 40.0)
@@ -377,7 +378,7 @@ fn section_list(
                     if narrative::is_hand_edited(sec) {
                         text = text.italics();
                     }
-                    let open = open_findings(ui, session, revs, sec);
+                    let open = lint.open.get(&sec.id).copied().unwrap_or_default();
                     if open > 0 {
                         text = RichText::new(format!("⚑{open} {}", display_title(sec)));
                         if narrative::is_hand_edited(sec) {
