@@ -2,8 +2,9 @@
 //! and handles files, autosave, shortcuts, undo/redo and the unsaved-changes prompts.
 
 use crate::io::{self, Autosave, IoChannel, IoEvent, Location, SaveOutcome};
+use crate::model::export::SessionExport;
 use crate::model::file::{self, suggested_file_name};
-use crate::model::{Document, Session, SessionKind};
+use crate::model::{Document, Session, SessionKind, transfer};
 use crate::ui::{self, Action, Outbox, ViewState, Workspace};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
@@ -14,6 +15,29 @@ const RECENT_LIMIT: usize = 8;
 const AUTOSAVE_DELAY: f64 = 1.5;
 /// Info notices disappear after this long (seconds).
 const NOTICE_SECS: f64 = 6.0;
+/// How much of a session handed back in parts is decoded per frame: a few ms in the
+/// browser, so the page keeps drawing and the progress moves.
+pub const ASSEMBLY_BYTES_PER_FRAME: usize = 2 * 1024 * 1024;
+
+/// A session handed back in parts by the browser's worker, being put together.
+struct Assembling {
+    name: String,
+    location: Location,
+    parts: std::vec::IntoIter<Vec<u8>>,
+    total: usize,
+    /// The parts' size and the file's, which autosave learns from.
+    compact_bytes: usize,
+    file_bytes: usize,
+    assembler: transfer::Assembler,
+    /// Frames spent so far.
+    frames: usize,
+}
+
+impl Assembling {
+    fn fraction_done(&self) -> f32 {
+        1.0 - self.parts.len() as f32 / self.total.max(1) as f32
+    }
+}
 
 const SC_NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const SC_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -90,6 +114,11 @@ pub struct SecondStoryApp {
     /// The last "Opening …" progress drawn in the status bar (browser tests check
     /// that progress was on screen before a file was parsed).
     opening_shown: Option<String>,
+    /// A session handed back in parts (browser worker), put together a few per frame.
+    assembling: Option<Assembling>,
+    /// Over how many frames the last session handed back in parts was put together
+    /// (browser tests check that opening went through the worker).
+    last_assembly_frames: usize,
     /// Exports being built and written in the background (file names), for the
     /// progress indicator.
     exporting: Vec<String>,
@@ -167,6 +196,8 @@ impl SecondStoryApp {
             last_ctx: None,
             opening: None,
             opening_shown: None,
+            assembling: None,
+            last_assembly_frames: 0,
             exporting: Vec::new(),
             export_folder: None,
             io_paused: false,
@@ -228,6 +259,26 @@ impl SecondStoryApp {
         });
     }
 
+    /// Opens a session handed over in parts, as the browser's background worker does
+    /// (tests): it is put together over the next frames.
+    pub fn open_parts(
+        &mut self,
+        name: &str,
+        location: Location,
+        parts: Vec<Vec<u8>>,
+        file_bytes: usize,
+    ) {
+        self.handle_io(IoEvent::Opening {
+            name: name.to_owned(),
+        });
+        self.handle_io(IoEvent::Received {
+            name: name.to_owned(),
+            location,
+            parts,
+            file_bytes,
+        });
+    }
+
     /// Runs a file or app operation as the menus do (tests).
     pub fn perform(&mut self, action: Action) {
         self.handle_action(action, false);
@@ -254,7 +305,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -268,6 +319,8 @@ impl SecondStoryApp {
             self.autosave.warning().unwrap_or_default(),
             self.opening.as_deref().unwrap_or_default(),
             self.opening_shown.as_deref().unwrap_or_default(),
+            self.last_assembly_frames,
+            io::worker_jobs_done(),
         )
     }
 
@@ -280,6 +333,7 @@ impl SecondStoryApp {
                 self.handle_io(e);
             }
         }
+        self.assemble_some(ui.ctx());
         self.view.revision = self.doc.revision();
         self.view.sources_revision = self.doc.sources_revision();
         self.view.section_revisions = self.doc.section_revisions().clone();
@@ -523,7 +577,11 @@ impl SecondStoryApp {
                 if let Some(name) = &self.opening {
                     ui.separator();
                     ui.spinner();
-                    ui.label(RichText::new(format!("Opening {name}…")).small());
+                    let progress = match &self.assembling {
+                        Some(a) => format!(" {:.0}%", 100.0 * a.fraction_done()),
+                        None => String::new(),
+                    };
+                    ui.label(RichText::new(format!("Opening {name}…{progress}")).small());
                     self.opening_shown = Some(name.clone());
                 }
                 if let Some(name) = self.exporting.last() {
@@ -791,16 +849,12 @@ impl SecondStoryApp {
             ),
             Action::Save => self.save(false),
             Action::SaveAs => self.save(true),
-            Action::ExportMarkdown { redact } => self.export_in_background(".md", "md", move |s| {
-                Ok(crate::model::export::to_markdown(
-                    s,
-                    crate::model::export::ExportOptions { redact },
-                ))
-            }),
-            Action::ShareRedacted => self.export_in_background("-redacted.story.ron", "ron", |s| {
-                file::to_ron_string(&crate::model::redact::redacted_copy(s))
-                    .map_err(|e| format!("Could not make a redacted copy: {e}"))
-            }),
+            Action::ExportMarkdown { redact } => {
+                self.export_in_background(".md", "md", SessionExport::Markdown { redact })
+            }
+            Action::ShareRedacted => {
+                self.export_in_background("-redacted.story.ron", "ron", SessionExport::RedactedCopy)
+            }
             Action::Undo => match self.doc.undo() {
                 Some(label) => self.notice(format!("Undid: {}", label.to_lowercase())),
                 None => self.notice("Nothing to undo."),
@@ -851,12 +905,7 @@ impl SecondStoryApp {
     /// Builds a file from the session off the UI thread natively (large sessions take a
     /// while) and offers it under the session's name with `suffix`, showing progress
     /// until it is written, fails or the dialog is cancelled.
-    fn export_in_background(
-        &mut self,
-        suffix: &str,
-        extension: &'static str,
-        build: impl FnOnce(&crate::model::Session) -> Result<String, String> + Send + 'static,
-    ) {
+    fn export_in_background(&mut self, suffix: &str, extension: &'static str, job: SessionExport) {
         let name = suggested_file_name(self.doc.session()).replace(".story.ron", suffix);
         self.exporting.push(name.clone());
         io::export_session(
@@ -865,7 +914,7 @@ impl SecondStoryApp {
             &name,
             extension,
             self.export_folder.clone(),
-            build,
+            job,
         );
     }
 
@@ -963,7 +1012,28 @@ impl SecondStoryApp {
                 let loaded = bytes.and_then(|b| file::from_bytes(&b).map_err(|e| e.to_string()));
                 self.opened(name, location, loaded);
             }
-            IoEvent::Opening { name } => self.opening = Some(name),
+            IoEvent::Opening { name } => {
+                // A newer pick replaces a session still being put together.
+                self.assembling = None;
+                self.opening = Some(name);
+            }
+            IoEvent::Received {
+                name,
+                location,
+                parts,
+                file_bytes,
+            } => {
+                self.assembling = Some(Assembling {
+                    total: parts.len(),
+                    compact_bytes: parts.iter().map(Vec::len).sum(),
+                    file_bytes,
+                    parts: parts.into_iter(),
+                    name,
+                    location,
+                    assembler: transfer::Assembler::default(),
+                    frames: 0,
+                });
+            }
             IoEvent::Loaded {
                 name,
                 location,
@@ -1037,6 +1107,47 @@ impl SecondStoryApp {
                 }
             }
             Err(message) => self.error(&format!("Could not open {name}"), message),
+        }
+    }
+
+    /// Takes the next parts of a session handed back in parts, about
+    /// [`ASSEMBLY_BYTES_PER_FRAME`] per frame, and opens it once all are in. The open
+    /// session is replaced only then, and not at all if a part is damaged.
+    fn assemble_some(&mut self, ctx: &egui::Context) {
+        let Some(a) = &mut self.assembling else {
+            return;
+        };
+        a.frames += 1;
+        let mut taken = 0;
+        while taken < ASSEMBLY_BYTES_PER_FRAME {
+            let Some(part) = a.parts.next() else {
+                break;
+            };
+            taken += part.len();
+            if let Err(e) = a.assembler.take(&part) {
+                return self.assembled(Err(e.to_string()));
+            }
+        }
+        if a.parts.len() == 0 {
+            let result = std::mem::take(&mut a.assembler)
+                .finish()
+                .map_err(|e| e.to_string());
+            self.assembled(result);
+        } else {
+            ctx.request_repaint();
+        }
+    }
+
+    fn assembled(&mut self, result: Result<file::Loaded, String>) {
+        let Some(a) = self.assembling.take() else {
+            return;
+        };
+        self.last_assembly_frames = a.frames;
+        self.opening = None;
+        let opened = result.is_ok();
+        self.opened(a.name, a.location, result);
+        if opened {
+            self.autosave.note_sizes(a.file_bytes, a.compact_bytes);
         }
     }
 

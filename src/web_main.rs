@@ -4,6 +4,11 @@ use wasm_bindgen::JsCast as _;
 
 /// Starts the app on `<canvas id="second_story_canvas">` and hides the loading text.
 pub fn start() {
+    // The background worker (web/worker.js) starts this same build without a page:
+    // there it only answers the calls it is sent.
+    if web_sys::window().is_none() {
+        return;
+    }
     eframe::WebLogger::init(log::LevelFilter::Warn).ok();
     let options = eframe::WebOptions::default();
     wasm_bindgen_futures::spawn_local(async {

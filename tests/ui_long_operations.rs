@@ -3,7 +3,7 @@
 //! are done, and a failed export says why and clears the progress.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use second_story::SecondStoryApp;
 use second_story::io::Autosave;
 use second_story::model::export::{ExportOptions, to_markdown};
@@ -129,4 +129,88 @@ fn a_failed_export_says_why_and_clears_the_progress() {
     assert!(!exporting_shown(&h), "no progress left behind");
     assert!(h.query_by_label_contains("Could not export").is_some());
     assert_eq!(h.state().session(), &before, "nothing changed");
+}
+
+/// The session as the browser's background worker hands it back: in parts.
+fn parts_of(session: &second_story::model::Session, part_bytes: usize) -> Vec<Vec<u8>> {
+    let loaded = file::Loaded {
+        session: session.clone(),
+        file_version: file::CURRENT_VERSION,
+    };
+    second_story::model::transfer::split(&loaded, part_bytes).unwrap()
+}
+
+#[test]
+fn a_session_handed_over_in_parts_opens_over_several_frames_with_progress() {
+    use second_story::model::synth::{Scale, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example_app(dir.path());
+    let example_title = h.state().session().title.clone();
+    let mut big = generate(&Scale::L, 11);
+    // Long enough to take several frames.
+    for s in &mut big.narrative.sections {
+        s.body.push_str(&" a long passage".repeat(20_000));
+    }
+    let parts = parts_of(&big, 64 * 1024);
+    let total: usize = parts.iter().map(Vec::len).sum();
+    assert!(total > 2 * second_story::app::ASSEMBLY_BYTES_PER_FRAME);
+    h.state_mut().open_parts(
+        "programme.story.ron",
+        second_story::io::Location::Download("programme.story.ron".into()),
+        parts,
+        3_000_000,
+    );
+
+    // One frame later, part of it is in, the percentage shows, and the example is
+    // still what is open.
+    h.step();
+    let node = h
+        .query_by_label_contains("Opening programme.story.ron…")
+        .expect("progress in the status bar");
+    let n = node.accesskit_node();
+    let progress = n.label().or_else(|| n.value()).unwrap_or_default();
+    assert!(progress.ends_with('%'), "{progress}");
+    assert!(!progress.ends_with(" 100%"), "{progress}");
+    assert_eq!(h.state().session().title, example_title);
+
+    step_until(&mut h, |h| h.state().session().title == big.title);
+    assert_eq!(h.state().session(), &big, "every part came back");
+    h.step();
+    assert!(h.query_by_label_contains("Opening").is_none());
+    assert!(
+        h.query_by_label_contains("Opened programme.story.ron")
+            .is_some()
+    );
+    let state = h.state().test_state_json();
+    assert!(
+        !state.contains("\"assembly_frames\":0") && !state.contains("\"assembly_frames\":1,"),
+        "put together over several frames: {state}"
+    );
+}
+
+#[test]
+fn a_damaged_part_is_an_error_and_the_open_session_stays() {
+    use second_story::model::synth::{Scale, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example_app(dir.path());
+    let example = h.state().session().clone();
+    let mut parts = parts_of(&generate(&Scale::M, 4), 16 * 1024);
+    let last = parts.len() - 1;
+    parts[last].truncate(3);
+    h.state_mut().open_parts(
+        "broken.story.ron",
+        second_story::io::Location::Download("broken.story.ron".into()),
+        parts,
+        1_000_000,
+    );
+    step_until(&mut h, |h| h.state().error_message().is_some());
+    let message = h.state().error_message().unwrap_or_default().to_owned();
+    assert!(message.contains("damaged"), "{message}");
+    assert_eq!(h.state().session(), &example, "nothing half-opened");
+    h.step();
+    assert!(
+        h.query_by_label_contains("Could not open broken.story.ron")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Opening").is_none());
 }

@@ -218,6 +218,9 @@ await test('full flow: new session, participant, export, save, reload, open the 
     throw new Error(`unexpected export:\n${md}`);
   }
   if (!mdDownload.suggestedFilename().endsWith('.md')) throw new Error(mdDownload.suggestedFilename());
+  // It was built in the background worker (web/worker.js), not on the page.
+  const exported = await waitFor(p, 'the export done by the worker', (s) => s.worker_jobs === 1 || s.error !== '');
+  if (exported.error !== '') throw new Error(`export failed: ${exported.error}`);
 
   // Save (Ctrl+S): a download of the session file.
   const [sessionDownload] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Control+s')]);
@@ -251,6 +254,18 @@ await test('full flow: new session, participant, export, save, reload, open the 
   // "Opening …" was drawn in the status bar before the file was parsed, and is gone now.
   if (opened.opening_shown !== path.basename(saved)) throw new Error(`no "Opening …" progress drawn: ${JSON.stringify(opened)}`);
   if (opened.opening !== '') throw new Error(`progress still shown: ${opened.opening}`);
+  // It was read in the background worker and handed back in parts (web/worker.js),
+  // not parsed on the page.
+  if (!(opened.assembly_frames >= 1)) throw new Error(`not read in the background worker: ${JSON.stringify(opened)}`);
+
+  // A damaged file: the worker says what is wrong, in words, and the open session stays.
+  const damaged = path.join(path.dirname(saved), 'damaged.story.ron');
+  fs.writeFileSync(damaged, text.slice(0, Math.floor(text.length / 2)));
+  const [again] = await Promise.all([q.waitForEvent('filechooser'), q.keyboard.press('Control+o')]);
+  await again.setFiles(damaged);
+  const refused = await waitFor(q, 'the error for a damaged file', (s) => s.error !== '' && s.opening === '');
+  if (!/line \d+/.test(refused.error)) throw new Error(`the error does not say where: ${refused.error}`);
+  if (refused.title !== 'Full flow review' || refused.participants !== 1) throw new Error(`the open session was replaced: ${JSON.stringify(refused)}`);
   await other.close();
   await ctx.close();
 });

@@ -81,6 +81,20 @@ pub enum IoEvent {
         /// The session, or what is wrong with the file, in words.
         result: Result<Box<crate::model::file::Loaded>, String>,
     },
+    /// A file was read and checked in a background worker (web), and handed back in
+    /// parts for the app to put together a few per frame (see
+    /// [`crate::model::transfer`]).
+    Received {
+        /// Its name, for messages.
+        name: String,
+        /// Where it lives.
+        location: Location,
+        /// The session in parts, head first.
+        parts: Vec<Vec<u8>>,
+        /// The file's size in bytes (its RON text), so autosave can tell how large
+        /// the session's text is without writing it.
+        file_bytes: usize,
+    },
     /// The user chose where to save the session (native).
     SaveSessionTo(std::path::PathBuf),
     /// An export was written (where, for the notice), or what went wrong, in words.

@@ -241,6 +241,11 @@ pub fn export_text(
     spawn_export(tx, suggested_name, extension, folder, move || Ok(text));
 }
 
+/// Jobs done by the browser's background worker: there is none natively.
+pub fn worker_jobs_done() -> usize {
+    0
+}
+
 /// Like [`export_text`], but the text is built from the session on the export
 /// thread (Markdown, a redacted copy), so a large session never holds up the
 /// window: the frame pays only for a copy of the session.
@@ -250,11 +255,11 @@ pub fn export_session(
     suggested_name: &str,
     extension: &'static str,
     folder: Option<PathBuf>,
-    build: impl FnOnce(&crate::model::Session) -> Result<String, String> + Send + 'static,
+    job: crate::model::export::SessionExport,
 ) {
     let session = session.clone();
     spawn_export(tx, suggested_name, extension, folder, move || {
-        build(&session)
+        job.build(&session)
     });
 }
 
@@ -428,6 +433,9 @@ impl Autosave {
             });
         }
     }
+
+    /// Nothing to learn natively: the autosave file has no size limit to foresee.
+    pub fn note_sizes(&self, _ron_bytes: usize, _compact_bytes: usize) {}
 
     /// Removes the autosave (after a save, or when the user discards changes).
     pub fn clear(&self) {

@@ -47,10 +47,16 @@ pub fn write_session(_path: &std::path::Path, _text: &str) -> Result<(), String>
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    download_js(name, &wasm_bindgen::JsValue::from_str(text), mime)
+}
+
+/// Offers a JavaScript string as a file download (text made by the worker is never
+/// copied through wasm).
+fn download_js(name: &str, text: &wasm_bindgen::JsValue, mime: &str) -> Result<(), String> {
     let fail = |what: &str| format!("Could not start the download ({what}).");
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;
     let document = window.document().ok_or_else(|| fail("no document"))?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(text);
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(&format!("{mime};charset=utf-8"));
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)
@@ -68,7 +74,10 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Opens the browser's file picker for a session file.
+/// Opens the browser's file picker for a session file. A background worker reads and
+/// checks it and hands it back in parts ([`IoEvent::Received`]), which the app takes a
+/// few per frame; where workers cannot run, the page reads it after painting
+/// "Opening …".
 pub fn pick_session(tx: IoSender) {
     wasm_bindgen_futures::spawn_local(async move {
         let picked = rfd::AsyncFileDialog::new()
@@ -77,27 +86,177 @@ pub fn pick_session(tx: IoSender) {
             .await;
         if let Some(file) = picked {
             let name = file.file_name();
+            let location = Location::Download(name.clone());
             // Progress first: reading and parsing a large session takes a while.
             tx.send(IoEvent::Opening { name: name.clone() });
-            let result = match check_size(file.inner().size() as u64) {
-                Ok(()) => {
+            if let Err(e) = check_size(file.inner().size() as u64) {
+                tx.send(IoEvent::Loaded {
+                    location,
+                    name,
+                    result: Err(e),
+                });
+                return;
+            }
+            match read_in_worker(file.inner()).await {
+                WorkerReply::Parts(parts) => tx.send(IoEvent::Received {
+                    name,
+                    location,
+                    parts,
+                    file_bytes: file.inner().size() as usize,
+                }),
+                WorkerReply::Failed(e) => tx.send(IoEvent::Loaded {
+                    name,
+                    location,
+                    result: Err(e),
+                }),
+                reply @ (WorkerReply::Text(_) | WorkerReply::Unavailable(_)) => {
+                    let why = match reply {
+                        WorkerReply::Unavailable(why) => why,
+                        _ => "no session in the reply".to_owned(),
+                    };
+                    log::warn!("reading {name} on the page: background worker unavailable ({why})");
                     let bytes = file.read().await;
                     // The parse holds the browser's only thread: let it paint
                     // "Opening …" before that.
                     next_paint().await;
-                    crate::model::file::from_bytes(&bytes)
+                    let result = crate::model::file::from_bytes(&bytes)
                         .map(Box::new)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.to_string());
+                    tx.send(IoEvent::Loaded {
+                        location,
+                        name,
+                        result,
+                    });
                 }
-                Err(e) => Err(e),
-            };
-            tx.send(IoEvent::Loaded {
-                location: Location::Download(name.clone()),
-                name,
-                result,
-            });
+            }
         }
     });
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/web/worker-client.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readInWorker)]
+    fn read_in_worker_js(
+        worker_url: &str,
+        glue_url: &str,
+        module: &wasm_bindgen::JsValue,
+        file: &web_sys::File,
+    ) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = ronInWorker)]
+    fn ron_in_worker_js(
+        worker_url: &str,
+        glue_url: &str,
+        module: &wasm_bindgen::JsValue,
+        session: js_sys::Uint8Array,
+    ) -> js_sys::Promise;
+
+    /// Puts `text` in `localStorage` under `key` without copying it through wasm;
+    /// false when storage is full or refused.
+    #[wasm_bindgen(js_name = storeText)]
+    fn store_text_js(key: &str, text: &js_sys::JsString) -> bool;
+
+    #[wasm_bindgen(js_name = exportInWorker)]
+    fn export_in_worker_js(
+        worker_url: &str,
+        glue_url: &str,
+        module: &wasm_bindgen::JsValue,
+        session: js_sys::Uint8Array,
+        kind: &str,
+    ) -> js_sys::Promise;
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The URL of the wasm-bindgen glue (this expression is evaluated inside it), for
+    /// the worker to import the same build.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: String;
+}
+
+/// The background worker's reply.
+enum WorkerReply {
+    /// An opened session, checked, in parts (see [`crate::model::transfer`]).
+    Parts(Vec<Vec<u8>>),
+    /// An export's text (a JavaScript string, left there).
+    Text(js_sys::JsString),
+    /// What is wrong (with the file, or the export), in words.
+    Failed(String),
+    /// The worker could not run (why, for the console).
+    Unavailable(String),
+}
+
+/// The worker's script, next to the page (see index.html).
+const WORKER_URL: &str = "worker.js";
+
+thread_local! {
+    static WORKER_JOBS_DONE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many files the background worker has opened or exported for this page
+/// (browser tests check that they went through it; autosaves are not counted).
+pub fn worker_jobs_done() -> usize {
+    WORKER_JOBS_DONE.with(std::cell::Cell::get)
+}
+
+/// Waits for the worker's reply and reads it.
+async fn worker_reply(promise: js_sys::Promise) -> WorkerReply {
+    let reply = worker_reply_inner(promise).await;
+    if matches!(reply, WorkerReply::Parts(_) | WorkerReply::Text(_)) {
+        WORKER_JOBS_DONE.with(|n| n.set(n.get() + 1));
+    }
+    reply
+}
+
+async fn worker_reply_inner(promise: js_sys::Promise) -> WorkerReply {
+    let reply = match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(r) => r,
+        Err(e) => return WorkerReply::Unavailable(format!("{e:?}")),
+    };
+    let field = |key: &str| js_sys::Reflect::get(&reply, &key.into()).ok();
+    if let Some(parts) = field("parts").and_then(|p| p.dyn_into::<js_sys::Array>().ok()) {
+        let parts = parts
+            .iter()
+            .map(|p| js_sys::Uint8Array::new(&p).to_vec())
+            .collect();
+        return WorkerReply::Parts(parts);
+    }
+    if let Some(text) = field("text").and_then(|t| t.dyn_into::<js_sys::JsString>().ok()) {
+        return WorkerReply::Text(text);
+    }
+    if let Some(message) = field("failed").and_then(|m| m.as_string()) {
+        return WorkerReply::Failed(message);
+    }
+    WorkerReply::Unavailable(
+        field("unavailable")
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "no reply".to_owned()),
+    )
+}
+
+/// Reads and checks a session file in a background worker running this same build.
+async fn read_in_worker(file: &web_sys::File) -> WorkerReply {
+    let glue = GLUE_URL.with(String::clone);
+    worker_reply(read_in_worker_js(
+        WORKER_URL,
+        &glue,
+        &wasm_bindgen::module(),
+        file,
+    ))
+    .await
+}
+
+/// The worker's side (called from web/worker.js): reads and checks a session file and
+/// returns it in parts, or throws what is wrong with the file as a string.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn second_story_worker_open(bytes: &[u8]) -> Result<js_sys::Array, String> {
+    use crate::model::{file, transfer};
+    let loaded = file::from_bytes(bytes).map_err(|e| e.to_string())?;
+    let parts = transfer::split(&loaded, transfer::PART_BYTES).map_err(|e| e.to_string())?;
+    Ok(parts
+        .iter()
+        .map(|p| js_sys::Uint8Array::from(p.as_slice()))
+        .collect())
 }
 
 /// Resolves once the browser has painted a frame: two animation frames (the first
@@ -171,29 +330,91 @@ pub fn export_text(
     _folder: Option<std::path::PathBuf>,
     text: String,
 ) {
-    let mime = match extension {
-        "md" => "text/markdown",
-        "svg" => "image/svg+xml",
-        _ => "text/plain",
-    };
-    let result = download(suggested_name, &text, mime).map(|()| suggested_name.to_owned());
+    let result =
+        download(suggested_name, &text, mime_of(extension)).map(|()| suggested_name.to_owned());
     tx.send(IoEvent::Exported(result));
 }
 
-/// Builds an export from the session and downloads it. The browser has no threads,
-/// so this runs in the frame (the session is borrowed, not copied).
+fn mime_of(extension: &str) -> &'static str {
+    match extension {
+        "md" => "text/markdown",
+        "svg" => "image/svg+xml",
+        _ => "text/plain",
+    }
+}
+
+/// Builds an export from the session and downloads it. The page only writes the
+/// session out in the compact form (a few ms at the largest sizes); a background
+/// worker builds the export from it, or the page does where workers cannot run.
 pub fn export_session(
     tx: IoSender,
     session: &crate::model::Session,
     suggested_name: &str,
     extension: &'static str,
     folder: Option<std::path::PathBuf>,
-    build: impl FnOnce(&crate::model::Session) -> Result<String, String> + Send + 'static,
+    job: crate::model::export::SessionExport,
 ) {
-    match build(session) {
-        Ok(text) => export_text(tx, suggested_name, extension, folder, text),
-        Err(e) => tx.send(IoEvent::Exported(Err(e))),
-    }
+    let bytes = match crate::model::transfer::encode_whole(session) {
+        Ok(b) => b,
+        Err(e) => {
+            log::warn!("exporting on the page: {e}");
+            return match job.build(session) {
+                Ok(text) => export_text(tx, suggested_name, extension, folder, text),
+                Err(e) => tx.send(IoEvent::Exported(Err(e))),
+            };
+        }
+    };
+    let name = suggested_name.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        let glue = GLUE_URL.with(String::clone);
+        let reply = worker_reply(export_in_worker_js(
+            WORKER_URL,
+            &glue,
+            &wasm_bindgen::module(),
+            js_sys::Uint8Array::from(bytes.as_slice()),
+            job.code(),
+        ))
+        .await;
+        let built = match reply {
+            WorkerReply::Text(text) => {
+                let result = download_js(&name, &text, mime_of(extension)).map(|()| name);
+                return tx.send(IoEvent::Exported(result));
+            }
+            WorkerReply::Failed(e) => Err(e),
+            reply @ (WorkerReply::Parts(_) | WorkerReply::Unavailable(_)) => {
+                if let WorkerReply::Unavailable(why) = reply {
+                    log::warn!("exporting on the page: background worker unavailable ({why})");
+                }
+                crate::model::transfer::assemble(&[bytes])
+                    .map_err(|e| e.to_string())
+                    .and_then(|loaded| job.build(&loaded.session))
+            }
+        };
+        match built {
+            Ok(text) => export_text(tx, &name, extension, None, text),
+            Err(e) => tx.send(IoEvent::Exported(Err(e))),
+        }
+    });
+}
+
+/// The worker's side (called from web/worker.js): builds an export (`kind`, a
+/// [`SessionExport`](crate::model::export::SessionExport) code) from the session's
+/// compact bytes, or throws what went wrong as a string.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn second_story_worker_export(session: &[u8], kind: &str) -> Result<String, String> {
+    use crate::model::{export::SessionExport, transfer};
+    let job = SessionExport::from_code(kind).ok_or_else(|| format!("unknown export {kind}"))?;
+    let loaded = transfer::assemble(&[session.to_vec()]).map_err(|e| e.to_string())?;
+    job.build(&loaded.session)
+}
+
+/// The worker's side (called from web/worker.js): the session file's text from the
+/// session's compact bytes (for autosave), or throws what went wrong as a string.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn second_story_worker_ron(session: &[u8]) -> Result<String, String> {
+    use crate::model::{file, transfer};
+    let loaded = transfer::assemble(&[session.to_vec()]).map_err(|e| e.to_string())?;
+    file::to_ron_string(&loaded.session).map_err(|e| e.to_string())
 }
 
 /// A session recovered from browser storage.
@@ -209,22 +430,96 @@ pub struct Recovered {
     pub dirty: bool,
 }
 
-/// Autosave to `localStorage`. A full storage gives a visible warning; the session
-/// stays in memory and nothing is lost while the tab is open.
+/// Autosave to `localStorage`. The session's RON text is written in the background
+/// worker from the session's compact form (a few ms on the page even at the largest
+/// sizes), and the page only hands the finished text to storage. A full storage gives
+/// a visible warning; the session stays in memory and nothing is lost while the tab is
+/// open.
 #[derive(Debug, Default)]
 pub struct Autosave {
+    /// Shared with autosaves still running in the worker.
+    state: std::rc::Rc<AutosaveState>,
+}
+
+#[derive(Debug, Default)]
+struct AutosaveState {
     warning: RefCell<Option<String>>,
     /// When storing last failed for lack of space (ms since 1970).
-    full_since: std::cell::Cell<Option<f64>>,
+    full_since: Cell<Option<f64>>,
+    /// Bytes of RON text per byte of the compact form, learned from the file opened
+    /// or the last text written, to tell a session too large for storage without
+    /// writing its text first.
+    ron_per_compact: Cell<Option<f64>>,
+    /// Autosaves started (each is numbered) and the newest one stored, so that one
+    /// that finishes late never overwrites a newer one.
+    started: Cell<u64>,
+    stored: Cell<u64>,
+}
+
+use std::cell::Cell;
+
+/// No browser keeps more than about 5 M UTF-16 units in `localStorage` for a site;
+/// twice that is a safe upper bound.
+const MOST_STORAGE_UNITS: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// Whether RON text of about `ron_bytes` bytes cannot fit in any browser's storage:
+/// even if every character took three bytes (one UTF-16 unit), it would be too long.
+fn beyond_any_storage(ron_bytes: f64) -> bool {
+    ron_bytes / 3.0 > MOST_STORAGE_UNITS
 }
 
 /// After browser storage was found full, autosave tries again only this long after:
-/// serializing a very large session holds the page's only thread for a moment, and
-/// would do so after every pause in typing just to fail again.
+/// writing a very large session out takes a moment, and would be done after every
+/// pause in typing just to fail again.
 const RETRY_FULL_STORAGE_MS: f64 = 60_000.0;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+const NO_STORAGE: &str = "This browser does not allow storage: your work is only in this tab. Save it (download) before closing.";
+
+impl AutosaveState {
+    /// Records how storing autosave number `job` went: `stored` is whether the text
+    /// (`units` UTF-16 units long) fit. Sets the name and dirty marks with it.
+    fn finished(&self, job: u64, stored: bool, units: usize, name: &str, dirty: bool) {
+        self.stored.set(self.stored.get().max(job));
+        let Some(s) = storage() else {
+            *self.warning.borrow_mut() = Some(NO_STORAGE.to_owned());
+            return;
+        };
+        if stored {
+            let _ = s.set_item(AUTOSAVE_NAME_KEY, name);
+            let _ = s.set_item(AUTOSAVE_DIRTY_KEY, if dirty { "1" } else { "0" });
+            *self.warning.borrow_mut() = None;
+            self.full_since.set(None);
+        } else {
+            self.full_since.set(Some(js_sys::Date::now()));
+            // Remove the stale copy: restoring an old version later would lose work.
+            let _ = s.remove_item(AUTOSAVE_KEY);
+            *self.warning.borrow_mut() = Some(format!(
+                "Browser storage is full ({} KB session): autosave is off. Your work is safe in this tab; save it (download) before closing.",
+                units.div_ceil(1024)
+            ));
+        }
+    }
+
+    /// Stores text made on the page.
+    fn store_on_page(&self, job: u64, text: &str, name: &str, dirty: bool) {
+        let Some(s) = storage() else {
+            *self.warning.borrow_mut() = Some(NO_STORAGE.to_owned());
+            return;
+        };
+        let stored = s.set_item(AUTOSAVE_KEY, text).is_ok();
+        self.finished(job, stored, text.len(), name, dirty);
+    }
+
+    fn note_sizes(&self, ron_bytes: usize, compact_bytes: usize) {
+        if compact_bytes > 0 {
+            self.ron_per_compact
+                .set(Some(ron_bytes as f64 / compact_bytes as f64));
+        }
+    }
 }
 
 impl Autosave {
@@ -233,60 +528,90 @@ impl Autosave {
         Self::default()
     }
 
-    /// Stores the session text in browser storage.
-    pub fn store(&self, text: String, location: &Location) {
-        let Some(s) = storage() else {
-            *self.warning.borrow_mut() = Some(
-                "This browser does not allow storage: your work is only in this tab. Save it (download) before closing."
-                    .to_owned(),
-            );
-            return;
-        };
-        let name = location.file_name().unwrap_or_default();
-        match s.set_item(AUTOSAVE_KEY, &text) {
-            Ok(()) => {
-                let _ = s.set_item(AUTOSAVE_NAME_KEY, &name);
-                *self.warning.borrow_mut() = None;
-                self.full_since.set(None);
-            }
-            Err(_) => {
-                self.full_since.set(Some(js_sys::Date::now()));
-                // Remove the stale copy: restoring an old version later would lose work.
-                let _ = s.remove_item(AUTOSAVE_KEY);
-                *self.warning.borrow_mut() = Some(format!(
-                    "Browser storage is full ({} KB session): autosave is off. Your work is safe in this tab; save it (download) before closing.",
-                    text.len().div_ceil(1024)
-                ));
-            }
-        }
+    /// Learns how large a session's text is from a file just opened: `ron_bytes` of
+    /// RON that took `compact_bytes` in the compact form.
+    pub fn note_sizes(&self, ron_bytes: usize, compact_bytes: usize) {
+        self.state.note_sizes(ron_bytes, compact_bytes);
     }
 
-    /// Serializes the session and stores it (the web has no worker thread for this),
-    /// with whether it has changes never saved (downloaded).
+    /// Stores the session, with whether it has changes never saved (downloaded). The
+    /// page writes it in the compact form and the background worker makes the RON
+    /// text (on the page where workers cannot run). A session whose text could not
+    /// fit in any browser's storage is not written out at all.
     pub fn store_session(&self, session: &crate::model::Session, location: &Location, dirty: bool) {
-        if self
+        let state = &self.state;
+        if state
             .full_since
             .get()
             .is_some_and(|t| js_sys::Date::now() - t < RETRY_FULL_STORAGE_MS)
         {
             return; // still full, most likely; the warning stays up
         }
-        match crate::model::file::to_ron_string(session) {
-            Ok(text) => {
-                self.store(text, location);
-                if let Some(s) = storage() {
-                    let _ = s.set_item(AUTOSAVE_DIRTY_KEY, if dirty { "1" } else { "0" });
-                }
+        let compact = crate::model::transfer::compact_size(session);
+        if let Some(ratio) = state.ron_per_compact.get() {
+            let estimate = compact as f64 * ratio;
+            if beyond_any_storage(estimate) {
+                *state.warning.borrow_mut() = Some(format!(
+                    "This session is too large for browser storage (about {:.0} MB): autosave is off. Your work is safe in this tab; save it (download) before closing.",
+                    estimate / 1e6
+                ));
+                return;
             }
-            Err(e) => log::warn!("autosave failed: {e}"),
         }
+        let job = state.started.get() + 1;
+        state.started.set(job);
+        let name = location.file_name().unwrap_or_default();
+        let page_name = name.clone();
+        let on_page = move |state: &AutosaveState, session: &crate::model::Session| {
+            match crate::model::file::to_ron_string(session) {
+                Ok(text) => {
+                    state.note_sizes(text.len(), compact);
+                    state.store_on_page(job, &text, &page_name, dirty);
+                }
+                Err(e) => log::warn!("autosave failed: {e}"),
+            }
+        };
+        let bytes = match crate::model::transfer::encode_whole(session) {
+            Ok(b) => b,
+            Err(_) => return on_page(state, session),
+        };
+        let state = state.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let glue = GLUE_URL.with(String::clone);
+            let promise = ron_in_worker_js(
+                WORKER_URL,
+                &glue,
+                &wasm_bindgen::module(),
+                js_sys::Uint8Array::from(bytes.as_slice()),
+            );
+            let reply = wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+            if job < state.stored.get() {
+                return; // a newer autosave is already stored
+            }
+            let text = reply
+                .and_then(|r| js_sys::Reflect::get(&r, &"text".into()).ok())
+                .and_then(|t| t.dyn_into::<js_sys::JsString>().ok());
+            match text {
+                Some(text) => {
+                    let units = text.length() as usize;
+                    state.note_sizes(units, bytes.len());
+                    let stored = store_text_js(AUTOSAVE_KEY, &text);
+                    state.finished(job, stored, units, &name, dirty);
+                }
+                None => match crate::model::transfer::assemble(&[bytes]) {
+                    Ok(loaded) => on_page(&state, &loaded.session),
+                    Err(e) => log::warn!("autosave failed: {e}"),
+                },
+            }
+        });
     }
 
     /// Does nothing on the web: the browser keeps the current session (replaced on
     /// every change, new or opened session), so a reload always brings it back.
     pub fn clear(&self) {}
 
-    /// Nothing to wait for: storage writes are synchronous.
+    /// Nothing to wait for from the page: an autosave in the worker finishes on its
+    /// own (within a moment of the pause in typing that started it).
     pub fn flush(&self) {}
 
     /// The stored session, if any.
@@ -312,7 +637,7 @@ impl Autosave {
 
     /// A problem the user should know about (storage full or unavailable).
     pub fn warning(&self) -> Option<String> {
-        self.warning.borrow().clone()
+        self.state.warning.borrow().clone()
     }
 }
 

@@ -76,6 +76,52 @@ pub fn escape_cell(text: &str) -> String {
     escape_inline(&text.replace(['\n', '\r'], " "))
 }
 
+/// A file built from the whole session in the background: on a thread natively, in
+/// the background worker in the browser (which is sent the job by [`code`](Self::code)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionExport {
+    /// The write-up as Markdown, redacted or not.
+    Markdown {
+        /// Pseudonymize names and leave out restricted material.
+        redact: bool,
+    },
+    /// A redacted copy of the session file, to share.
+    RedactedCopy,
+}
+
+impl SessionExport {
+    /// Builds the file's text, or says in words why it could not be built.
+    pub fn build(self, session: &Session) -> Result<String, String> {
+        match self {
+            Self::Markdown { redact } => Ok(to_markdown(session, ExportOptions { redact })),
+            Self::RedactedCopy => {
+                super::file::to_ron_string(&super::redact::redacted_copy(session))
+                    .map_err(|e| format!("Could not make a redacted copy: {e}"))
+            }
+        }
+    }
+
+    /// A short name for the job, to hand it to the browser's worker.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Markdown { redact: false } => "markdown",
+            Self::Markdown { redact: true } => "markdown-redacted",
+            Self::RedactedCopy => "redacted-copy",
+        }
+    }
+
+    /// The job [`code`](Self::code) names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Self::Markdown { redact: false },
+            Self::Markdown { redact: true },
+            Self::RedactedCopy,
+        ]
+        .into_iter()
+        .find(|j| j.code() == code)
+    }
+}
+
 /// The whole second-story write-up as Markdown (CommonMark with GFM tables and
 /// footnotes): the included sections in order, a footnote for every cited statement
 /// (pseudonym, interview, words), and a list of claims whose evidence is gone.
@@ -455,6 +501,35 @@ fn footnote_definition_label(line: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn session_exports_are_named_for_the_worker_and_build_what_they_say() {
+        let session = crate::model::file::from_str(crate::model::EXAMPLE_SESSION)
+            .unwrap()
+            .session;
+        for job in [
+            SessionExport::Markdown { redact: false },
+            SessionExport::Markdown { redact: true },
+            SessionExport::RedactedCopy,
+        ] {
+            assert_eq!(SessionExport::from_code(job.code()), Some(job));
+        }
+        assert_eq!(SessionExport::from_code("pdf"), None);
+        let plain = SessionExport::Markdown { redact: false }
+            .build(&session)
+            .unwrap();
+        assert_eq!(
+            plain,
+            to_markdown(&session, ExportOptions { redact: false })
+        );
+        let redacted = SessionExport::Markdown { redact: true }
+            .build(&session)
+            .unwrap();
+        assert_ne!(plain, redacted);
+        let copy = SessionExport::RedactedCopy.build(&session).unwrap();
+        let back = crate::model::file::from_str(&copy).unwrap().session;
+        assert_eq!(back, crate::model::redact::redacted_copy(&session));
+    }
+
     use super::*;
 
     #[test]

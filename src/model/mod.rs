@@ -21,6 +21,7 @@ pub mod search;
 pub mod session;
 pub mod session_refs;
 pub mod synth;
+pub mod transfer;
 pub mod validate;
 
 #[cfg(test)]
