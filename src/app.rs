@@ -741,6 +741,7 @@ impl SecondStoryApp {
 
     fn restore(&mut self, r: io::Recovered) {
         self.modal = None;
+        self.stop_opening();
         match file::from_str(&r.text) {
             Ok(loaded) => {
                 self.doc = if r.dirty {
@@ -842,11 +843,14 @@ impl SecondStoryApp {
                 #[cfg(target_arch = "wasm32")]
                 let _ = path;
             }
-            Action::OpenExample => self.open_bytes(
-                crate::model::EXAMPLE_FILE_NAME,
-                Location::Unsaved,
-                crate::model::EXAMPLE_SESSION.as_bytes().to_vec(),
-            ),
+            Action::OpenExample => {
+                self.stop_opening();
+                self.open_bytes(
+                    crate::model::EXAMPLE_FILE_NAME,
+                    Location::Unsaved,
+                    crate::model::EXAMPLE_SESSION.as_bytes().to_vec(),
+                );
+            }
             Action::Save => self.save(false),
             Action::SaveAs => self.save(true),
             Action::ExportMarkdown { redact } => {
@@ -932,7 +936,18 @@ impl SecondStoryApp {
         self.last_ctx.clone()
     }
 
+    /// A file still being opened in the background would replace the session the person
+    /// has just chosen instead (and whatever they typed into it since): it is dropped
+    /// when it arrives.
+    fn stop_opening(&mut self) {
+        if let Some(name) = self.opening.take() {
+            self.assembling = None;
+            self.notice(format!("Stopped opening {name}."));
+        }
+    }
+
     fn new_session(&mut self, kind: SessionKind) {
+        self.stop_opening();
         self.doc = Document::new(Session::new("", kind));
         self.location = Location::Unsaved;
         self.autosave.clear();
@@ -1023,6 +1038,9 @@ impl SecondStoryApp {
                 parts,
                 file_bytes,
             } => {
+                if self.opening.as_deref() != Some(name.as_str()) {
+                    return; // the person moved on (see `stop_opening`)
+                }
                 self.assembling = Some(Assembling {
                     total: parts.len(),
                     compact_bytes: parts.iter().map(Vec::len).sum(),
@@ -1039,6 +1057,9 @@ impl SecondStoryApp {
                 location,
                 result,
             } => {
+                if self.opening.as_deref() != Some(name.as_str()) {
+                    return; // the person moved on (see `stop_opening`)
+                }
                 self.opening = None;
                 self.opened(name, location, result.map(|l| *l));
             }

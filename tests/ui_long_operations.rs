@@ -214,3 +214,43 @@ fn a_damaged_part_is_an_error_and_the_open_session_stays() {
     );
     assert!(h.query_by_label_contains("Opening").is_none());
 }
+
+#[test]
+fn a_new_session_started_while_a_file_opens_is_not_replaced_by_it() {
+    use second_story::model::SessionKind;
+    use second_story::model::synth::{Scale, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example_app(dir.path());
+    let mut big = generate(&Scale::L, 5);
+    for s in &mut big.narrative.sections {
+        s.body.push_str(&" a long passage".repeat(20_000));
+    }
+    h.state_mut().open_parts(
+        "programme.story.ron",
+        second_story::io::Location::Download("programme.story.ron".into()),
+        parts_of(&big, 64 * 1024),
+        3_000_000,
+    );
+    h.step();
+    assert!(
+        h.query_by_label_contains("Opening programme.story.ron")
+            .is_some()
+    );
+
+    // The person changes their mind and starts a new session.
+    h.state_mut().perform(Action::New(SessionKind::NearMiss));
+    for _ in 0..10 {
+        h.step();
+    }
+    assert_ne!(
+        h.state().session().title,
+        big.title,
+        "the file did not replace it"
+    );
+    assert_eq!(h.state().session().kind, SessionKind::NearMiss);
+    assert!(h.query_by_label_contains("Opening").is_none());
+    assert!(
+        h.query_by_label_contains("Stopped opening programme.story.ron")
+            .is_some()
+    );
+}
