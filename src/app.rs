@@ -946,6 +946,12 @@ impl SecondStoryApp {
         }
     }
 
+    /// Whether a file arriving from the background is no longer the one being opened
+    /// (the person opened another, or started a session meanwhile: `stop_opening`).
+    fn superseded(&self, name: &str) -> bool {
+        self.opening.as_deref() != Some(name)
+    }
+
     fn new_session(&mut self, kind: SessionKind) {
         self.stop_opening();
         self.doc = Document::new(Session::new("", kind));
@@ -1038,8 +1044,8 @@ impl SecondStoryApp {
                 parts,
                 file_bytes,
             } => {
-                if self.opening.as_deref() != Some(name.as_str()) {
-                    return; // the person moved on (see `stop_opening`)
+                if self.superseded(&name) {
+                    return;
                 }
                 self.assembling = Some(Assembling {
                     total: parts.len(),
@@ -1057,8 +1063,8 @@ impl SecondStoryApp {
                 location,
                 result,
             } => {
-                if self.opening.as_deref() != Some(name.as_str()) {
-                    return; // the person moved on (see `stop_opening`)
+                if self.superseded(&name) {
+                    return;
                 }
                 self.opening = None;
                 self.opened(name, location, result.map(|l| *l));

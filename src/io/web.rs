@@ -404,7 +404,7 @@ pub fn export_session(
 pub fn second_story_worker_export(session: &[u8], kind: &str) -> Result<String, String> {
     use crate::model::{export::SessionExport, transfer};
     let job = SessionExport::from_code(kind).ok_or_else(|| format!("unknown export {kind}"))?;
-    let loaded = transfer::assemble(&[session.to_vec()]).map_err(|e| e.to_string())?;
+    let loaded = transfer::assemble(&[session]).map_err(|e| e.to_string())?;
     job.build(&loaded.session)
 }
 
@@ -413,7 +413,7 @@ pub fn second_story_worker_export(session: &[u8], kind: &str) -> Result<String, 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn second_story_worker_ron(session: &[u8]) -> Result<String, String> {
     use crate::model::{file, transfer};
-    let loaded = transfer::assemble(&[session.to_vec()]).map_err(|e| e.to_string())?;
+    let loaded = transfer::assemble(&[session]).map_err(|e| e.to_string())?;
     file::to_ron_string(&loaded.session).map_err(|e| e.to_string())
 }
 
@@ -547,10 +547,37 @@ impl Autosave {
         {
             return; // still full, most likely; the warning stays up
         }
-        let compact = crate::model::transfer::compact_size(session);
+        let job = state.started.get() + 1;
+        state.started.set(job);
+        let name = location.file_name().unwrap_or_default();
+        let page_name = name.clone();
+        // Writes the text on the page: where the worker cannot (or the compact form
+        // could not be made).
+        let on_page = move |state: &AutosaveState, session: &crate::model::Session| {
+            match crate::model::file::to_ron_string(session) {
+                Ok(text) => {
+                    state.note_sizes(text.len(), crate::model::transfer::compact_size(session));
+                    state.store_on_page(job, &text, &page_name, dirty);
+                }
+                Err(e) => log::warn!("autosave failed: {e}"),
+            }
+        };
+        // One pass: the compact form is what the worker needs, and its size tells how
+        // large the text would be.
+        let bytes = match crate::model::transfer::encode_whole(session) {
+            Ok(b) => b,
+            Err(_) => return on_page(state, session),
+        };
         if let Some(ratio) = state.ron_per_compact.get() {
-            let estimate = compact as f64 * ratio;
+            let estimate = bytes.len() as f64 * ratio;
             if beyond_any_storage(estimate) {
+                // Whatever storage holds is an older state: restoring it after a reload
+                // would pass it off as the current one. Drop it; any autosave still
+                // being written is dropped too (it is older than this job).
+                state.stored.set(job);
+                if let Some(s) = storage() {
+                    let _ = s.remove_item(AUTOSAVE_KEY);
+                }
                 *state.warning.borrow_mut() = Some(format!(
                     "This session is too large for browser storage (about {:.0} MB): autosave is off. Your work is safe in this tab; save it (download) before closing.",
                     estimate / 1e6
@@ -558,23 +585,6 @@ impl Autosave {
                 return;
             }
         }
-        let job = state.started.get() + 1;
-        state.started.set(job);
-        let name = location.file_name().unwrap_or_default();
-        let page_name = name.clone();
-        let on_page = move |state: &AutosaveState, session: &crate::model::Session| {
-            match crate::model::file::to_ron_string(session) {
-                Ok(text) => {
-                    state.note_sizes(text.len(), compact);
-                    state.store_on_page(job, &text, &page_name, dirty);
-                }
-                Err(e) => log::warn!("autosave failed: {e}"),
-            }
-        };
-        let bytes = match crate::model::transfer::encode_whole(session) {
-            Ok(b) => b,
-            Err(_) => return on_page(state, session),
-        };
         let state = state.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let glue = GLUE_URL.with(String::clone);

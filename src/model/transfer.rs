@@ -247,10 +247,10 @@ impl Assembler {
 }
 
 /// Puts a whole session back together at once (tests, and where frames do not matter).
-pub fn assemble(parts: &[Vec<u8>]) -> Result<Loaded, TransferError> {
+pub fn assemble<P: AsRef<[u8]>>(parts: &[P]) -> Result<Loaded, TransferError> {
     let mut a = Assembler::default();
     for p in parts {
-        a.take(p)?;
+        a.take(p.as_ref())?;
     }
     a.finish()
 }
@@ -328,7 +328,10 @@ mod tests {
         let twice = [parts[0].clone(), parts[0].clone()];
         assert_eq!(assemble(&twice).err(), Some(TransferError::Incomplete));
         // Nothing at all.
-        assert_eq!(assemble(&[]).err(), Some(TransferError::Incomplete));
+        assert_eq!(
+            assemble::<Vec<u8>>(&[]).err(),
+            Some(TransferError::Incomplete)
+        );
         // A cut-off part.
         let last = parts.len() - 1;
         let half = parts[last].len() / 2;
