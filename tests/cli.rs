@@ -42,7 +42,7 @@ fn validate_bad_files_exit_1_with_the_problem() {
         ),
         (
             "newer.story.ron",
-            text.replace("version: 2", "version: 99").into_bytes(),
+            text.replace("version: 3", "version: 99").into_bytes(),
             "newer Second Story",
         ),
         ("binary.story.ron", vec![0xff, 0xfe, 0x00, 0x41], "UTF-8"),

@@ -106,6 +106,7 @@ actions."
                     .into(),
             },
             notes: String::new(),
+            ..Default::default()
         });
     }
 
@@ -358,6 +359,7 @@ actions."
                 kind,
                 text: text.into(),
                 off_record,
+                ..Default::default()
             });
         }
         s.interviews.push(interview);
@@ -712,6 +714,7 @@ fn add_sensemaking(s: &mut Session, ids: &mut Ids) {
             evidence: evidence.iter().map(|w| find(s, w)).collect(),
             differs_from: Vec::new(),
             decision_point: None,
+            ..Default::default()
         });
     }
     // P1's holding move, placed the way P1 told it: a few minutes after messaging P2.
@@ -730,6 +733,7 @@ fn add_sensemaking(s: &mut Session, ids: &mut Ids) {
             evidence: vec![find(s, "Raised the pool limit")],
             differs_from: Vec::new(),
             decision_point: None,
+            ..Default::default()
         },
     );
     // P1 messaged at 09:16; P2 remembers the ping at about 09:25. Both are kept.
@@ -935,6 +939,7 @@ and in the flag's own description."
         class: FollowUpClass::ResponseRecovery,
         soak_until: chrono::NaiveDate::from_ymd_opt(2026, 4, 15),
         evidence: vec![find(s, "The flag exists because"), risk],
+        ..Default::default()
     });
     s.follow_ups.push(FollowUp {
         id: ids.next(0x15),
@@ -942,6 +947,7 @@ and in the flag's own description."
         class: FollowUpClass::Prevention,
         soak_until: chrono::NaiveDate::from_ymd_opt(2026, 4, 17),
         evidence: vec![find(s, "I knew the gateway retries")],
+        ..Default::default()
     });
 }
 

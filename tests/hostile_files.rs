@@ -59,8 +59,9 @@ const CASES: &[Case] = &[
         position: true,
     },
     Case {
+        // Unknown fields are refused before their (deep) content is read.
         file: "deep-nesting-unknown-field.story.ron",
-        says: &["nested too deeply"],
+        says: &["`extra` is not a field of a session"],
         position: true,
     },
     Case {

@@ -278,6 +278,7 @@ fn build(raw: RawSession) -> Generated {
                 conditions: render(conditions),
                 retention: render(retention),
             },
+            ..Default::default()
         });
     }
 
@@ -316,6 +317,7 @@ fn build(raw: RawSession) -> Generated {
                 kind: StatementKind::ALL[rs.kind],
                 text,
                 off_record: rs.off_record,
+                ..Default::default()
             };
             statement_ids.push(st.id);
             interview.statements.push(st);
@@ -368,6 +370,7 @@ fn build(raw: RawSession) -> Generated {
         evidence: ev1,
         differs_from: Vec::new(),
         decision_point: Some(dp.id),
+        ..Default::default()
     };
     let e2 = TimelineEvent {
         id: id(),
@@ -381,6 +384,7 @@ fn build(raw: RawSession) -> Generated {
         evidence: ev3,
         differs_from: vec![e1.id],
         decision_point: None,
+        ..Default::default()
     };
     s.timeline = vec![e1, e2];
     s.decision_points = vec![dp];
@@ -430,6 +434,7 @@ fn build(raw: RawSession) -> Generated {
         class: FollowUpClass::Prevention,
         soak_until: chrono::NaiveDate::from_ymd_opt(2026, 4, 20),
         evidence: follow_evidence,
+        ..Default::default()
     }];
     s.findings = vec![finding];
 

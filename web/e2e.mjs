@@ -256,7 +256,7 @@ await test('full flow: new session, participant, export, save, reload, open the 
   await sessionDownload.saveAs(saved);
   if (!saved.endsWith('.story.ron')) throw new Error(saved);
   const text = fs.readFileSync(saved, 'utf8');
-  if (!text.includes('version: 2') || !text.includes('Full flow review')) throw new Error('bad session file');
+  if (!text.includes('version: 3') || !text.includes('Full flow review')) throw new Error('bad session file');
   await waitFor(p, 'the saved state', (s) => !s.dirty);
 
   // Reload: the session is still there.

@@ -6,7 +6,7 @@
 //! // Second Story session file. Edit with care; ids must stay unique.
 //! (
 //!     format: "second-story",
-//!     version: 2,
+//!     version: 3,
 //!     session: ( … ),
 //! )
 //! ```
@@ -24,7 +24,7 @@ use thiserror::Error;
 /// The format tag in every session file.
 pub const FORMAT_TAG: &str = "second-story";
 /// The version this build writes, and the newest it reads.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 /// Files larger than this are refused before reading them into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The file name ending of session files.
@@ -146,6 +146,7 @@ struct EnvelopeOut<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct EnvelopeIn<S> {
     format: String,
     #[allow(dead_code)] // checked by sniffing before the full parse
@@ -205,7 +206,9 @@ pub fn from_str(text: &str) -> Result<Loaded, LoadError> {
     let session = match version {
         0 => return Err(LoadError::UnknownVersion { found: 0 }),
         1 => super::migrate::v1_to_v2(parse::<super::migrate::SessionV1>(text)?),
-        2 => parse::<Session>(text)?,
+        // Version 3 only added fields (with empty defaults) and made unknown fields an
+        // error, so a version 2 file reads as version 3.
+        2 | 3 => parse::<Session>(text)?,
         v if v > CURRENT_VERSION as u64 => {
             return Err(LoadError::NewerVersion {
                 found: v,
@@ -239,6 +242,7 @@ fn syntax_error(e: &ron::error::SpannedError, text: &str) -> LoadError {
             | E::ExceededRecursionLimit
             | E::MissingStructField { .. }
             | E::NoSuchEnumVariant { .. }
+            | E::NoSuchStructField { .. }
             | E::Utf8Error(_)
     );
     // An error at the very end of the text means the file stops mid-way.
@@ -277,6 +281,11 @@ fn syntax_error(e: &ron::error::SpannedError, text: &str) -> LoadError {
         E::ExpectedComma => "Expected a comma between two entries".to_owned(),
         E::TrailingCharacters => "There is more text after the end of the session".to_owned(),
         E::DuplicateStructField { field, .. } => format!("The `{field}` field appears twice"),
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => unknown_field_message(found, expected, outer.as_deref()),
         // Never show internal type names ("EnvelopeIn").
         E::ExpectedDifferentStructName { found, .. } => {
             format!("`{found}` is not expected here; remove the name before `(`")
@@ -305,6 +314,74 @@ fn syntax_error(e: &ron::error::SpannedError, text: &str) -> LoadError {
         column: e.span.start.col,
         message,
     }
+}
+
+/// "`off_the_record` is not a field of a statement; did you mean `off_record`?" — a
+/// typo in a hand-edited file must not be silently ignored (an ignored
+/// `off_the_record: true` would export the statement).
+fn unknown_field_message(found: &str, expected: &[&str], outer: Option<&str>) -> String {
+    let whose = match outer {
+        // Never show internal type names.
+        Some(o) if !o.starts_with("Envelope") => format!(" of a {}", type_words(o)),
+        _ => String::new(),
+    };
+    let shown: String = found.chars().filter(|c| !c.is_control()).take(60).collect();
+    let mut message = format!("`{shown}` is not a field{whose}");
+    match closest(found, expected) {
+        Some(best) => message.push_str(&format!("; did you mean `{best}`?")),
+        None if !expected.is_empty() => {
+            message.push_str(&format!("; the fields here are: {}", expected.join(", ")))
+        }
+        None => {}
+    }
+    message
+}
+
+/// "TimelineEvent" → "timeline event".
+fn type_words(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The expected name closest to what was written, when it is close enough to be a typo
+/// (or the same words in another form, like `off_the_record` for `off_record`).
+fn closest<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
+    let norm = |s: &str| -> String {
+        s.to_lowercase()
+            .split(|c: char| c == '_' || c == '-')
+            .filter(|w| !matches!(*w, "the" | "a" | "an" | "of" | "is"))
+            .collect::<Vec<_>>()
+            .join("_")
+    };
+    let f = norm(found);
+    expected
+        .iter()
+        .map(|e| (edit_distance(&f, &norm(e)), *e))
+        .filter(|(d, e)| *d <= (e.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e)
+}
+
+/// Levenshtein distance over characters (short field names only).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Chrono's parse errors, which serde passes on as plain messages.

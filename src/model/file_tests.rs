@@ -19,6 +19,7 @@ fn sample() -> Session {
         kind: StatementKind::Quote,
         text: "It looked like the usual Monday spike".into(),
         off_record: false,
+        ..Default::default()
     };
     let sid = st.id;
     s.interviews.push(Interview {
@@ -55,7 +56,7 @@ fn save_then_open_is_identical() {
     assert!(!loaded.was_migrated());
     // Deterministic: the reloaded session writes the same bytes.
     assert_eq!(to_ron_string(&loaded.session).unwrap(), text);
-    assert!(text.contains("version: 2"));
+    assert!(text.contains("version: 3"));
     assert!(text.starts_with("//"));
 }
 
@@ -89,7 +90,7 @@ fn v1_files_are_migrated() {
     assert_eq!(loaded.session.facilitators, vec!["Ana", "Ben", "Chris"]);
     // Saved again, it is a current-version file.
     let again = to_ron_string(&loaded.session).unwrap();
-    assert!(again.contains("version: 2"));
+    assert!(again.contains("version: 3"));
     assert_eq!(from_str(&again).unwrap().session, loaded.session);
 }
 
@@ -97,13 +98,13 @@ fn v1_files_are_migrated() {
 fn newer_version_is_refused_clearly() {
     let text = to_ron_string(&sample())
         .unwrap()
-        .replace("version: 2", "version: 9");
+        .replace("version: 3", "version: 9");
     let err = from_str(&text).unwrap_err();
     assert_eq!(
         err,
         LoadError::NewerVersion {
             found: 9,
-            supported: 2
+            supported: CURRENT_VERSION
         }
     );
     assert!(err.to_string().contains("newer Second Story"));
@@ -241,4 +242,60 @@ fn suggested_names_are_safe() {
         suggested_file_name(&Session::default()),
         "untitled-session.story.ron"
     );
+}
+
+#[test]
+fn an_unknown_field_is_an_error_with_a_hint() {
+    // `off_the_record: true` must never be ignored: the statement would be exported.
+    let mut s = sample();
+    let mut i = Interview::default();
+    i.statements.push(Statement {
+        text: "keep this between us".into(),
+        ..Statement::default()
+    });
+    s.interviews.push(i);
+    let text = to_ron_string(&s)
+        .unwrap()
+        .replace("off_record: false", "off_the_record: true");
+    let err = from_str(&text).unwrap_err();
+    let LoadError::Syntax { line, message, .. } = &err else {
+        panic!("expected a syntax error, got {err:?}");
+    };
+    assert!(
+        message.contains("`off_the_record` is not a field of a statement"),
+        "{message}"
+    );
+    assert!(message.contains("did you mean `off_record`?"), "{message}");
+    let at = text
+        .lines()
+        .position(|l| l.contains("off_the_record"))
+        .unwrap()
+        + 1;
+    assert_eq!(*line, at, "{err}");
+}
+
+#[test]
+fn an_unknown_field_without_a_near_name_lists_the_fields() {
+    let text =
+        to_ron_string(&sample())
+            .unwrap()
+            .replacen("title:", "zzzzqqqq: 1,\n        title:", 1);
+    let err = from_str(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("`zzzzqqqq` is not a field of a session"),
+        "{err}"
+    );
+    assert!(err.contains("the fields here are:"), "{err}");
+}
+
+#[test]
+fn a_version_2_file_reads_as_the_current_version() {
+    let s = sample();
+    let text = to_ron_string(&s)
+        .unwrap()
+        .replace("version: 3", "version: 2");
+    let loaded = from_str(&text).unwrap();
+    assert_eq!(loaded.file_version, 2);
+    assert!(loaded.was_migrated());
+    assert_eq!(loaded.session, s);
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 /// Version 1 of the session (the first prototype's files): a single `facilitator`
 /// string instead of a list of facilitators.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SessionV1 {
     id: Option<Id>,
     title: String,
@@ -32,7 +32,8 @@ pub struct SessionV1 {
     follow_ups: Vec<FollowUp>,
 }
 
-/// Version 1 → 2: the single facilitator becomes a list. "Ana and Ben" and
+/// Version 1 → 2 (and so to the current version 3, which only added fields with
+/// empty defaults): the single facilitator becomes a list. "Ana and Ben" and
 /// "Ana, Ben" become two facilitators.
 pub fn v1_to_v2(old: SessionV1) -> Session {
     let facilitators = old

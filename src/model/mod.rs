@@ -16,6 +16,7 @@ pub mod migrate;
 pub mod narrative;
 pub mod paste;
 pub mod probes;
+pub mod publish;
 pub mod redact;
 pub mod search;
 pub mod session;

@@ -97,6 +97,7 @@ impl PasteResult {
                 evidence: Vec::new(),
                 differs_from: Vec::new(),
                 decision_point: None,
+                ..Default::default()
             })
             .collect()
     }

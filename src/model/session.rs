@@ -58,7 +58,7 @@ impl SessionKind {
 
 /// A whole session: one review or study, shared between colleagues as a file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Session {
     /// Stable id of this session (kept across copies, so merges know they match).
     pub id: Id,
@@ -190,7 +190,7 @@ impl Session {
 
 /// Someone interviewed. Everywhere outside this file they appear by pseudonym.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Participant {
     /// Stable id.
     pub id: Id,
@@ -198,6 +198,10 @@ pub struct Participant {
     pub pseudonym: String,
     /// Real name, kept only in this file; replaced by the pseudonym when redacting.
     pub real_name: Option<String>,
+    /// Other names this person goes by: chat handles, e-mail local parts, nicknames.
+    /// Kept only in this file; used to match transcript and chat speakers, and
+    /// replaced (as whole tokens) by the pseudonym when redacting.
+    pub other_names: Vec<String>,
     /// Role, e.g. "Site reliability engineer".
     pub role: String,
     /// Team or organisation unit.
@@ -221,7 +225,7 @@ impl Participant {
 
 /// A participant's consent record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Consent {
     /// May the interview be recorded?
     pub may_record: bool,
@@ -259,7 +263,7 @@ pub enum Attribution {
 
 /// One interview with one participant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Interview {
     /// Stable id.
     pub id: Id,
@@ -285,11 +289,16 @@ pub struct Interview {
     pub participant_follow_ups: String,
     /// Whether the participant has reviewed their quotes.
     pub calibration: Calibration,
+    /// When their account was sent to them to check (calibration), if it was.
+    pub calibration_sent: Option<chrono::NaiveDate>,
+    /// When they answered: the account was checked with them on this date. Only
+    /// then may the write-up say the account was "checked with them".
+    pub calibration_checked: Option<chrono::NaiveDate>,
 }
 
 /// A statement captured during an interview.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Statement {
     /// Stable id.
     pub id: Id,
@@ -303,6 +312,9 @@ pub struct Statement {
     pub text: String,
     /// Off the record: never exported, never shared.
     pub off_record: bool,
+    /// The facilitator's paraphrase of the words. Exports use it instead of the words
+    /// when the participant may not be quoted; empty means none written yet.
+    pub paraphrase: String,
 }
 
 /// Who is speaking.
@@ -375,7 +387,7 @@ impl StatementKind {
 
 /// A guide question or probe that was asked or deliberately skipped.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AskedQuestion {
     /// Stable id.
     pub id: Id,
@@ -413,7 +425,7 @@ pub enum Calibration {
 
 /// An event on the timeline, from one perspective.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TimelineEvent {
     /// Stable id.
     pub id: Id,
@@ -429,6 +441,57 @@ pub struct TimelineEvent {
     pub differs_from: Vec<Id>,
     /// A decision point this event marks, if any.
     pub decision_point: Option<Id>,
+    /// Response milestones this event marks (first signal, detected, declared, …).
+    pub milestones: Vec<Milestone>,
+    /// The participant a chat or log event came from, where it is known
+    /// (the author of an imported chat message, matched through their names).
+    pub attributed_to: Option<Id>,
+}
+
+/// A response milestone: the first half hour of an incident, measured from the first
+/// signal. Near misses and normal-work studies may have none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Milestone {
+    /// The first sign that something was happening (an alert, a message, a graph).
+    FirstSignal,
+    /// Someone recognised that something was wrong.
+    Detected,
+    /// An incident was declared.
+    Declared,
+    /// The first update to people inside the organisation.
+    FirstInternalUpdate,
+    /// The first word to customers.
+    FirstCustomerCommunication,
+    /// The impact was stopped or worked around.
+    Mitigated,
+    /// Fully resolved.
+    Resolved,
+}
+
+impl Milestone {
+    /// All milestones, in the order they usually happen.
+    pub const ALL: [Milestone; 7] = [
+        Self::FirstSignal,
+        Self::Detected,
+        Self::Declared,
+        Self::FirstInternalUpdate,
+        Self::FirstCustomerCommunication,
+        Self::Mitigated,
+        Self::Resolved,
+    ];
+
+    /// A human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::FirstSignal => "First signal",
+            Self::Detected => "Detected",
+            Self::Declared => "Declared",
+            Self::FirstInternalUpdate => "First internal update",
+            Self::FirstCustomerCommunication => "First customer communication",
+            Self::Mitigated => "Mitigated",
+            Self::Resolved => "Resolved",
+        }
+    }
 }
 
 /// When a timeline event happened.
@@ -468,7 +531,7 @@ pub enum Perspective {
 
 /// A decision point and how it made sense at the time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DecisionPoint {
     /// Stable id.
     pub id: Id,
@@ -486,7 +549,7 @@ pub struct DecisionPoint {
 
 /// One aspect of how a decision made sense.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Aspect {
     /// Which aspect.
     pub kind: AspectKind,
@@ -524,7 +587,7 @@ pub enum AspectKind {
 
 /// A code in the codebook.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Code {
     /// Stable id.
     pub id: Id,
@@ -540,7 +603,7 @@ pub struct Code {
 
 /// A code applied to a statement or a span of it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TagApplication {
     /// Stable id.
     pub id: Id,
@@ -554,7 +617,7 @@ pub struct TagApplication {
 
 /// A theme grouping tagged excerpts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Theme {
     /// Stable id.
     pub id: Id,
@@ -568,7 +631,7 @@ pub struct Theme {
 
 /// One entry in the lists the write-up draws on.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Finding {
     /// Stable id.
     pub id: Id,
@@ -598,7 +661,7 @@ pub enum FindingKind {
 
 /// A follow-up idea in the parking lot.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FollowUp {
     /// Stable id.
     pub id: Id,
@@ -610,6 +673,8 @@ pub struct FollowUp {
     pub soak_until: Option<chrono::NaiveDate>,
     /// Statements or findings it answers.
     pub evidence: Vec<Id>,
+    /// Done (acted on), as opposed to still open.
+    pub done: bool,
 }
 
 /// Kind of follow-up.
@@ -624,7 +689,7 @@ pub enum FollowUpClass {
 
 /// A work-as-imagined vs work-as-done map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct WorkMap {
     /// Stable id.
     pub id: Id,
@@ -656,7 +721,7 @@ pub enum Lane {
 
 /// A step on a work map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MapNode {
     /// Stable id.
     pub id: Id,
@@ -676,7 +741,7 @@ pub struct MapNode {
 
 /// A sequence edge within a lane.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MapEdge {
     /// Stable id.
     pub id: Id,
@@ -688,7 +753,7 @@ pub struct MapEdge {
 
 /// How a done step relates to an imagined one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MapLink {
     /// Stable id.
     pub id: Id,
@@ -720,7 +785,7 @@ pub enum Relation {
 
 /// Why a gap exists and whether it usually works.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct GapNote {
     /// The pressure or constraint it answers (time, resources, goal conflict, tooling, knowledge).
     pub pressure: String,
@@ -736,7 +801,7 @@ pub struct GapNote {
 
 /// The narrative write-up.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Narrative {
     /// Sections in order.
     pub sections: Vec<NarrativeSection>,
@@ -746,7 +811,7 @@ pub struct Narrative {
 
 /// A section of the write-up.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct NarrativeSection {
     /// Stable id.
     pub id: Id,
@@ -764,7 +829,7 @@ pub struct NarrativeSection {
 
 /// An acknowledged language-check finding.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LintAck {
     /// The phrase flagged.
     pub phrase: String,
@@ -776,7 +841,7 @@ pub struct LintAck {
 
 /// An interview guide: a question bank as data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Guide {
     /// Stable id.
     pub id: Id,
@@ -792,7 +857,7 @@ pub struct Guide {
 
 /// A question in a guide.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct GuideQuestion {
     /// Stable id.
     pub id: Id,

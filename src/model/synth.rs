@@ -489,6 +489,7 @@ under Monday load. {} This is not about blame or corrective actions.",
                 retention: "Notes deleted six months after the write-up.".into(),
             },
             notes: String::new(),
+            ..Default::default()
         });
     }
 
@@ -516,6 +517,7 @@ under Monday load. {} This is not about blame or corrective actions.",
                 kind,
                 text: statement_text(&mut r, kind),
                 off_record: r.chance(2),
+                ..Default::default()
             });
         }
         let asked = (0..r.range(6, 12))
@@ -558,6 +560,7 @@ under Monday load. {} This is not about blame or corrective actions.",
                 1 => Calibration::Approved,
                 _ => Calibration::ChangesRequested,
             },
+            ..Default::default()
         });
     }
 
@@ -655,6 +658,7 @@ under Monday load. {} This is not about blame or corrective actions.",
             evidence: pick_statements(&mut r, 0, 3),
             differs_from,
             decision_point,
+            ..Default::default()
         });
         event_ids.push(id);
     }
@@ -755,6 +759,7 @@ under Monday load. {} This is not about blame or corrective actions.",
             },
             soak_until: Some((base + Duration::days(45 + (f % 20) as i64)).date_naive()),
             evidence,
+            ..Default::default()
         });
     }
 

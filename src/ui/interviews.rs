@@ -784,6 +784,7 @@ fn commit_statement(
             .unwrap_or_else(|| probes::infer_kind(&text, v.speaker)),
         text,
         off_record: v.off_record,
+        ..Default::default()
     };
     let mut commands = Vec::new();
     if updated != *i {
