@@ -542,10 +542,10 @@ impl SecondStoryApp {
                         }
                     }
                     ui.separator();
-                    egui::widgets::global_theme_preference_buttons(ui);
+                    crate::ui::widgets::theme_menu_entries(ui);
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    egui::widgets::global_theme_preference_switch(ui);
+                    crate::ui::widgets::theme_picker(ui);
                     ui.separator();
                     let s = self.doc.session();
                     if !self.show_start {
@@ -665,7 +665,7 @@ impl SecondStoryApp {
         let mut close = false;
         let mut then: Option<(Action, bool)> = None;
         let mut restore = None;
-        egui::Modal::new(egui::Id::new("modal")).show(ui.ctx(), |ui| {
+        egui::Modal::new(egui::Id::unique("modal")).show(ui.ctx(), |ui| {
             ui.set_max_width(460.0);
             match modal {
                 Modal::Unsaved { then: next } => {

@@ -165,6 +165,10 @@ fn keyboard_capture_probes_decision_points_and_save() {
     h.get_by_label("I knew the batch job would be done by ten")
         .click();
     h.run();
+    // Below the first aspects: scrolled to, as a person would.
+    h.get_by_label("🔗 Link selected to Knowledge")
+        .scroll_to_me();
+    h.run();
     h.get_by_label("🔗 Link selected to Knowledge").click();
     h.run();
 

@@ -77,6 +77,7 @@ fn export_preview_lays_out_only_the_sections_in_view() {
         .push(Event::PointerMoved(Pos2::new(640.0, 600.0)));
     for _ in 0..60 {
         h.input_mut().events.push(Event::MouseWheel {
+            source: egui::MouseWheelSource::Wheel,
             unit: egui::MouseWheelUnit::Page,
             delta: egui::vec2(0.0, -1.0),
             modifiers: Modifiers::NONE,

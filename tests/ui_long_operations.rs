@@ -126,6 +126,8 @@ fn a_failed_export_says_why_and_clears_the_progress() {
     h.state_mut()
         .perform(Action::ExportMarkdown { redact: true });
     step_until(&mut h, |h| h.state().error_message().is_some());
+    // The error is set after a frame; the dialog that shows it is drawn in the next.
+    h.run();
     assert!(!exporting_shown(&h), "no progress left behind");
     assert!(h.query_by_label_contains("Could not export").is_some());
     assert_eq!(h.state().session(), &before, "nothing changed");

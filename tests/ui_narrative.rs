@@ -103,7 +103,7 @@ fn draft_edit_cite_acknowledge_and_export() {
     assert_eq!(acks[0].reason, "P1's own assessment, said that way");
 
     // Cite evidence from the picker: the quote becomes a footnote reference.
-    h.get_by_label("❝ Insert evidence…").click();
+    h.get_by_label("📎 Insert evidence…").click();
     h.run();
     h.get_by_label("Find evidence").click();
     h.run();

@@ -75,7 +75,7 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
             ui,
             "As it will read (here footnotes follow the passage that cites them; in the file they are at the end).",
         );
-        let key = egui::Id::new(("export", view.revision, redact));
+        let key = egui::Id::unique(("export", view.revision, redact));
         super::widgets::markdown_parts_ui(
             ui,
             "export_preview",
@@ -100,7 +100,7 @@ struct PreviewCache {
 }
 
 fn cached_markdown(ui: &Ui, session: &Session, revision: u64, redact: bool) -> PreviewCache {
-    let id = egui::Id::new("export_preview_cache");
+    let id = egui::Id::unique("export_preview_cache");
     let cached = ui
         .data(|d| d.get_temp::<PreviewCache>(id))
         .unwrap_or_default();

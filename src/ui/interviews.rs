@@ -543,7 +543,7 @@ fn capture_tab(
     out: &mut Outbox,
     now: f64,
 ) {
-    let field_id = egui::Id::new(CAPTURE_FIELD);
+    let field_id = egui::Id::unique(CAPTURE_FIELD);
     let focused = ui.memory(|m| m.has_focus(field_id));
     // Keys first, so the text field never sees them.
     let mut commit = false;
@@ -1097,11 +1097,20 @@ pub(crate) fn statements_list(
         if !v.search.is_empty() && ui.small_button("✖").on_hover_text("Clear search").clicked() {
             v.search.clear();
         }
-        if !v.selected.is_empty() {
-            ui.label(format!("{} selected", v.selected.len()));
-            if ui.small_button("Clear selection").clicked() {
-                v.selected.clear();
-            }
+    });
+    // Always drawn, on a line of its own, so ticking the first statement moves nothing
+    // under the pointer (a control that appeared here pushed the list down mid-click).
+    ui.horizontal(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        ui.label(format!("{} selected", v.selected.len()));
+        if ui
+            .add_enabled(
+                !v.selected.is_empty(),
+                egui::Button::new("Clear selection").small(),
+            )
+            .clicked()
+        {
+            v.selected.clear();
         }
     });
     let needle = v.search.trim().to_lowercase();

@@ -353,6 +353,14 @@ fn toolbar(
                 for lane in &lanes {
                     ui.selectable_value(&mut mv.new_lane, *lane, lane.label());
                 }
+            })
+            .response
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::ComboBox,
+                    true,
+                    format!("Lane for a new step: {}", mv.new_lane.label()),
+                )
             });
         if add.clicked() {
             add_blank_step(mv, edits);
@@ -707,7 +715,7 @@ fn statement_matches(
         /// Every statement's text in lower case, for the revision it was made at.
         lower: Option<(u64, Lower)>,
     }
-    let id = egui::Id::new("map_statement_matches");
+    let id = egui::Id::unique("map_statement_matches");
     let filter = mv.statement_filter.to_lowercase();
     let key = Some((revision, mv.facilitator_notes));
     let mut cache = ui.data(|d| d.get_temp::<Cache>(id)).unwrap_or_default();
@@ -1001,11 +1009,9 @@ fn canvas(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
                     None => format!("Link: {}", l.relation.label()),
                 };
                 let r = ui
-                    .interact(marker, egui::Id::new(("map_link", l.id)), Sense::click())
+                    .interact(marker, egui::Id::unique(("map_link", l.id)), Sense::click())
                     .on_hover_text(format!("{name} — click to edit"));
-                r.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::WidgetType::Button, true, name.clone())
-                });
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
                 if r.clicked() {
                     mv.selection = Some(Selection::Link(l.id));
                     clicked_step = true;
@@ -1065,7 +1071,7 @@ fn canvas(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
                 let Some(rect) = boxes.get(&n.id).copied() else {
                     continue;
                 };
-                let id = egui::Id::new(("map_node", n.id));
+                let id = egui::Id::unique(("map_node", n.id));
                 let r = ui.interact(rect, id, Sense::click_and_drag());
                 let label = if n.label.trim().is_empty() {
                     "(unnamed step)"
@@ -1073,7 +1079,7 @@ fn canvas(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
                     &n.label
                 };
                 r.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::WidgetType::Button, true, label.to_owned())
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, label.to_owned())
                 });
                 // A selected link highlights both of its steps.
                 let selected =
@@ -1130,7 +1136,11 @@ fn canvas(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
                 // The connection handle on the right edge.
                 let handle = Rect::from_center_size(rect.right_center(), vec2(16.0, 16.0));
                 let hr = ui
-                    .interact(handle, egui::Id::new(("map_handle", n.id)), Sense::drag())
+                    .interact(
+                        handle,
+                        egui::Id::unique(("map_handle", n.id)),
+                        Sense::drag(),
+                    )
                     .on_hover_text("Drag onto another step to connect");
                 let active = hr.hovered() || hr.dragged() || selected || r.hovered();
                 painter.circle(
@@ -1432,7 +1442,7 @@ fn node_inspector(
     ui.label(RichText::new(format!("Step · {}", n.lane.label())).strong());
     let l = ui.label("Step name");
     let mut label = n.label.clone();
-    let field_id = egui::Id::new(LABEL_FIELD);
+    let field_id = egui::Id::unique(LABEL_FIELD);
     let r = ui
         .add(
             egui::TextEdit::multiline(&mut label)

@@ -186,7 +186,7 @@ fn toolbar(
             }
             v.message = Some(plan.describe());
         }
-        ui.toggle_value(&mut v.picking, "❝ Insert evidence…")
+        ui.toggle_value(&mut v.picking, "📎 Insert evidence…")
             .on_hover_text("Cite a statement as a footnote at the cursor (Ctrl+Shift+E)");
         let mut preview = !v.hide_preview;
         if ui.checkbox(&mut preview, "Preview").changed() {
@@ -273,13 +273,13 @@ pub(crate) fn lint_summary(
     /// Findings per section, with the section revision they are for.
     #[derive(Clone, Default)]
     struct PerSection(std::collections::HashMap<Id, (u64, Findings)>);
-    let id = egui::Id::new("lint_summary");
+    let id = egui::Id::unique("lint_summary");
     if let Some((rev, summary)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
         && rev == revs.all
     {
         return summary;
     }
-    let per_section_id = egui::Id::new("lint_per_section");
+    let per_section_id = egui::Id::unique("lint_per_section");
     let mut cached = ui.data_mut(|d| {
         std::mem::take(&mut d.get_temp_mut_or_default::<PerSection>(per_section_id).0)
     });
@@ -288,7 +288,7 @@ pub(crate) fn lint_summary(
     let mut per_section = std::collections::HashMap::new();
     // One pass under one lock: a long write-up has a hundred sections.
     ui.data_mut(|d| {
-        let texts = d.get_temp_mut_or_default::<LintCache>(egui::Id::new("lint_cache"));
+        let texts = d.get_temp_mut_or_default::<LintCache>(egui::Id::unique("lint_cache"));
         for sec in &session.narrative.sections {
             let rev = revs.sections.of(sec.id);
             let findings = match cached.remove(&sec.id) {
@@ -357,12 +357,7 @@ fn section_list(
                     let r = ui.add(egui::Checkbox::without_text(&mut included));
                     let label = format!("Include {title}");
                     r.widget_info(|| {
-                        egui::WidgetInfo::selected(
-                            egui::WidgetType::Checkbox,
-                            true,
-                            included,
-                            &label,
-                        )
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, included, &label)
                     });
                     if r.on_hover_text("Include in the export").changed() {
                         out.command(Command::Section(Edit::put(NarrativeSection {
@@ -567,7 +562,7 @@ fn body_editor(
                 ui.painter().layout_job(job)
             };
             let output = TextEdit::multiline(&mut body)
-                .id(egui::Id::new(EDITOR_ID).with(sec.id))
+                .id(egui::Id::unique(EDITOR_ID).with(sec.id))
                 .hint_text(prompt.unwrap_or("Write this section in Markdown."))
                 .desired_rows(8)
                 .min_size(egui::vec2(0.0, height - 8.0))
@@ -610,7 +605,7 @@ fn body_preview(
         ui,
         "narrative_preview_scroll",
         &parts,
-        egui::Id::new(("narrative", revs.all, sec.id, redact)),
+        egui::Id::unique(("narrative", revs.all, sec.id, redact)),
         height,
         &mut v.preview.0,
     );
@@ -806,7 +801,7 @@ fn evidence_picker(
 
 /// Focuses the editor with `range` (bytes of the body) selected.
 fn select_in_editor(ui: &Ui, sec: &NarrativeSection, range: std::ops::Range<usize>) {
-    let editor = egui::Id::new(EDITOR_ID).with(sec.id);
+    let editor = egui::Id::unique(EDITOR_ID).with(sec.id);
     let chars = |b: usize| sec.body.get(..b).map_or(0, |t| t.chars().count());
     let mut state = TextEdit::load_state(ui.ctx(), editor).unwrap_or_default();
     state.cursor.set_char_range(Some(CCursorRange::two(
@@ -840,7 +835,7 @@ fn insert_citation(
     body.insert_str(byte_at, &cite);
     let after = char_at + cite.chars().count();
     v.cursor = Some((sec.id, after));
-    let editor = egui::Id::new(EDITOR_ID).with(sec.id);
+    let editor = egui::Id::unique(EDITOR_ID).with(sec.id);
     if let Some(mut state) = TextEdit::load_state(ui.ctx(), editor) {
         state
             .cursor
@@ -885,7 +880,7 @@ type Findings = std::sync::Arc<Vec<lint::LintFinding>>;
 /// the editor's highlighting), which made a long write-up lag.
 pub(crate) fn lint_cached(ui: &Ui, text: &str) -> Findings {
     ui.data_mut(|d| {
-        d.get_temp_mut_or_default::<LintCache>(egui::Id::new("lint_cache"))
+        d.get_temp_mut_or_default::<LintCache>(egui::Id::unique("lint_cache"))
             .get(text)
     })
 }
@@ -919,7 +914,7 @@ pub(crate) fn evidence_table_cached(
 ) -> std::sync::Arc<narrative::EvidenceTable> {
     #[derive(Clone, Default)]
     struct Cache(Option<(u64, std::sync::Arc<narrative::EvidenceTable>)>);
-    let id = egui::Id::new("evidence_table_cache");
+    let id = egui::Id::unique("evidence_table_cache");
     if let Some((rev, table)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
         && rev == sources_revision
     {
@@ -938,7 +933,7 @@ fn redactor_cached(
 ) -> std::sync::Arc<crate::model::redact::Redactor> {
     #[derive(Clone, Default)]
     struct Cache(Option<(u64, std::sync::Arc<crate::model::redact::Redactor>)>);
-    let id = egui::Id::new("redactor_cache");
+    let id = egui::Id::unique("redactor_cache");
     if let Some((rev, r)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
         && rev == sources_revision
     {
@@ -961,7 +956,7 @@ fn section_parts_cached(
     type Key = (u64, Id, bool);
     #[derive(Clone, Default)]
     struct Cache(Option<(Key, std::sync::Arc<Vec<String>>)>);
-    let id = egui::Id::new("section_markdown_cache");
+    let id = egui::Id::unique("section_markdown_cache");
     let key = (revs.all, sec.id, redact);
     if let Some((k, md)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
         && k == key
@@ -995,13 +990,13 @@ pub(crate) fn broken_claims_cached(
     /// By section id and the section revision they are for, with the sources revision.
     #[derive(Clone, Default)]
     struct PerSection(u64, std::collections::HashMap<(Id, u64), Claims>);
-    let id = egui::Id::new("broken_claims_cache");
+    let id = egui::Id::unique("broken_claims_cache");
     if let Some((rev, claims)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
         && rev == revs.all
     {
         return claims;
     }
-    let per_section_id = egui::Id::new("broken_claims_per_section");
+    let per_section_id = egui::Id::unique("broken_claims_per_section");
     let mut cache =
         ui.data_mut(|d| std::mem::take(d.get_temp_mut_or_default::<PerSection>(per_section_id)));
     if cache.0 != revs.sources {

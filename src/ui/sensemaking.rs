@@ -624,7 +624,7 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                ui.label("Sits under");
+                let sits_under = ui.label("Sits under");
                 egui::ComboBox::from_id_salt("code_parent")
                     .selected_text(c.parent.map(|p| codebook::path(s, p)).unwrap_or_else(|| "(top level)".into()))
                     .show_ui(ui, |ui| {
@@ -646,7 +646,9 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                                 Err(e) => view.sense.code_error = Some(e.to_string()),
                             }
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(sits_under.id);
             });
             ui.horizontal(|ui| {
                 ui.menu_button("Merge into…", |ui| {
@@ -1326,7 +1328,7 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
                 view.sense.search_open = false;
             }
             ui.horizontal_wrapped(|ui| {
-                ui.label("Participant:");
+                let who = ui.label("Participant:");
                 egui::ComboBox::from_id_salt("search_participant")
                     .selected_text(
                         q.participant
@@ -1338,8 +1340,10 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
                         for p in &s.participants {
                             ui.selectable_value(&mut q.participant, Some(p.id), &p.pseudonym);
                         }
-                    });
-                ui.label("Tag:");
+                    })
+                    .response
+                    .labelled_by(who.id);
+                let tag = ui.label("Tag:");
                 egui::ComboBox::from_id_salt("search_code")
                     .selected_text(
                         q.code
@@ -1351,7 +1355,9 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
                         for (_, c) in codebook::tree(s) {
                             ui.selectable_value(&mut q.code, Some(c.id), codebook::path(s, c.id));
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(tag.id);
             });
             ui.horizontal_wrapped(|ui| {
                 ui.label("Types:");

@@ -774,7 +774,7 @@ fn event_editor(
                 .and_then(|a| s.timeline.iter().find(|x| x.id == a))
                 .map(|a| format!("{} {}", time_label(s, a), short(&a.description, 30)))
                 .unwrap_or_else(|| "Choose the event it is relative to".into());
-            ui.label("Relative to");
+            let relative_to = ui.label("Relative to");
             egui::ComboBox::from_id_salt("relative_anchor")
                 .selected_text(anchor_label)
                 .width(ui.available_width() - 8.0)
@@ -795,7 +795,9 @@ fn event_editor(
                             edited = Some(n);
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(relative_to.id);
             if view
                 .sense
                 .offset_buf
@@ -854,7 +856,7 @@ fn event_editor(
     }
 
     ui.add_space(6.0);
-    ui.label("Decision point");
+    let dp_heading = ui.label("Decision point");
     let dp_label = e
         .decision_point
         .and_then(|d| s.decision_points.iter().find(|x| x.id == d))
@@ -882,7 +884,9 @@ fn event_editor(
                     edited = Some(n);
                 }
             }
-        });
+        })
+        .response
+        .labelled_by(dp_heading.id);
     if s.decision_points.is_empty() {
         caption(
             ui,
@@ -1097,7 +1101,7 @@ impl ChartData {
     fn cached(ui: &Ui, s: &Session, revision: u64) -> std::sync::Arc<Self> {
         #[derive(Clone, Default)]
         struct Cache(Option<(u64, std::sync::Arc<ChartData>)>);
-        let id = egui::Id::new("timeline_chart_data");
+        let id = egui::Id::unique("timeline_chart_data");
         if let Some((rev, data)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
             && rev == revision
         {

@@ -94,7 +94,7 @@ pub fn markdown_parts_ui(
         width: f32,
         heights: Vec<f32>,
     }
-    let id = egui::Id::new(("markdown_parts_heights", id_salt));
+    let id = egui::Id::unique(("markdown_parts_heights", id_salt));
     let mut h = ui.data(|d| d.get_temp::<Heights>(id)).unwrap_or_default();
     let width = ui.available_width();
     if h.key != Some(key) || (h.width - width).abs() > 1.0 || h.heights.len() != parts.len() {
@@ -140,4 +140,46 @@ pub fn markdown_parts_ui(
             }
         });
     ui.data_mut(|d| d.insert_temp(id, h));
+}
+
+/// The theme choice (follow the system, light, dark) as a small drop-down. egui's own
+/// theme buttons are emoji its bundled fonts cannot draw, so this one uses words.
+pub fn theme_picker(ui: &mut egui::Ui) {
+    use egui::ThemePreference as T;
+    let label = |t: T| match t {
+        T::System => "System theme",
+        T::Light => "Light theme",
+        T::Dark => "Dark theme",
+    };
+    let mut pref = ui.options(|o| o.theme_preference);
+    let r = egui::ComboBox::from_id_salt("theme_picker")
+        .selected_text(label(pref))
+        .show_ui(ui, |ui| {
+            for t in [T::System, T::Light, T::Dark] {
+                ui.selectable_value(&mut pref, t, label(t));
+            }
+        });
+    r.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::ComboBox,
+            true,
+            format!("Theme: {}", label(pref)),
+        )
+    });
+    if pref != ui.options(|o| o.theme_preference) {
+        ui.ctx().set_theme(pref);
+    }
+}
+
+/// The theme choice as three entries of a menu.
+pub fn theme_menu_entries(ui: &mut egui::Ui) {
+    use egui::ThemePreference as T;
+    let mut pref = ui.options(|o| o.theme_preference);
+    let before = pref;
+    ui.selectable_value(&mut pref, T::System, "Follow the system theme");
+    ui.selectable_value(&mut pref, T::Light, "Light theme");
+    ui.selectable_value(&mut pref, T::Dark, "Dark theme");
+    if pref != before {
+        ui.ctx().set_theme(pref);
+    }
 }
