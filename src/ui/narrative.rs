@@ -5,7 +5,7 @@
 use super::widgets::{caption, empty_state, heading};
 use super::{Outbox, ViewState};
 use crate::model::export::section_markdown_using;
-use crate::model::lint::{self, LintFinding};
+use crate::model::lint::{self, LintFinding, Linter};
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session, Speaker};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
@@ -40,7 +40,7 @@ pub struct NarrativeView {
     evidence_filter: String,
     /// A language finding being acknowledged: (section, phrase) and the reason typed.
     #[serde(skip)]
-    acknowledging: Option<(Id, &'static str)>,
+    acknowledging: Option<(Id, String)>,
     #[serde(skip)]
     ack_reason: String,
     /// Asking before regenerating a hand-edited section.
@@ -269,13 +269,15 @@ pub(crate) fn lint_summary(
     revs: Revisions<'_>,
 ) -> std::sync::Arc<LintSummary> {
     #[derive(Clone, Default)]
-    struct Cache(Option<(u64, std::sync::Arc<LintSummary>)>);
-    /// Findings per section, with the section revision they are for.
+    struct Cache(Option<(u64, u64, std::sync::Arc<LintSummary>)>);
+    /// Findings per section, with the section revision and rules they are for.
     #[derive(Clone, Default)]
-    struct PerSection(std::collections::HashMap<Id, (u64, Findings)>);
+    struct PerSection(std::collections::HashMap<Id, (u64, u64, Findings)>);
     let id = egui::Id::new("lint_summary");
-    if let Some((rev, summary)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+    let rules = current_linter(ui).generation();
+    if let Some((rev, generation, summary)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
         && rev == revs.all
+        && generation == rules
     {
         return summary;
     }
@@ -283,6 +285,7 @@ pub(crate) fn lint_summary(
     let mut cached = ui.data_mut(|d| {
         std::mem::take(&mut d.get_temp_mut_or_default::<PerSection>(per_section_id).0)
     });
+    let linter = current_linter(ui);
     let acks = &session.narrative.acknowledged;
     let mut summary = LintSummary::default();
     let mut per_section = std::collections::HashMap::new();
@@ -292,13 +295,13 @@ pub(crate) fn lint_summary(
         for sec in &session.narrative.sections {
             let rev = revs.sections.of(sec.id);
             let findings = match cached.remove(&sec.id) {
-                Some((r, f)) if r == rev => f,
-                _ => texts.get(&sec.body),
+                Some((r, g, f)) if r == rev && g == rules => f,
+                _ => texts.get(&linter, &sec.body),
             };
-            per_section.insert(sec.id, (rev, findings.clone()));
+            per_section.insert(sec.id, (rev, rules, findings.clone()));
             let mut open = 0;
             for f in findings.iter() {
-                let acked = lint::is_acknowledged(acks, f, Some(sec.id));
+                let acked = lint::is_acknowledged(acks, f, &sec.body, Some(sec.id));
                 if !f.exempt && !acked {
                     open += 1;
                 }
@@ -317,7 +320,7 @@ pub(crate) fn lint_summary(
     });
     let summary = std::sync::Arc::new(summary);
     ui.data_mut(|d| {
-        d.insert_temp(id, Cache(Some((revs.all, summary.clone()))));
+        d.insert_temp(id, Cache(Some((revs.all, rules, summary.clone()))));
         d.insert_temp(per_section_id, PerSection(per_section));
     });
     summary
@@ -639,7 +642,10 @@ fn highlighted(
     let mut job = LayoutJob::default();
     let mut pos = 0;
     for f in lint_cached(ui, text).iter() {
-        if f.exempt || f.range.start < pos || lint::is_acknowledged(acks, f, Some(section)) {
+        if f.exempt
+            || f.range.start < pos
+            || lint::is_acknowledged(acks, f, text, Some(section))
+        {
             continue;
         }
         job.append(&text[pos..f.range.start], 0.0, normal.clone());
@@ -661,7 +667,7 @@ fn findings_list(
 ) {
     let open: Vec<&LintFinding> = findings
         .iter()
-        .filter(|f| !f.exempt && !lint::is_acknowledged(acks, f, Some(sec.id)))
+        .filter(|f| !f.exempt && !lint::is_acknowledged(acks, f, &sec.body, Some(sec.id)))
         .collect();
     let exempt = findings.iter().filter(|f| f.exempt).count();
     let acked: Vec<&LintAck> = acks.iter().filter(|a| a.section == Some(sec.id)).collect();
@@ -684,12 +690,15 @@ fn findings_list(
                         {
                             select_in_editor(ui, sec, f.range.clone());
                         }
-                        ui.label(RichText::new(f.kind.name()).color(ui.visuals().warn_fg_color));
-                        ui.label(RichText::new(format!("“{}”", f.found)).strong());
-                        ui.label(f.kind.explanation());
-                        ui.label(RichText::new(format!("Ask instead: {}", f.ask)).italics());
-                        let target = (sec.id, f.phrase);
-                        if v.acknowledging == Some(target) {
+                        let found = lint::output::one_line(f.found(&sec.body));
+                        let phrase = f.phrase(&sec.body);
+                        ui.label(RichText::new(f.kind()).color(ui.visuals().warn_fg_color))
+                            .on_hover_text(format!("{}\nRule: {}", f.rule.kind.explanation, f.rule.id));
+                        ui.label(RichText::new(format!("“{found}”")).strong());
+                        ui.label(&f.rule.advice);
+                        ui.label(RichText::new(format!("Ask instead: {}", f.ask())).italics());
+                        let target = (sec.id, phrase.clone());
+                        if v.acknowledging.as_ref() == Some(&target) {
                             let l = ui.label("Reason");
                             ui.add(
                                 TextEdit::singleline(&mut v.ack_reason)
@@ -704,7 +713,7 @@ fn findings_list(
                             {
                                 let mut all = acks.to_vec();
                                 all.push(LintAck {
-                                    phrase: f.phrase.to_owned(),
+                                    phrase: phrase.clone(),
                                     section: Some(sec.id),
                                     reason: v.ack_reason.trim().to_owned(),
                                 });
@@ -716,10 +725,9 @@ fn findings_list(
                                 v.acknowledging = None;
                             }
                         } else if ui
-                            .button(format!("Acknowledge “{}”…", f.found))
+                            .button(format!("Acknowledge “{found}”…"))
                             .on_hover_text(format!(
-                                "Keep “{}” in this section, with a reason",
-                                f.phrase
+                                "Keep “{phrase}” in this section, with a reason"
                             ))
                             .clicked()
                         {
@@ -884,30 +892,73 @@ type Findings = std::sync::Arc<Vec<lint::LintFinding>>;
 /// otherwise run over every section several times a frame (list badges, counts,
 /// the editor's highlighting), which made a long write-up lag.
 pub(crate) fn lint_cached(ui: &Ui, text: &str) -> Findings {
+    let linter = current_linter(ui);
     ui.data_mut(|d| {
         d.get_temp_mut_or_default::<LintCache>(egui::Id::new("lint_cache"))
-            .get(text)
+            .get(&linter, text)
     })
 }
 
-/// Findings by a hash of the text.
+/// Findings by the rules' generation and a hash of the text.
 #[derive(Clone, Default)]
-struct LintCache(std::collections::HashMap<u64, Findings>);
+struct LintCache(std::collections::HashMap<(u64, u64), Findings>);
 
 impl LintCache {
-    fn get(&mut self, text: &str) -> Findings {
+    fn get(&mut self, linter: &Linter, text: &str) -> Findings {
         // egui's own (fast) hash: a long write-up is hashed whenever it changes.
-        let key = egui::util::hash(text);
+        let key = (linter.generation(), egui::util::hash(text));
         if let Some(hit) = self.0.get(&key) {
             return hit.clone();
         }
         if self.0.len() > 1024 {
             self.0.clear();
         }
-        let findings = std::sync::Arc::new(lint::check(text));
+        let findings = std::sync::Arc::new(linter.check(text));
         self.0.insert(key, findings.clone());
         findings
     }
+}
+
+/// The language check's rules for the open session: the project's
+/// `.second-story-lint.ron` found upward from the session file's folder (natively),
+/// or the built-in rules. Kept in the view state; the app syncs it every frame.
+#[derive(Clone, Debug, Default)]
+pub struct LintRules {
+    /// The session file the rules were looked up for (None: not yet, or unsaved).
+    looked_up: Option<Option<std::path::PathBuf>>,
+}
+
+/// Where the current rules live in egui's memory, for views that only have a `Ui`.
+fn linter_id() -> egui::Id {
+    egui::Id::new("lint_rules")
+}
+
+#[derive(Clone)]
+struct CurrentLinter(std::sync::Arc<Linter>);
+
+impl LintRules {
+    /// Looks the rules up again when the session file changed (opened, saved as).
+    /// Returns a message when the project's rules could not be used or warned.
+    pub fn sync(
+        &mut self,
+        ctx: &egui::Context,
+        session_path: Option<&std::path::Path>,
+    ) -> Option<String> {
+        let path = session_path.map(std::path::Path::to_path_buf);
+        if self.looked_up.as_ref() == Some(&path) {
+            return None;
+        }
+        let (linter, message) = crate::io::lint_config::linter_for_session(path.as_deref());
+        ctx.data_mut(|d| d.insert_temp(linter_id(), CurrentLinter(linter)));
+        self.looked_up = Some(path);
+        message
+    }
+}
+
+/// The rules the views check with (the built-in rules until the app syncs).
+pub(crate) fn current_linter(ui: &Ui) -> std::sync::Arc<Linter> {
+    ui.data(|d| d.get_temp::<CurrentLinter>(linter_id()))
+        .map_or_else(Linter::builtin, |c| c.0)
 }
 
 /// Where the statements are, rebuilt only when something outside the write-up changes:

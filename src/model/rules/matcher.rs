@@ -60,8 +60,11 @@ impl RuleSet {
     /// [`RuleSet::find`] into caller buffers (reused across blocks).
     pub fn find_into(&self, prose: &Prose, cands: &mut Vec<(u32, u32, u32)>, out: &mut Vec<Hit>) {
         cands.clear();
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
         let norm = prose.norm.as_bytes();
-        for m in self.automaton.find_overlapping_iter(&prose.norm) {
+        for m in automaton.find_overlapping_iter(&prose.norm) {
             // Whole tokens only: a needle starts at a token's space; it must end where
             // the token does.
             if norm.get(m.end()).is_some_and(|&b| b != b' ') {
@@ -100,6 +103,13 @@ impl RuleSet {
                         };
                         let (s, e) = (s as usize, e as usize);
                         if rule.conds.iter().all(|c| self.holds(*c, prose, s, e)) {
+                            // A required next word belongs to the phrase ("lack of
+                            // *testing*").
+                            let e = if rule.conds.iter().any(|c| matches!(c, Cond::Next(_, true))) {
+                                e + 1
+                            } else {
+                                e
+                            };
                             let (Some(first), Some(last)) =
                                 (prose.tokens.get(s), prose.tokens.get(e - 1))
                             else {
@@ -125,7 +135,7 @@ impl RuleSet {
             Cond::Subject(l, want) => {
                 let found = self
                     .subject(p, start)
-                    .is_some_and(|t| is_word(p, t) && self.in_list(l, p.text(t)));
+                    .any(|t| is_word(p, t) && self.in_list(l, p.text(t)));
                 found == want
             }
             Cond::Prev(l, want) => {
@@ -163,24 +173,39 @@ impl RuleSet {
     /// The head of the grammatical subject before token `start`, if one is found
     /// within reach in the same clause: skips auxiliaries, negation and adverbs, and
     /// steps over a prepositional phrase after the head ("the engineer on call").
-    fn subject(&self, p: &Prose, start: usize) -> Option<usize> {
+    /// After "and"/"but"/"or" the subject is that of the sentence ("The engineer
+    /// checked the graph and failed to page"): then the first few words of the
+    /// sentence are the candidates.
+    fn subject(&self, p: &Prose, start: usize) -> impl Iterator<Item = usize> {
         let lo = sentence_start(p, start);
         let mut i = start;
         let mut hops = 0;
         let mut reach = 0;
+        let mut found: Option<std::ops::Range<usize>> = None;
         while i > lo && reach < SUBJECT_REACH {
             i -= 1;
             reach += 1;
-            let tok = p.tokens.get(i)?;
+            let Some(tok) = p.tokens.get(i) else {
+                break;
+            };
             match tok.class {
                 TokenClass::Punct(b',') => continue,
-                TokenClass::Punct(_) => return None,
-                TokenClass::Opaque => return Some(i),
+                TokenClass::Punct(_) => break,
+                TokenClass::Opaque => {
+                    found = Some(i..i + 1);
+                    break;
+                }
                 TokenClass::Word => {}
             }
             let w = p.text(i);
             if SUBJECT_SKIP.contains(&w) || (w.len() > 4 && w.ends_with("ly")) {
                 continue;
+            }
+            if CONJUNCTIONS.contains(&w) {
+                // The elided subject of a coordinated verb: the sentence's own.
+                let words = (lo..i).filter(|&t| is_word(p, t)).take(5).last();
+                found = words.map(|last| lo..last + 1);
+                break;
             }
             // A preposition a few words back means this word ends a phrase that
             // follows the head: look before it.
@@ -202,11 +227,15 @@ impl RuleSet {
                     continue;
                 }
             }
-            return Some(i);
+            found = Some(i..i + 1);
+            break;
         }
-        None
+        found.unwrap_or(0..0)
     }
 }
+
+/// Words that join a second verb to the same subject.
+const CONJUNCTIONS: &[&str] = &["and", "but", "or", "yet", "so"];
 
 fn is_word(p: &Prose, t: usize) -> bool {
     p.tokens.get(t).is_some_and(|t| t.class == TokenClass::Word)

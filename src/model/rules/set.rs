@@ -75,7 +75,8 @@ pub struct RuleSet {
     /// The word lists, by name.
     pub list_names: Vec<String>,
     pub(super) lists: Vec<HashSet<String>>,
-    pub(super) automaton: AhoCorasick,
+    /// None for an empty set (nothing to match).
+    pub(super) automaton: Option<AhoCorasick>,
     pub(super) needles: Vec<Needle>,
     generation: u64,
 }
@@ -212,10 +213,24 @@ impl RuleSet {
             rules,
             list_names,
             lists,
-            automaton,
+            automaton: Some(automaton),
             needles,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
         })
+    }
+
+    /// A set with no rules: matches nothing.
+    pub fn empty() -> Self {
+        Self {
+            name: String::new(),
+            kinds: Vec::new(),
+            rules: Vec::new(),
+            list_names: Vec::new(),
+            lists: Vec::new(),
+            automaton: None,
+            needles: Vec::new(),
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// A number unique to this compiled set in this process: caches of findings key
@@ -238,14 +253,14 @@ impl RuleSet {
     }
 
     /// Whether a (normalised) word is in list `l`: also its singular or the word
-    /// without a possessive; a list entry `p#` stands for `p` and digits (`p1`, `p12`).
+    /// without a possessive; a list entry `p#` stands for `p` and digits (`p1`, `p12`),
+    /// and `#` for any number.
     pub(super) fn in_list(&self, l: usize, word: &str) -> bool {
         let Some(set) = self.lists.get(l) else {
             return false;
         };
         let digits = word.trim_end_matches(|c: char| c.is_ascii_digit());
-        if digits.len() < word.len() && !digits.is_empty() && set.contains(&format!("{digits}#"))
-        {
+        if digits.len() < word.len() && set.contains(&format!("{digits}#")) {
             return true;
         }
         let stem = word

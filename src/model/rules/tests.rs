@@ -55,6 +55,8 @@ fn neighbours_sentences_and_questions() {
     assert_eq!(ids(&s, "If the reviewer had looked"), ["if-had"]);
     assert!(ids(&s, "The reviewer had looked").is_empty());
     assert_eq!(ids(&s, "Had they looked"), ["had-start"]);
+    let hits = s.find(&Prose::of_text("Had they looked"));
+    assert_eq!(hits[0].src, 0..8, "the required next word is part of the hit");
     assert!(ids(&s, "So had they looked").is_empty());
     assert_eq!(ids(&s, "Why did you restart it?"), ["why-you"]);
     assert!(ids(&s, "Why did you restart it. We know.").is_empty());
