@@ -596,7 +596,7 @@ mod bench {
                     .into_iter()
                     .filter(|f| {
                         !f.exempt
-                            && !lint::is_acknowledged(&s.narrative.acknowledged, f, Some(sec.id))
+                            && !lint::is_acknowledged(&s.narrative.acknowledged, f, &sec.body, Some(sec.id))
                     })
                     .count()
             })
