@@ -175,7 +175,9 @@ fn report_unreadable(out: &mut impl Write, format: Format, name: &str, e: &str) 
         let _ = writeln!(
             out,
             "::error file={}::{}",
-            output::one_line(name).replace(',', "%2C").replace(':', "%3A"),
+            output::one_line(name)
+                .replace(',', "%2C")
+                .replace(':', "%3A"),
             output::one_line(e)
         );
     }
@@ -233,7 +235,10 @@ fn read(input: &Input) -> Result<(String, PathBuf, String), (String, String)> {
         Input::Stdin => {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| {
-                ("<stdin>".to_owned(), format!("Could not read standard input: {e}"))
+                (
+                    "<stdin>".to_owned(),
+                    format!("Could not read standard input: {e}"),
+                )
             })?;
             ("<stdin>".to_owned(), current_dir(), bytes)
         }
@@ -242,7 +247,10 @@ fn read(input: &Input) -> Result<(String, PathBuf, String), (String, String)> {
             let bytes = std::fs::read(p)
                 .map_err(|e| (name.clone(), format!("Could not read {name}: {e}")))?;
             let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-            let dir = abs.parent().map(Path::to_path_buf).unwrap_or_else(current_dir);
+            let dir = abs
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(current_dir);
             (name, dir, bytes)
         }
     };
@@ -298,8 +306,7 @@ impl Rules {
 }
 
 fn write_vale_style(linter: &Linter, dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("Could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("Could not create {}: {e}", dir.display()))?;
     let files = lint::vale::vale_style(&linter.rules);
     for (name, text) in &files {
         let path = dir.join(name);

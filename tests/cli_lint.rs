@@ -53,10 +53,22 @@ fn files_folders_gitignore_and_exit_codes() {
     assert_eq!(code, 1, "{out}{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].starts_with("docs/a.md:3:14: counterfactual: should have — "), "{out}");
-    assert!(lines[1].starts_with("docs/sub/b.markdown:1:6: hindsight: just — "), "{out}");
-    assert!(!out.contains("build") && !out.contains("notes.txt"), "{out}");
-    assert!(err.contains("2 findings to look at in 2 of 3 files"), "{err}");
+    assert!(
+        lines[0].starts_with("docs/a.md:3:14: counterfactual: should have — "),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("docs/sub/b.markdown:1:6: hindsight: just — "),
+        "{out}"
+    );
+    assert!(
+        !out.contains("build") && !out.contains("notes.txt"),
+        "{out}"
+    );
+    assert!(
+        err.contains("2 findings to look at in 2 of 3 files"),
+        "{err}"
+    );
 
     let (code, out, _) = run_in(d, &["lint", "clean.md"], None);
     assert_eq!((code, out.as_str()), (0, ""));
@@ -102,7 +114,10 @@ fn standard_input_and_json() {
 #[test]
 fn github_annotations_and_summary() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(&dir.path().join("a, b.md"), "Root cause: a typo took down prod.\nLine, two: obviously.\n");
+    write(
+        &dir.path().join("a, b.md"),
+        "Root cause: a typo took down prod.\nLine, two: obviously.\n",
+    );
     let (code, out, _) = run_in(dir.path(), &["lint", "--format", "github", "a, b.md"], None);
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
@@ -114,7 +129,11 @@ fn github_annotations_and_summary() {
 Ask instead: What contributors and enablers had to be true together for this to happen?"
     );
     assert!(lines[1].starts_with("::warning file=a%2C b.md,line=1,col=15,endColumn=23,title=Second Story%3A mechanistic (typo)::“typo took”"), "{}", lines[1]);
-    assert!(lines[2].contains("line=2,col=12,endColumn=20"), "{}", lines[2]);
+    assert!(
+        lines[2].contains("line=2,col=12,endColumn=20"),
+        "{}",
+        lines[2]
+    );
     assert_eq!(
         lines[3],
         "Second Story language check: 3 findings to look at in 1 of 1 file (0 acknowledged, 0 in quotes, 0 in passages switched off)."
@@ -138,21 +157,34 @@ fn project_rules_found_upward_or_given() {
     assert_eq!(code, 1, "{err}");
     assert!(!out.contains(": just"), "{out}");
     assert!(out.contains("hindsight: Obviously"), "{out}");
-    assert!(out.contains("normative: dropped the ball — A sports image of blame."), "{out}");
+    assert!(
+        out.contains("normative: dropped the ball — A sports image of blame."),
+        "{out}"
+    );
     // Only a suggestion left: reported, exit 0.
     write(&d.join("team/reviews/s.md"), "Obviously.\n");
-    let (code, out, _) = run_in(d, &["lint", "--format", "github", "team/reviews/s.md"], None);
+    let (code, out, _) = run_in(
+        d,
+        &["lint", "--format", "github", "team/reviews/s.md"],
+        None,
+    );
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("::notice "), "{out}");
     assert!(out.contains("of them suggestions"), "{out}");
     // Elsewhere the built-in rules apply.
     let (_, out, _) = run_in(d, &["lint", "other/r.md"], None);
-    assert!(out.contains("hindsight: just") && !out.contains("dropped"), "{out}");
+    assert!(
+        out.contains("hindsight: just") && !out.contains("dropped"),
+        "{out}"
+    );
     // --config wins; a broken config is exit 2 with the file and line.
     write(&d.join("broken.ron"), "(disable: [\"just\"], colour: 1)");
     let (code, _, err) = run_in(d, &["lint", "--config", "broken.ron", "other/r.md"], None);
     assert_eq!(code, 2);
-    assert!(err.contains("broken.ron: line 1") && err.contains("colour"), "{err}");
+    assert!(
+        err.contains("broken.ron: line 1") && err.contains("colour"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -165,8 +197,14 @@ They should have paged.\n\nThey just restarted it.\n\n<!-- second-story-lint: ok
     let (code, out, err) = run_in(dir.path(), &["lint", "r.md"], None);
     assert_eq!(code, 1);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.starts_with("r.md:7:6: counterfactual: should have"), "{out}");
-    assert!(err.contains("1 acknowledged") && err.contains("1 in passages switched off"), "{err}");
+    assert!(
+        out.starts_with("r.md:7:6: counterfactual: should have"),
+        "{out}"
+    );
+    assert!(
+        err.contains("1 acknowledged") && err.contains("1 in passages switched off"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -193,13 +231,24 @@ fn vale_style_is_yaml_with_the_fields_vale_requires() {
             .unwrap_or_else(|e| panic!("{}: not YAML: {e}", path.display()));
         let doc = &docs[0];
         let extends = doc["extends"].as_str().expect("extends");
-        assert!(doc["message"].as_str().is_some_and(|m| m.contains("%s")), "{}", path.display());
-        assert!(matches!(doc["level"].as_str(), Some("suggestion" | "warning" | "error")));
+        assert!(
+            doc["message"].as_str().is_some_and(|m| m.contains("%s")),
+            "{}",
+            path.display()
+        );
+        assert!(matches!(
+            doc["level"].as_str(),
+            Some("suggestion" | "warning" | "error")
+        ));
         match extends {
             "existence" => {
                 let tokens = doc["tokens"].as_vec().expect("tokens");
                 assert!(!tokens.is_empty());
-                assert!(tokens.iter().all(|t| matches!(t, Yaml::String(s) if !s.is_empty())));
+                assert!(
+                    tokens
+                        .iter()
+                        .all(|t| matches!(t, Yaml::String(s) if !s.is_empty()))
+                );
             }
             "substitution" => {
                 substitutions += 1;
@@ -215,4 +264,32 @@ fn vale_style_is_yaml_with_the_fields_vale_requires() {
     let should = std::fs::read_to_string(style.join("ShouldHave.yml")).expect("a rule per id");
     assert!(should.contains("extends: existence"), "{should}");
     assert!(should.contains(r#""should\\s+have""#), "{should}");
+}
+
+#[test]
+fn the_app_uses_the_project_rules_of_the_session_folder() {
+    use second_story::io::lint_config::linter_for_session;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        &d.join("reviews/.second-story-lint.ron"),
+        r#"(disable: ["just"])"#,
+    );
+    let session = d.join("reviews/2026/checkout.story.ron");
+    let (linter, message) = linter_for_session(Some(&session));
+    assert!(message.is_none(), "{message:?}");
+    assert!(linter.check("They just restarted it.").is_empty());
+    assert_eq!(linter.check("They should have paged.").len(), 1);
+    // Unsaved (or on the web): the built-in rules.
+    let (builtin, _) = linter_for_session(None);
+    assert_eq!(builtin.check("They just restarted it.").len(), 1);
+    // A broken project file: the built-in rules, and a message naming the file.
+    write(&d.join("other/.second-story-lint.ron"), "(disable: 3)");
+    let (linter, message) = linter_for_session(Some(&d.join("other/x.story.ron")));
+    assert_eq!(linter.check("They just restarted it.").len(), 1);
+    let message = message.expect("a message");
+    assert!(
+        message.contains("built-in rules") && message.contains(".second-story-lint.ron"),
+        "{message}"
+    );
 }

@@ -58,7 +58,10 @@ fn check_pair(blame: &str, clean: &str) {
     for f in &false_alarms {
         println!("  false alarm: {f}");
     }
-    assert!(recall >= 0.95, "recall {recall:.3} below 0.95; missed: {missed:#?}");
+    assert!(
+        recall >= 0.95,
+        "recall {recall:.3} below 0.95; missed: {missed:#?}"
+    );
     assert!(
         false_rate <= 0.02,
         "false alarms {false_rate:.3} above 0.02: {false_alarms:#?}"

@@ -617,7 +617,12 @@ mod bench {
                     .into_iter()
                     .filter(|f| {
                         !f.exempt
-                            && !lint::is_acknowledged(&s.narrative.acknowledged, f, &sec.body, Some(sec.id))
+                            && !lint::is_acknowledged(
+                                &s.narrative.acknowledged,
+                                f,
+                                &sec.body,
+                                Some(sec.id),
+                            )
                     })
                     .count()
             })

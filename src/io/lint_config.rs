@@ -2,9 +2,9 @@
 //! found upward from a folder (native), or the built-in rules (always on the web,
 //! which has no folders to look in).
 
-use crate::model::lint::Linter;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::model::lint::CONFIG_FILE_NAME;
+use crate::model::lint::Linter;
 use std::path::Path;
 #[cfg(not(target_arch = "wasm32"))]
 use std::path::PathBuf;

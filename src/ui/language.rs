@@ -8,7 +8,11 @@ use crate::model::{Id, NarrativeSection, Session};
 use egui::Ui;
 
 /// Open, acknowledged and exempt findings over the included sections.
-pub(crate) fn lint_counts(ui: &Ui, session: &Session, revs: Revisions<'_>) -> (usize, usize, usize) {
+pub(crate) fn lint_counts(
+    ui: &Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+) -> (usize, usize, usize) {
     lint_summary(ui, session, revs).totals
 }
 
@@ -175,4 +179,3 @@ pub(crate) fn current_linter(ui: &Ui) -> std::sync::Arc<Linter> {
     ui.data(|d| d.get_temp::<CurrentLinter>(linter_id()))
         .map_or_else(Linter::builtin, |c| c.0)
 }
-

@@ -2,11 +2,11 @@
 //! remove), the selected section's Markdown with a live preview, an evidence picker
 //! that cites statements as footnotes, and the language check inline and as a list.
 
+pub(crate) use super::language::lint_summary;
+use super::language::{lint_cached, lint_counts, open_findings};
 use super::widgets::{caption, empty_state, heading};
 use super::{Outbox, ViewState};
 use crate::model::export::section_markdown_using;
-use super::language::{lint_counts, lint_cached, open_findings};
-pub(crate) use super::language::lint_summary;
 use crate::model::lint::{self, LintFinding};
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session, Speaker};
@@ -550,10 +550,7 @@ fn highlighted(
     let mut job = LayoutJob::default();
     let mut pos = 0;
     for f in lint_cached(ui, text).iter() {
-        if f.exempt
-            || f.range.start < pos
-            || lint::is_acknowledged(acks, f, text, Some(section))
-        {
+        if f.exempt || f.range.start < pos || lint::is_acknowledged(acks, f, text, Some(section)) {
             continue;
         }
         job.append(&text[pos..f.range.start], 0.0, normal.clone());
@@ -601,7 +598,10 @@ fn findings_list(
                         let found = lint::output::one_line(f.found(&sec.body));
                         let phrase = f.phrase(&sec.body);
                         ui.label(RichText::new(f.kind()).color(ui.visuals().warn_fg_color))
-                            .on_hover_text(format!("{}\nRule: {}", f.rule.kind.explanation, f.rule.id));
+                            .on_hover_text(format!(
+                                "{}\nRule: {}",
+                                f.rule.kind.explanation, f.rule.id
+                            ));
                         ui.label(RichText::new(format!("“{found}”")).strong());
                         ui.label(&f.rule.advice);
                         ui.label(RichText::new(format!("Ask instead: {}", f.ask())).italics());

@@ -5,6 +5,7 @@
 //! code spans holding `<!--` (issue #15's bypass, at size).
 
 use second_story::model::lint::{Linter, output};
+use second_story::model::synth::{self, Scale};
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -52,7 +53,12 @@ fn write_up(target: usize) -> String {
                 n += 1;
             }
             if p == 2 {
-                let _ = write!(md, "P{} put it this way: “{}”", p + 1, blame[(n / 3) % blame.len()]);
+                let _ = write!(
+                    md,
+                    "P{} put it this way: “{}”",
+                    p + 1,
+                    blame[(n / 3) % blame.len()]
+                );
             }
             let _ = writeln!(md, "[^s-{n:08x}]\n");
         }
@@ -120,7 +126,49 @@ pub fn run(quick: bool) -> Vec<Case> {
     cases.push(measure("\"just \" repeated", &just5, runs));
     let spans = "Use `<!--` and they should have. ".repeat(5_000_000 / 33 / scale);
     cases.push(measure("code spans holding <!--", &spans, runs));
+    cases.push(session_write_up(
+        if quick { &Scale::L } else { &Scale::XL },
+        runs,
+    ));
     cases
+}
+
+/// The write-up of a synthetic session, section by section, as the Narrative
+/// workspace checks it (compare "language check of the write-up" in the main table).
+fn session_write_up(scale: &Scale, runs: usize) -> Case {
+    let session = synth::generate(scale, 42);
+    let linter = Linter::builtin();
+    let bytes: usize = session
+        .narrative
+        .sections
+        .iter()
+        .map(|s| s.body.len())
+        .sum();
+    let mut best = f64::INFINITY;
+    let mut findings = 0;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        findings = session
+            .narrative
+            .sections
+            .iter()
+            .map(|s| linter.check(&s.body).len())
+            .sum();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    Case {
+        name: format!(
+            "{} session's write-up, {} sections, {:.1} MB",
+            scale.name,
+            session.narrative.sections.len(),
+            bytes as f64 / 1e6
+        ),
+        bytes,
+        best_ms: best * 1000.0,
+        mb_per_s: bytes as f64 / 1e6 / best,
+        findings,
+        with_output_ms: f64::NAN,
+    }
 }
 
 /// A table for people.
@@ -132,12 +180,16 @@ pub fn table(cases: &[Case]) -> String {
     for c in cases {
         let _ = writeln!(
             s,
-            "| {} | {:.0} ms | {:.0} MB/s | {} | {:.0} ms |",
+            "| {} | {:.0} ms | {:.0} MB/s | {} | {} |",
             c.name,
             c.best_ms,
             c.mb_per_s,
             c.findings,
-            c.with_output_ms
+            if c.with_output_ms.is_finite() {
+                format!("{:.0} ms", c.with_output_ms)
+            } else {
+                "—".into()
+            }
         );
     }
     s
@@ -149,8 +201,17 @@ pub fn json(cases: &[Case]) -> String {
         .iter()
         .map(|c| {
             format!(
-                "{{\"input\":{:?},\"bytes\":{},\"check_ms\":{:.1},\"mb_per_s\":{:.1},\"findings\":{},\"check_and_output_ms\":{:.1}}}",
-                c.name, c.bytes, c.best_ms, c.mb_per_s, c.findings, c.with_output_ms
+                "{{\"input\":{:?},\"bytes\":{},\"check_ms\":{:.1},\"mb_per_s\":{:.1},\"findings\":{},\"check_and_output_ms\":{}}}",
+                c.name,
+                c.bytes,
+                c.best_ms,
+                c.mb_per_s,
+                c.findings,
+                if c.with_output_ms.is_finite() {
+                    format!("{:.1}", c.with_output_ms)
+                } else {
+                    "null".into()
+                }
             )
         })
         .collect();

@@ -246,7 +246,12 @@ pub(super) fn scan(rules: &RuleSet, text: &str) -> Scan {
 }
 
 /// Adds line and column (counted forward, once) and the off flag.
-fn place(rules: &RuleSet, text: &str, mut raw: Vec<Raw>, toggles: &[(usize, bool)]) -> Vec<Scanned> {
+fn place(
+    rules: &RuleSet,
+    text: &str,
+    mut raw: Vec<Raw>,
+    toggles: &[(usize, bool)],
+) -> Vec<Scanned> {
     raw.sort_by_key(|r| r.range.start);
     let mut out = Vec::with_capacity(raw.len());
     let mut cursor = Cursor::default();

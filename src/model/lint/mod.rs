@@ -20,9 +20,9 @@ mod markdown;
 pub mod output;
 pub mod vale;
 
+use super::id::Id;
 use super::rules::{Level, Overrides, Rule, RuleFile, RuleSet, RulesError, parse_ron};
 use super::session::LintAck;
-use super::id::Id;
 use std::sync::{Arc, OnceLock};
 
 /// The built-in rules (RON).
@@ -97,7 +97,11 @@ impl Linter {
     /// off, in text order, exempt ones (people's own words) marked as such.
     pub fn check(&self, text: &str) -> Vec<LintFinding> {
         let scan = markdown::scan(&self.rules, text);
-        scan.findings.into_iter().filter(|f| !f.off).map(|f| f.finding).collect()
+        scan.findings
+            .into_iter()
+            .filter(|f| !f.off)
+            .map(|f| f.finding)
+            .collect()
     }
 
     /// Checks a Markdown file's text, honouring its acknowledgement comments and
@@ -194,7 +198,13 @@ pub fn ack_phrase(s: &str) -> String {
         .map(|w| {
             w.chars()
                 .flat_map(char::to_lowercase)
-                .map(|c| if matches!(c, '’' | 'ʼ' | '‘') { '\'' } else { c })
+                .map(|c| {
+                    if matches!(c, '’' | 'ʼ' | '‘') {
+                        '\''
+                    } else {
+                        c
+                    }
+                })
                 .collect::<String>()
         })
         .collect::<Vec<_>>()

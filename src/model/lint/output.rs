@@ -97,26 +97,21 @@ pub fn github_line(path: &str, text: &str, f: &LintFinding) -> String {
             f.line, f.column, f.end_column
         )
     } else {
-        format!(
-            "line={},endLine={},col={}",
-            f.line, f.end_line, f.column
-        )
+        format!("line={},endLine={},col={}", f.line, f.end_line, f.column)
     };
     format!(
         "::{command} file={},{position},title={}::{}",
         property(path),
         property(&format!("Second Story: {} ({})", f.kind(), f.rule.id)),
-        data(&format!(
-            "“{}” — {}",
-            one_line(f.found(text)),
-            f.advice()
-        ))
+        data(&format!("“{}” — {}", one_line(f.found(text)), f.advice()))
     )
 }
 
 /// Escapes a workflow command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
@@ -148,9 +143,8 @@ pub struct Totals {
 impl Totals {
     /// One line for the end of a run.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut s = format!(
             "Second Story language check: {} to look at in {} of {} ({} acknowledged, {} in quotes, {} in passages switched off)",
             plural(self.open, "finding", "findings"),
@@ -161,7 +155,10 @@ impl Totals {
             self.switched_off
         );
         if self.open > self.failing {
-            s.push_str(&format!("; {} of them suggestions", self.open - self.failing));
+            s.push_str(&format!(
+                "; {} of them suggestions",
+                self.open - self.failing
+            ));
         }
         if self.unreadable > 0 {
             s.push_str(&format!(

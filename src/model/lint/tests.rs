@@ -49,8 +49,14 @@ fn finds_each_kind() {
     ] {
         assert!(found.iter().any(|x| x == p), "{p} missing from {found:?}");
     }
-    let sh = f.iter().find(|x| x.rule.id == "should-have").expect("found");
-    assert_eq!((sh.line, sh.column, sh.end_line, sh.end_column), (3, 14, 3, 24));
+    let sh = f
+        .iter()
+        .find(|x| x.rule.id == "should-have")
+        .expect("found");
+    assert_eq!(
+        (sh.line, sh.column, sh.end_line, sh.end_column),
+        (3, 14, 3, 24)
+    );
     assert_eq!(sh.found(FIRST_STORY), "should have");
     assert!(f.iter().all(|x| !x.exempt));
 }
@@ -86,11 +92,20 @@ fn whole_words_only_and_case_insensitive() {
 #[test]
 fn blame_of_people_not_of_systems() {
     assert!(check("The database failed to start.").is_empty());
-    assert_eq!(phrases("The engineer failed to notice."), ["failed to notice"]);
-    assert_eq!(phrases("The on-call engineer failed to page."), ["failed to"]);
+    assert_eq!(
+        phrases("The engineer failed to notice."),
+        ["failed to notice"]
+    );
+    assert_eq!(
+        phrases("The on-call engineer failed to page."),
+        ["failed to"]
+    );
     assert_eq!(phrases("P2 missed the page."), ["missed the page"]);
     assert_eq!(phrases("P2 missed it."), ["missed"]);
-    assert_eq!(phrases("P2 read the graph and then failed to page."), ["failed to"]);
+    assert_eq!(
+        phrases("P2 read the graph and then failed to page."),
+        ["failed to"]
+    );
     assert!(check("P2 read the graph and the job failed to start.").is_empty());
     assert!(check("The cron job missed its window.").is_empty());
     assert!(check("The parser ignored the unknown field.").is_empty());
@@ -174,7 +189,10 @@ fn positions_count_characters_on_long_lines() {
     text.push_str(" they should have\nand obviously");
     let f = check(&text);
     assert_eq!(f.len(), 2);
-    assert_eq!((f[0].line, f[0].column, f[0].end_column), (1, 100_007, 100_017));
+    assert_eq!(
+        (f[0].line, f[0].column, f[0].end_column),
+        (1, 100_007, 100_017)
+    );
     assert_eq!((f[1].line, f[1].column), (2, 5));
 }
 
@@ -209,7 +227,9 @@ fn the_bundled_example_write_up_is_clean() {
     for sec in &s.narrative.sections {
         let open: Vec<String> = check(&sec.body)
             .into_iter()
-            .filter(|f| !f.exempt && !is_acknowledged(&s.narrative.acknowledged, f, &sec.body, Some(sec.id)))
+            .filter(|f| {
+                !f.exempt && !is_acknowledged(&s.narrative.acknowledged, f, &sec.body, Some(sec.id))
+            })
             .map(|f| f.phrase(&sec.body))
             .collect();
         assert!(open.is_empty(), "{}: {open:?}", sec.title);

@@ -42,7 +42,11 @@ as regular expressions with lookarounds.\n",
 /// The style's folder name.
 pub fn style_name(rules: &RuleSet) -> String {
     let n = camel(&rules.name);
-    if n.is_empty() { "SecondStory".into() } else { n }
+    if n.is_empty() {
+        "SecondStory".into()
+    } else {
+        n
+    }
 }
 
 /// `did-not-follow` → `DidNotFollow`.
@@ -215,7 +219,10 @@ mod tests {
             [r"should\s+have", r"should\s+not\s+have"]
         );
         assert_eq!(pattern_regexes("should've"), [r"should['’]ve"]);
-        assert_eq!(pattern_regexes("lack of {proper |}"), [r"lack\s+of\s+proper", r"lack\s+of"]);
+        assert_eq!(
+            pattern_regexes("lack of {proper |}"),
+            [r"lack\s+of\s+proper", r"lack\s+of"]
+        );
         assert_eq!(camel("did-not-follow"), "DidNotFollow");
     }
 }

@@ -22,26 +22,87 @@ pub struct Hit {
 /// negation, determiners, relative pronouns and short adverbs (words ending in -ly
 /// are skipped too).
 const SUBJECT_SKIP: &[&str] = &[
-    "had", "has", "have", "having", "was", "were", "is", "are", "been", "be", "being", "did",
-    "does", "do", "didn't", "doesn't", "don't", "wasn't", "weren't", "hadn't", "hasn't",
-    "haven't", "isn't", "aren't", "will", "would", "could", "should", "may", "might", "must",
-    "can", "won't", "wouldn't", "couldn't", "shouldn't", "cannot", "can't", "not", "never",
-    "also", "then", "still", "again", "just", "even", "already", "all", "both", "each", "first",
-    "later", "once", "twice", "too", "ever", "soon", "the", "a", "an", "that", "which", "who",
-    "whom", "apparently", "simply", "clearly", "obviously",
+    "had",
+    "has",
+    "have",
+    "having",
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "be",
+    "being",
+    "did",
+    "does",
+    "do",
+    "didn't",
+    "doesn't",
+    "don't",
+    "wasn't",
+    "weren't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "aren't",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "cannot",
+    "can't",
+    "not",
+    "never",
+    "also",
+    "then",
+    "still",
+    "again",
+    "just",
+    "even",
+    "already",
+    "all",
+    "both",
+    "each",
+    "first",
+    "later",
+    "once",
+    "twice",
+    "too",
+    "ever",
+    "soon",
+    "the",
+    "a",
+    "an",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "apparently",
+    "simply",
+    "clearly",
+    "obviously",
 ];
 
 /// Prepositions that start a phrase after the subject's head ("the engineer *on*
 /// call", "the team *at* the vendor").
 const PREPOSITIONS: &[&str] = &[
-    "of", "on", "from", "in", "at", "for", "with", "without", "behind", "inside", "near",
-    "under", "within",
+    "of", "on", "from", "in", "at", "for", "with", "without", "behind", "inside", "near", "under",
+    "within",
 ];
 
 /// Words that take "of" before the real head ("*most* of the engineers").
 const QUANTIFIERS: &[&str] = &[
-    "most", "some", "many", "none", "one", "two", "three", "several", "few", "all", "both",
-    "each", "either", "neither", "any", "half", "majority", "rest",
+    "most", "some", "many", "none", "one", "two", "three", "several", "few", "all", "both", "each",
+    "either", "neither", "any", "half", "majority", "rest",
 ];
 
 /// How far back conditions look for a subject.
@@ -77,11 +138,7 @@ impl RuleSet {
                 continue;
             };
             let end = start + needle.tokens;
-            cands.push((
-                to_u32(start),
-                to_u32(end),
-                to_u32(m.pattern().as_usize()),
-            ));
+            cands.push((to_u32(start), to_u32(end), to_u32(m.pattern().as_usize())));
         }
         cands.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut covered = 0u32;
@@ -164,7 +221,11 @@ impl RuleSet {
                 q == want
             }
             Cond::QuestionsAtLeast(n) => {
-                p.sentences.iter().filter(|s| s.mark == b'?').take(n as usize).count()
+                p.sentences
+                    .iter()
+                    .filter(|s| s.mark == b'?')
+                    .take(n as usize)
+                    .count()
                     >= n as usize
             }
         }

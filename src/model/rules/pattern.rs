@@ -33,7 +33,9 @@ pub fn expand(pattern: &str) -> Result<Vec<Expanded>, String> {
                 .find(['{', '}'])
                 .filter(|&c| after[c..].starts_with('}'))
                 .ok_or_else(|| {
-                    format!("pattern {pattern:?} has a `{{` without its `}}` (or one inside another)")
+                    format!(
+                        "pattern {pattern:?} has a `{{` without its `}}` (or one inside another)"
+                    )
                 })?;
             let options: Vec<&str> = after[..close].split('|').collect();
             if variants.len() * options.len() > MAX_EXPANSIONS {
@@ -89,7 +91,12 @@ mod tests {
     fn alternatives_inflections_and_optional_words() {
         assert_eq!(
             needles("ignor{e|ed} the {alert|warning}"),
-            [" ignore the alert", " ignore the warning", " ignored the alert", " ignored the warning"]
+            [
+                " ignore the alert",
+                " ignore the warning",
+                " ignored the alert",
+                " ignored the warning"
+            ]
         );
         assert_eq!(
             needles("did not {properly |}follow"),

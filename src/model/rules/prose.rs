@@ -89,10 +89,7 @@ fn is_word_char(c: char) -> bool {
 /// Characters that join two word characters into one word: `don't`, `on-call`,
 /// `example.com`, `1,000`.
 fn is_joiner(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '’' | 'ʼ' | '-' | '‐' | '‑' | '.' | ','
-    )
+    matches!(c, '\'' | '’' | 'ʼ' | '-' | '‐' | '‑' | '.' | ',')
 }
 
 impl Prose {
@@ -328,7 +325,10 @@ mod tests {
         assert_eq!(p.sentences[0].mark, b'.');
         assert_eq!(p.sentences[1].mark, b'?');
         assert_eq!(p.tokens[12].sentence, 1);
-        assert_eq!(p.norm, " the on-call engineer didn't page ; v1.2 failed at 1,000 rps . why ?");
+        assert_eq!(
+            p.norm,
+            " the on-call engineer didn't page ; v1.2 failed at 1,000 rps . why ?"
+        );
         assert_eq!(p.token_at_norm(5), Some(1));
     }
 

@@ -165,17 +165,15 @@ impl RuleSet {
                     Condition::NextWordIn(l) => Cond::Next(list_index(l, id)?, true),
                     Condition::NextWordNotIn(l) => Cond::Next(list_index(l, id)?, false),
                     Condition::WithinBefore(l, n) => Cond::Within(list_index(l, id)?, *n, true),
-                    Condition::NotWithinBefore(l, n) => {
-                        Cond::Within(list_index(l, id)?, *n, false)
-                    }
+                    Condition::NotWithinBefore(l, n) => Cond::Within(list_index(l, id)?, *n, false),
                     Condition::AtSentenceStart => Cond::AtStart,
                     Condition::InQuestion => Cond::Question(true),
                     Condition::NotInQuestion => Cond::Question(false),
                     Condition::QuestionsAtLeast(n) => Cond::QuestionsAtLeast(*n),
                 });
             }
-            let index = u32::try_from(rules.len())
-                .map_err(|_| RulesError("too many rules".into()))?;
+            let index =
+                u32::try_from(rules.len()).map_err(|_| RulesError("too many rules".into()))?;
             for p in &def.patterns {
                 for e in pattern::expand(p).map_err(|m| RulesError(format!("rule {id:?}: {m}")))? {
                     let n = *needle_ids.entry(e.needle.clone()).or_insert_with(|| {

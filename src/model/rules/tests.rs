@@ -39,10 +39,16 @@ fn subject_decides_blame_from_system_behaviour() {
     let s = set();
     assert_eq!(ids(&s, "The engineer failed to page."), ["failed-to"]);
     assert!(ids(&s, "The database failed to start.").is_empty());
-    assert_eq!(ids(&s, "The engineer on call quickly failed to page."), ["failed-to"]);
+    assert_eq!(
+        ids(&s, "The engineer on call quickly failed to page."),
+        ["failed-to"]
+    );
     assert_eq!(ids(&s, "P2 had not, again, failed to page."), ["failed-to"]);
     assert!(ids(&s, "The alert for the engineer failed to fire.").is_empty());
-    assert_eq!(ids(&s, "Most of the engineers fail to page."), ["failed-to"]);
+    assert_eq!(
+        ids(&s, "Most of the engineers fail to page."),
+        ["failed-to"]
+    );
     assert!(ids(&s, "The engineer said so. It failed to start.").is_empty());
     // A longer rule without conditions wins over the shorter one.
     assert_eq!(ids(&s, "The job failed to notice."), ["failed-to-notice"]);
@@ -51,12 +57,19 @@ fn subject_decides_blame_from_system_behaviour() {
 #[test]
 fn neighbours_sentences_and_questions() {
     let s = set();
-    assert_eq!(ids(&s, "just restart it, just over 2 s, just, before"), ["just", "just"]);
+    assert_eq!(
+        ids(&s, "just restart it, just over 2 s, just, before"),
+        ["just", "just"]
+    );
     assert_eq!(ids(&s, "If the reviewer had looked"), ["if-had"]);
     assert!(ids(&s, "The reviewer had looked").is_empty());
     assert_eq!(ids(&s, "Had they looked"), ["had-start"]);
     let hits = s.find(&Prose::of_text("Had they looked"));
-    assert_eq!(hits[0].src, 0..8, "the required next word is part of the hit");
+    assert_eq!(
+        hits[0].src,
+        0..8,
+        "the required next word is part of the hit"
+    );
     assert!(ids(&s, "So had they looked").is_empty());
     assert_eq!(ids(&s, "Why did you restart it?"), ["why-you"]);
     assert!(ids(&s, "Why did you restart it. We know.").is_empty());
@@ -87,7 +100,10 @@ fn overrides_add_disable_and_relevel() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("nope"));
     let s = RuleSet::compile(&file).expect("compiles");
-    assert_eq!(ids(&s, "just blame the SRE who failed to page"), ["extra", "failed-to"]);
+    assert_eq!(
+        ids(&s, "just blame the SRE who failed to page"),
+        ["extra", "failed-to"]
+    );
     let r = s.rules.iter().find(|r| r.id == "failed-to").expect("rule");
     assert_eq!(r.level, Level::Error);
 }
@@ -107,7 +123,11 @@ fn broken_files_are_errors_in_words() {
     assert!(bad(r#"(id: "a", kind: "nope", patterns: ["x"])"#).contains("kind"));
     assert!(bad(r#"(id: "a", kind: "k", patterns: [])"#).contains("no patterns"));
     assert!(bad(r#"(id: "a", kind: "k", patterns: ["x {y"])"#).contains("without"));
-    assert!(bad(r#"(id: "a", kind: "k", patterns: ["x"], when: [SubjectIn("m")])"#).contains("list"));
-    assert!(bad(r#"(id: "a", kind: "k", patterns: ["x"]), (id: "a", kind: "k", patterns: ["y"])"#)
-        .contains("twice"));
+    assert!(
+        bad(r#"(id: "a", kind: "k", patterns: ["x"], when: [SubjectIn("m")])"#).contains("list")
+    );
+    assert!(
+        bad(r#"(id: "a", kind: "k", patterns: ["x"]), (id: "a", kind: "k", patterns: ["y"])"#)
+            .contains("twice")
+    );
 }
