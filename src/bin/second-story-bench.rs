@@ -214,7 +214,7 @@ mod bench {
     /// CPU time of this thread in seconds (Linux), so that other processes on a busy
     /// machine do not count against a frame. Falls back to the wall clock elsewhere.
     #[cfg(target_os = "linux")]
-    fn thread_cpu_secs() -> Option<f64> {
+    pub(crate) fn thread_cpu_secs() -> Option<f64> {
         #[repr(C)]
         struct Timespec {
             tv_sec: std::ffi::c_long,
@@ -236,7 +236,7 @@ mod bench {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn thread_cpu_secs() -> Option<f64> {
+    pub(crate) fn thread_cpu_secs() -> Option<f64> {
         None
     }
 

@@ -118,29 +118,61 @@ impl Prose {
 
     /// Adds a piece of prose that starts at byte `offset` of the source.
     pub fn push_text(&mut self, offset: usize, text: &str) {
+        let bytes = text.as_bytes();
         let mut word: Option<usize> = None;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII runs of word characters are copied and lowercased at once: most
+            // prose is ASCII, and this loop is most of the check's time.
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                let mut j = i + 1;
+                while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    j += 1;
+                }
+                if word.is_none() {
+                    word = Some(i);
+                    self.begin_token();
+                }
+                let from = self.norm.len();
+                self.norm.push_str(&text[i..j]);
+                self.norm[from..].make_ascii_lowercase();
+                i = j;
+                continue;
+            }
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[i..]
+                    .chars()
+                    .next()
+                    .unwrap_or(char::REPLACEMENT_CHARACTER)
+            };
+            let len = c.len_utf8();
             if is_word_char(c) {
                 if word.is_none() {
                     word = Some(i);
                     self.begin_token();
                 }
                 push_lower(&mut self.norm, c);
+                i += len;
                 continue;
             }
-            let next_is_word = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-            if word.is_some() && is_joiner(c) && next_is_word {
-                // ',' joins only digits (1,000); '.' joins only without a space after.
-                let prev_digit = self.norm.as_bytes().last().is_some_and(u8::is_ascii_digit);
-                let next_digit = chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit());
-                if c != ',' || (prev_digit && next_digit) {
-                    self.norm.push(match c {
-                        '’' | 'ʼ' => '\'',
-                        '‐' | '‑' => '-',
-                        other => other,
-                    });
-                    continue;
+            if word.is_some() && is_joiner(c) {
+                let next = text[i + len..].chars().next();
+                if next.is_some_and(char::is_alphanumeric) {
+                    // ',' joins only digits (1,000); '.' joins only without a space after.
+                    let prev_digit = self.norm.as_bytes().last().is_some_and(u8::is_ascii_digit);
+                    let next_digit = next.is_some_and(|n| n.is_ascii_digit());
+                    if c != ',' || (prev_digit && next_digit) {
+                        self.norm.push(match c {
+                            '’' | 'ʼ' => '\'',
+                            '‐' | '‑' => '-',
+                            other => other,
+                        });
+                        i += len;
+                        continue;
+                    }
                 }
             }
             if let Some(start) = word.take() {
@@ -149,20 +181,13 @@ impl Prose {
             if let Some(kind) = quote_kind(c) {
                 self.quotes.push(QuoteMark {
                     at: offset + i,
-                    end: offset + i + c.len_utf8(),
+                    end: offset + i + len,
                     kind,
                 });
-                continue;
+            } else if let Some(mark) = punct_mark(c) {
+                self.push_punct(offset + i..offset + i + len, mark);
             }
-            let mark = match c {
-                '.' | '?' | '!' => c as u8,
-                ';' | ':' => b';',
-                ',' | '(' | ')' | '[' | ']' | '{' | '}' | '—' | '–' | '-' | '/' | '…' | '|' => {
-                    b','
-                }
-                _ => continue,
-            };
-            self.push_punct(offset + i..offset + i + c.len_utf8(), mark);
+            i += len;
         }
         if let Some(start) = word {
             self.end_token(offset + start..offset + text.len(), TokenClass::Word);
@@ -274,6 +299,19 @@ impl Prose {
         }
         out.sort_by_key(|r| r.start);
         out
+    }
+}
+
+/// The normalised mark of punctuation that breaks a phrase, or None for characters
+/// read as space (markup leftovers, symbols).
+fn punct_mark(c: char) -> Option<u8> {
+    match c {
+        '.' | '?' | '!' => Some(c as u8),
+        ';' | ':' => Some(b';'),
+        ',' | '(' | ')' | '[' | ']' | '{' | '}' | '—' | '–' | '-' | '/' | '…' | '|' => {
+            Some(b',')
+        }
+        _ => None,
     }
 }
 

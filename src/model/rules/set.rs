@@ -3,7 +3,7 @@
 
 use super::pattern;
 use super::types::{Condition, Level, RuleFile};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -201,8 +201,11 @@ impl RuleSet {
                 conds,
             }));
         }
+        // Every needle starts with a space, so a prefilter finds nothing to skip.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
             .map_err(|e| RulesError(format!("the patterns could not be compiled: {e}")))?;
         Ok(Self {
