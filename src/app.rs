@@ -337,6 +337,13 @@ impl SecondStoryApp {
         self.view.revision = self.doc.revision();
         self.view.sources_revision = self.doc.sources_revision();
         self.view.section_revisions = self.doc.section_revisions().clone();
+        let session_path = match &self.location {
+            Location::Path(p) => Some(p.as_path()),
+            _ => None,
+        };
+        if let Some(message) = self.view.lint_rules.sync(ui.ctx(), session_path) {
+            self.warn(message);
+        }
         let mut out = Outbox::default();
         self.shortcuts(ui, &mut out);
         self.menu_bar(ui, &mut out);

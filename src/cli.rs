@@ -38,15 +38,13 @@ pub enum CliCommand {
         #[arg(short, long, value_name = "OUT.md")]
         output: Option<PathBuf>,
     },
-    /// Check a Markdown write-up's language: prints `FILE:LINE:COL: kind: phrase — advice`
-    /// for each counterfactual, normative, mechanistic or hindsight phrase. Exit 0 when
-    /// clean, 1 when there are unacknowledged findings, 2 when the file cannot be read.
-    /// Quoted words are exempt; acknowledge a phrase in the file with
-    /// `<!-- second-story-lint: ok "just" — reason -->`.
-    Lint {
-        /// The Markdown file.
-        file: PathBuf,
-    },
+    /// Check the language of Markdown write-ups: prints `FILE:LINE:COL: kind: phrase —
+    /// advice` for each counterfactual, normative, mechanistic, hindsight, violation
+    /// or deficit phrase. Exit 0 when clean, 1 when there are findings to look at, 2
+    /// when a file cannot be read (the others are still checked). Quoted words are
+    /// exempt; acknowledge a phrase with `<!-- second-story-lint: ok "just" — reason
+    /// -->`, or switch a passage off with `<!-- second-story-lint off -->` … `on`.
+    Lint(crate::cli_lint::LintArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -59,7 +57,7 @@ pub fn main() -> ExitCode {
             redact,
             output,
         }) => export(&file, redact, output),
-        Some(CliCommand::Lint { file }) => lint(&file),
+        Some(CliCommand::Lint(args)) => crate::cli_lint::run(args),
         None => run_app(cli.file),
     }
 }
@@ -119,43 +117,6 @@ fn export(path: &std::path::Path, redact: bool, output: Option<PathBuf>) -> Exit
                 ExitCode::from(1)
             }
         },
-    }
-}
-
-fn lint(path: &std::path::Path) -> ExitCode {
-    let text = match crate::io::read_file(path).and_then(|bytes| {
-        String::from_utf8(bytes)
-            .map_err(|_| format!("{} is not a UTF-8 text file.", path.display()))
-    }) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = model::lint::check_file(&text);
-    for f in &report.open {
-        println!(
-            "{}:{}:{}: {}: {} — {}",
-            path.display(),
-            f.line,
-            f.column,
-            f.kind.name(),
-            f.found,
-            f.advice()
-        );
-    }
-    eprintln!(
-        "{}: {} to look at, {} acknowledged, {} in quotes (people's own words, not flagged).",
-        path.display(),
-        report.open.len(),
-        report.acknowledged,
-        report.exempt
-    );
-    if report.open.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
 }
 

@@ -9,6 +9,8 @@
 pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli_lint;
 pub mod io;
 pub mod model;
 pub mod ui;

@@ -53,3 +53,25 @@ fn quick_bench_prints_json_with_every_key() {
     // Numbers, not nulls, for the operations.
     assert!(!json.contains("\"open_ms\":null") && !json.contains("\"export_ms\":null"));
 }
+
+#[test]
+fn lint_bench_prints_json_for_every_shape() {
+    let out = Command::new(env!("CARGO_BIN_EXE_second-story-bench"))
+        .args(["--lint", "--quick", "--json"])
+        .output()
+        .expect("the bench runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let cases = v["lint"].as_array().expect("lint cases");
+    assert_eq!(cases.len(), 6, "{stdout}");
+    for c in cases {
+        assert!(c["mb_per_s"].as_f64().is_some_and(|s| s > 0.0), "{c}");
+    }
+    // A finding every five bytes is found, every one.
+    assert_eq!(cases[2]["findings"], 20_000);
+}

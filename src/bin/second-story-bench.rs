@@ -13,7 +13,10 @@
 //!
 //! ```text
 //! cargo run --release --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
+//! cargo run --release --bin second-story-bench -- --lint [--quick] [--json]
 //! ```
+//!
+//! `--lint` measures the language check alone on large Markdown (see `bench/lint_speed.rs`).
 //!
 //! Native only: the web build compiles this file to an empty `main`.
 
@@ -24,6 +27,10 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "bench/lint_speed.rs"]
+mod lint_speed;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
@@ -50,6 +57,8 @@ mod bench {
     struct Options {
         quick: bool,
         json: bool,
+        /// Measure the language check on large Markdown instead.
+        lint: bool,
         /// Skip open/save/export/lint (for profiling the frames alone).
         frames_only: bool,
         /// Write the generated sessions into this folder instead of measuring.
@@ -64,6 +73,7 @@ mod bench {
         let mut o = Options {
             quick: false,
             json: false,
+            lint: false,
             frames_only: false,
             write: None,
             sizes: Scale::ALL.to_vec(),
@@ -78,6 +88,7 @@ mod bench {
             match a.as_str() {
                 "--quick" => o.quick = true,
                 "--json" => o.json = true,
+                "--lint" => o.lint = true,
                 "--frames-only" => o.frames_only = true,
                 "--write" => {
                     let v = args.next().ok_or("--write needs a folder")?;
@@ -120,9 +131,10 @@ mod bench {
                     o.seed = v.parse().map_err(|_| format!("not a number: {v}"))?;
                 }
                 "-h" | "--help" => {
-                    return Err("usage: second-story-bench [--quick] [--json] [--sizes M,L,XL] [--frames N] [--seed N] [--workspaces Map,Narrative] [--frames-only] [--write DIR]\n\
+                    return Err("usage: second-story-bench [--quick] [--json] [--sizes M,L,XL] [--frames N] [--seed N] [--workspaces Map,Narrative] [--frames-only] [--write DIR] [--lint]\n\
   --quick   sizes M and L only, 30 frames (a smoke test)\n\
   --frames-only  skip open/save/export/lint (to profile frames)\n\
+  --lint    the language check alone on large Markdown (50 MB, a 5 MB line, …)\n\
   --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
   --json    print one JSON object on stdout (progress goes to stderr)"
                         .into());
@@ -150,6 +162,15 @@ mod bench {
                 return 2;
             }
         };
+        if o.lint {
+            let cases = super::lint_speed::run(o.quick);
+            if o.json {
+                println!("{}", super::lint_speed::json(&cases));
+            } else {
+                println!("{}", super::lint_speed::table(&cases));
+            }
+            return 0;
+        }
         if let Some(dir) = &o.write {
             for scale in &o.sizes {
                 let path = dir.join(format!("bench-{}.story.ron", scale.name));
@@ -193,7 +214,7 @@ mod bench {
     /// CPU time of this thread in seconds (Linux), so that other processes on a busy
     /// machine do not count against a frame. Falls back to the wall clock elsewhere.
     #[cfg(target_os = "linux")]
-    fn thread_cpu_secs() -> Option<f64> {
+    pub(crate) fn thread_cpu_secs() -> Option<f64> {
         #[repr(C)]
         struct Timespec {
             tv_sec: std::ffi::c_long,
@@ -215,7 +236,7 @@ mod bench {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn thread_cpu_secs() -> Option<f64> {
+    pub(crate) fn thread_cpu_secs() -> Option<f64> {
         None
     }
 
@@ -596,7 +617,12 @@ mod bench {
                     .into_iter()
                     .filter(|f| {
                         !f.exempt
-                            && !lint::is_acknowledged(&s.narrative.acknowledged, f, Some(sec.id))
+                            && !lint::is_acknowledged(
+                                &s.narrative.acknowledged,
+                                f,
+                                &sec.body,
+                                Some(sec.id),
+                            )
                     })
                     .count()
             })

@@ -8,6 +8,8 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::*;
 
+pub mod lint_config;
+
 #[cfg(target_arch = "wasm32")]
 mod web;
 #[cfg(target_arch = "wasm32")]

@@ -18,6 +18,7 @@ pub mod paste;
 pub mod probes;
 pub mod publish;
 pub mod redact;
+pub mod rules;
 pub mod search;
 pub mod session;
 pub mod session_refs;

@@ -5,6 +5,7 @@
 pub mod decisions;
 pub mod export;
 pub mod interviews;
+pub mod language;
 pub mod map;
 pub mod narrative;
 pub mod overview;
@@ -186,6 +187,10 @@ pub struct ViewState {
     /// every frame), for caches kept per section.
     #[serde(skip)]
     pub section_revisions: crate::model::SectionRevisions,
+    /// The language check's rules for the open session (the project's, or built in),
+    /// synced by the app every frame.
+    #[serde(skip)]
+    pub lint_rules: language::LintRules,
     /// Set when a view wants keyboard focus moved to a field next frame.
     #[serde(skip)]
     pub focus_request: Option<&'static str>,

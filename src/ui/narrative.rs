@@ -2,6 +2,8 @@
 //! remove), the selected section's Markdown with a live preview, an evidence picker
 //! that cites statements as footnotes, and the language check inline and as a list.
 
+pub(crate) use super::language::lint_summary;
+use super::language::{lint_cached, lint_counts, open_findings};
 use super::widgets::{caption, empty_state, heading};
 use super::{Outbox, ViewState};
 use crate::model::export::section_markdown_using;
@@ -40,7 +42,7 @@ pub struct NarrativeView {
     evidence_filter: String,
     /// A language finding being acknowledged: (section, phrase) and the reason typed.
     #[serde(skip)]
-    acknowledging: Option<(Id, &'static str)>,
+    acknowledging: Option<(Id, String)>,
     #[serde(skip)]
     ack_reason: String,
     /// Asking before regenerating a hand-edited section.
@@ -230,97 +232,6 @@ fn toolbar(
     }) {
         v.picking = !v.picking;
     }
-}
-
-/// Open, acknowledged and exempt findings over the included sections.
-fn lint_counts(ui: &Ui, session: &Session, revs: Revisions<'_>) -> (usize, usize, usize) {
-    lint_summary(ui, session, revs).totals
-}
-
-/// Unacknowledged language findings in a section.
-pub(crate) fn open_findings(
-    ui: &Ui,
-    session: &Session,
-    revs: Revisions<'_>,
-    sec: &NarrativeSection,
-) -> usize {
-    lint_summary(ui, session, revs)
-        .open
-        .get(&sec.id)
-        .copied()
-        .unwrap_or_default()
-}
-
-/// The language check over the whole write-up, as the list, toolbar and export show it.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct LintSummary {
-    /// Open, acknowledged and exempt findings over the included sections.
-    pub totals: (usize, usize, usize),
-    /// Open findings per section (included or not).
-    open: std::collections::HashMap<Id, usize>,
-}
-
-/// [`LintSummary`] for the session at `revision`, computed once per revision, with the
-/// findings kept per section while its content stays the same (typing re-checks only
-/// the section typed in, and nothing hashes the whole write-up).
-pub(crate) fn lint_summary(
-    ui: &Ui,
-    session: &Session,
-    revs: Revisions<'_>,
-) -> std::sync::Arc<LintSummary> {
-    #[derive(Clone, Default)]
-    struct Cache(Option<(u64, std::sync::Arc<LintSummary>)>);
-    /// Findings per section, with the section revision they are for.
-    #[derive(Clone, Default)]
-    struct PerSection(std::collections::HashMap<Id, (u64, Findings)>);
-    let id = egui::Id::unique("lint_summary");
-    if let Some((rev, summary)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
-        && rev == revs.all
-    {
-        return summary;
-    }
-    let per_section_id = egui::Id::unique("lint_per_section");
-    let mut cached = ui.data_mut(|d| {
-        std::mem::take(&mut d.get_temp_mut_or_default::<PerSection>(per_section_id).0)
-    });
-    let acks = &session.narrative.acknowledged;
-    let mut summary = LintSummary::default();
-    let mut per_section = std::collections::HashMap::new();
-    // One pass under one lock: a long write-up has a hundred sections.
-    ui.data_mut(|d| {
-        let texts = d.get_temp_mut_or_default::<LintCache>(egui::Id::unique("lint_cache"));
-        for sec in &session.narrative.sections {
-            let rev = revs.sections.of(sec.id);
-            let findings = match cached.remove(&sec.id) {
-                Some((r, f)) if r == rev => f,
-                _ => texts.get(&sec.body),
-            };
-            per_section.insert(sec.id, (rev, findings.clone()));
-            let mut open = 0;
-            for f in findings.iter() {
-                let acked = lint::is_acknowledged(acks, f, Some(sec.id));
-                if !f.exempt && !acked {
-                    open += 1;
-                }
-                if sec.included {
-                    if f.exempt {
-                        summary.totals.2 += 1;
-                    } else if acked {
-                        summary.totals.1 += 1;
-                    } else {
-                        summary.totals.0 += 1;
-                    }
-                }
-            }
-            summary.open.insert(sec.id, open);
-        }
-    });
-    let summary = std::sync::Arc::new(summary);
-    ui.data_mut(|d| {
-        d.insert_temp(id, Cache(Some((revs.all, summary.clone()))));
-        d.insert_temp(per_section_id, PerSection(per_section));
-    });
-    summary
 }
 
 fn section_list(
@@ -634,7 +545,7 @@ fn highlighted(
     let mut job = LayoutJob::default();
     let mut pos = 0;
     for f in lint_cached(ui, text).iter() {
-        if f.exempt || f.range.start < pos || lint::is_acknowledged(acks, f, Some(section)) {
+        if f.exempt || f.range.start < pos || lint::is_acknowledged(acks, f, text, Some(section)) {
             continue;
         }
         job.append(&text[pos..f.range.start], 0.0, normal.clone());
@@ -656,7 +567,7 @@ fn findings_list(
 ) {
     let open: Vec<&LintFinding> = findings
         .iter()
-        .filter(|f| !f.exempt && !lint::is_acknowledged(acks, f, Some(sec.id)))
+        .filter(|f| !f.exempt && !lint::is_acknowledged(acks, f, &sec.body, Some(sec.id)))
         .collect();
     let exempt = findings.iter().filter(|f| f.exempt).count();
     let acked: Vec<&LintAck> = acks.iter().filter(|a| a.section == Some(sec.id)).collect();
@@ -679,12 +590,18 @@ fn findings_list(
                         {
                             select_in_editor(ui, sec, f.range.clone());
                         }
-                        ui.label(RichText::new(f.kind.name()).color(ui.visuals().warn_fg_color));
-                        ui.label(RichText::new(format!("“{}”", f.found)).strong());
-                        ui.label(f.kind.explanation());
-                        ui.label(RichText::new(format!("Ask instead: {}", f.ask)).italics());
-                        let target = (sec.id, f.phrase);
-                        if v.acknowledging == Some(target) {
+                        let found = lint::output::one_line(f.found(&sec.body));
+                        let phrase = f.phrase(&sec.body);
+                        ui.label(RichText::new(f.kind()).color(ui.visuals().warn_fg_color))
+                            .on_hover_text(format!(
+                                "{}\nRule: {}",
+                                f.rule.kind.explanation, f.rule.id
+                            ));
+                        ui.label(RichText::new(format!("“{found}”")).strong());
+                        ui.label(&f.rule.advice);
+                        ui.label(RichText::new(format!("Ask instead: {}", f.ask())).italics());
+                        let target = (sec.id, phrase.clone());
+                        if v.acknowledging.as_ref() == Some(&target) {
                             let l = ui.label("Reason");
                             ui.add(
                                 TextEdit::singleline(&mut v.ack_reason)
@@ -699,7 +616,7 @@ fn findings_list(
                             {
                                 let mut all = acks.to_vec();
                                 all.push(LintAck {
-                                    phrase: f.phrase.to_owned(),
+                                    phrase: phrase.clone(),
                                     section: Some(sec.id),
                                     reason: v.ack_reason.trim().to_owned(),
                                 });
@@ -711,10 +628,9 @@ fn findings_list(
                                 v.acknowledging = None;
                             }
                         } else if ui
-                            .button(format!("Acknowledge “{}”…", f.found))
+                            .button(format!("Acknowledge “{found}”…"))
                             .on_hover_text(format!(
-                                "Keep “{}” in this section, with a reason",
-                                f.phrase
+                                "Keep “{phrase}” in this section, with a reason"
                             ))
                             .clicked()
                         {
@@ -870,38 +786,6 @@ impl<'a> Revisions<'a> {
             sources: view.sources_revision,
             sections: &view.section_revisions,
         }
-    }
-}
-
-type Findings = std::sync::Arc<Vec<lint::LintFinding>>;
-
-/// Language findings of a text, computed once per distinct text: the check would
-/// otherwise run over every section several times a frame (list badges, counts,
-/// the editor's highlighting), which made a long write-up lag.
-pub(crate) fn lint_cached(ui: &Ui, text: &str) -> Findings {
-    ui.data_mut(|d| {
-        d.get_temp_mut_or_default::<LintCache>(egui::Id::unique("lint_cache"))
-            .get(text)
-    })
-}
-
-/// Findings by a hash of the text.
-#[derive(Clone, Default)]
-struct LintCache(std::collections::HashMap<u64, Findings>);
-
-impl LintCache {
-    fn get(&mut self, text: &str) -> Findings {
-        // egui's own (fast) hash: a long write-up is hashed whenever it changes.
-        let key = egui::util::hash(text);
-        if let Some(hit) = self.0.get(&key) {
-            return hit.clone();
-        }
-        if self.0.len() > 1024 {
-            self.0.clear();
-        }
-        let findings = std::sync::Arc::new(lint::check(text));
-        self.0.insert(key, findings.clone());
-        findings
     }
 }
 
