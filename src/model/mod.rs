@@ -21,7 +21,9 @@ pub mod redact;
 pub mod search;
 pub mod session;
 pub mod session_refs;
+pub mod speakers;
 pub mod synth;
+pub mod transcript;
 pub mod transfer;
 pub mod validate;
 
