@@ -156,7 +156,17 @@ pub fn with_other_names(p: &Participant, labels: &[&str]) -> Option<Participant>
     let mut changed = p.clone();
     for label in labels {
         let label = label.trim();
-        if label.is_empty() || forms(label).iter().any(|f| known.contains(f)) {
+        // An e-mail address is new even when its local part is known: it is how the
+        // address itself gets redacted.
+        let is_email = label
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
+        let already = if is_email {
+            known.contains(&normalize(label))
+        } else {
+            forms(label).iter().any(|f| known.contains(f))
+        };
+        if label.is_empty() || already {
             continue;
         }
         known.extend(forms(label));

@@ -1802,11 +1802,9 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
                 );
                 // Built only when asked for: it makes an event per line.
                 if import.clicked() {
-                    let cmd = if keep {
-                        parsed.import_all_command(&dialog.perspective)
-                    } else {
-                        parsed.import_command(&dialog.perspective)
-                    };
+                    // Chat speakers who are participants (by any of their names) are
+                    // attributed to them instead of named in the text.
+                    let cmd = parsed.import_command_for(&dialog.perspective, s, keep);
                     if let Some(c) = cmd {
                         out.command(c);
                         close = true;
