@@ -203,9 +203,12 @@ pub fn build(
 
 /// How a timeline event reads with its author: "P1: words" for a chat message
 /// attributed to a participant, else the description as it is.
-pub fn attributed_description(session: &Session, e: &TimelineEvent) -> String {
+pub fn attributed_description<'a>(
+    session: &Session,
+    e: &'a TimelineEvent,
+) -> std::borrow::Cow<'a, str> {
     match e.attributed_to.and_then(|id| session.participant(id)) {
-        Some(p) => format!("{}: {}", p.pseudonym, e.description),
-        None => e.description.clone(),
+        Some(p) => format!("{}: {}", p.pseudonym, e.description).into(),
+        None => e.description.as_str().into(),
     }
 }

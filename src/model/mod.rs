@@ -11,6 +11,7 @@ pub mod export;
 pub mod file;
 pub mod guides;
 pub mod id;
+pub mod import;
 pub mod lint;
 pub mod map;
 pub mod migrate;

@@ -483,6 +483,7 @@ fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut 
                 ..PasteDialog::default()
             });
         }
+        super::chat_import::import_button(ui, out);
         ui.separator();
         ui.selectable_value(&mut view.sense.mode, TimelineMode::Chart, "📈 Chart");
         ui.selectable_value(&mut view.sense.mode, TimelineMode::Table, "☰ Table");
@@ -1376,7 +1377,7 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                 let label = format!(
                     "{}{}",
                     if is_dp { "♦ " } else { "" },
-                    short(&e.description, 28)
+                    short(&crate::model::chat::attributed_description(s, e), 28)
                 );
                 let galley =
                     clip.layout_no_wrap(label, FontId::proportional(12.0), visuals.text_color());
@@ -1432,7 +1433,7 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                 ))
                 .strong(),
             );
-            ui.label(&e.description);
+            ui.label(crate::model::chat::attributed_description(s, e));
             if let Some(d) = e
                 .decision_point
                 .and_then(|d| s.decision_points.iter().find(|x| x.id == d))
@@ -1645,9 +1646,11 @@ fn table(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                     let text = format!(
                         "{marks}{}",
                         if e.description.trim().is_empty() {
-                            "(no description)"
+                            "(no description)".into()
                         } else {
-                            e.description.lines().next().unwrap_or("")
+                            // A chat message shows who wrote it (its attribution).
+                            let d = crate::model::chat::attributed_description(s, e);
+                            d.lines().next().unwrap_or("").to_owned()
                         }
                     );
                     if ui

@@ -129,14 +129,7 @@ pub fn build(
             .map_or(&Role::Unknown, |(_, r)| r)
     };
     let speakers = t.speakers();
-    let unknown: Vec<String> = speakers
-        .iter()
-        .filter(|(l, _)| *role_of(&l.map(str::to_owned)) == Role::Unknown)
-        .map(|(l, n)| format!("“{}” ({n} cues)", label_text(*l)))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(PlanError::Unknown(unknown));
-    }
+    check(session, &speakers, roles, options)?;
     let mut existing: Vec<Id> = Vec::new();
     let mut new_labels: Vec<&str> = Vec::new();
     let mut any_new = false;
@@ -150,25 +143,7 @@ pub fn build(
             _ => {}
         }
     }
-    let new_pseudonym = options
-        .new_pseudonym
-        .clone()
-        .filter(|p| !p.trim().is_empty())
-        .unwrap_or_else(|| {
-            speakers::fresh_pseudonyms(session, 1)
-                .pop()
-                .unwrap_or_default()
-        });
-    if existing.len() + usize::from(any_new) > 1 {
-        let mut names: Vec<String> = existing
-            .iter()
-            .map(|id| session.pseudonym(*id).to_owned())
-            .collect();
-        if any_new {
-            names.push(format!("a new participant ({new_pseudonym})"));
-        }
-        return Err(PlanError::SeveralParticipants(names));
-    }
+    let new_pseudonym = new_pseudonym(session, options);
     let mut commands = Vec::new();
     let (participant, pseudonym) = if any_new {
         let p = speakers::new_participant(new_pseudonym, &new_labels);
@@ -266,6 +241,69 @@ pub fn build(
         facilitator_statements,
         duration_secs,
     })
+}
+
+/// The pseudonym a new participant gets.
+fn new_pseudonym(session: &Session, options: &Options) -> String {
+    options
+        .new_pseudonym
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| {
+            speakers::fresh_pseudonyms(session, 1)
+                .pop()
+                .unwrap_or_default()
+        })
+}
+
+/// Checks the roles without building anything (cheap enough for every frame): every
+/// speaker (label, cues) has a role, and exactly one participant is interviewed.
+pub fn check(
+    session: &Session,
+    speakers: &[(Option<&str>, usize)],
+    roles: &[(Option<String>, Role)],
+    options: &Options,
+) -> Result<(), PlanError> {
+    let role_of = |label: Option<&str>| {
+        roles
+            .iter()
+            .find(|(l, _)| l.as_deref() == label)
+            .map_or(&Role::Unknown, |(_, r)| r)
+    };
+    let unknown: Vec<String> = speakers
+        .iter()
+        .filter(|(l, _)| *role_of(*l) == Role::Unknown)
+        .map(|(l, n)| format!("“{}” ({n} cues)", label_text(*l)))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(PlanError::Unknown(unknown));
+    }
+    let mut existing: Vec<Id> = Vec::new();
+    let mut any_new = false;
+    for (label, _) in speakers {
+        match role_of(*label) {
+            Role::Participant(id) if !existing.contains(id) => existing.push(*id),
+            Role::NewParticipant => any_new = true,
+            _ => {}
+        }
+    }
+    if existing.len() + usize::from(any_new) > 1 {
+        let mut names: Vec<String> = existing
+            .iter()
+            .map(|id| session.pseudonym(*id).to_owned())
+            .collect();
+        if any_new {
+            names.push(format!(
+                "a new participant ({})",
+                new_pseudonym(session, options)
+            ));
+        }
+        return Err(PlanError::SeveralParticipants(names));
+    }
+    if existing.is_empty() && !any_new {
+        return Err(PlanError::NoParticipant);
+    }
+    Ok(())
 }
 
 /// Joins consecutive cues by one speaker into statements timed from their first cue.
