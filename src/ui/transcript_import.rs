@@ -28,14 +28,12 @@ pub struct ImportView {
 }
 
 impl ImportView {
-    /// The file being read or shown in an import dialog, or "" (browser tests).
+    /// The file shown in an open import dialog, or "" (browser tests).
     pub fn showing(&self) -> &str {
-        if let Some(d) = &self.transcript {
-            &d.name
-        } else if let Some(d) = &self.chat {
-            d.name()
-        } else {
-            self.reading.as_deref().unwrap_or_default()
+        match (&self.transcript, &self.chat) {
+            (Some(d), _) => &d.name,
+            (None, Some(d)) => d.name(),
+            (None, None) => "",
         }
     }
 }
