@@ -24,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .enumerate()
             .map(|(k, (label, _))| {
-                let role = if k == 0 { Role::Participant(pid) } else { Role::Facilitator };
+                let role = if k == 0 {
+                    Role::Participant(pid)
+                } else {
+                    Role::Facilitator
+                };
                 (label.map(str::to_owned), role)
             })
             .collect();
