@@ -77,6 +77,9 @@ fn run(session_path: &Path, file: &Path, args: &SpeakerArgs) -> Result<String, S
     Ok(interview::summary(&name, &imported, &t))
 }
 
+/// Each speaker's label and role.
+type Roles = Vec<(Option<String>, Role)>;
+
 /// A role for every speaker: from `--speaker`, `--facilitator` and `--participant`,
 /// else from the session's names. Errors name every speaker left unknown and every
 /// argument that matched no speaker.
@@ -84,7 +87,7 @@ fn roles(
     session: &crate::model::Session,
     t: &transcript::Transcript,
     args: &SpeakerArgs,
-) -> Result<(Vec<(Option<String>, Role)>, Option<String>), String> {
+) -> Result<(Roles, Option<String>), String> {
     // "P1" finds "P1 (on-call SRE)" when no other participant answers to it.
     let by_pseudonym = |p: &str| {
         let exact = session
