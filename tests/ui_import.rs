@@ -244,3 +244,37 @@ fn a_file_that_is_not_a_transcript_says_so_and_changes_nothing() {
     );
     assert_eq!(content(h.state().session()), before);
 }
+
+#[test]
+fn when_every_speaker_is_known_enter_imports() {
+    let teams = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/transcripts/teams.vtt"
+    );
+    let mut h = harness();
+    h.state_mut().perform(Action::OpenExample);
+    h.run();
+    h.state_mut()
+        .perform(Action::Show(second_story::ui::Workspace::Interviews));
+    h.run();
+    let n = h.state().session().interviews.len();
+    h.state_mut().perform(Action::Import(ImportRequest::Files {
+        kind: ImportKind::Transcript,
+        files: vec![("teams.vtt".into(), std::fs::read(teams).unwrap_or_default())],
+    }));
+    run_until(&mut h, "the import dialog", |h| {
+        h.state()
+            .test_state_json()
+            .contains("\"importing\":\"teams.vtt\"")
+    });
+    assert!(h.query_by_label_contains("not known").is_none());
+    h.key_press(Key::Enter);
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.interviews.len(), n + 1);
+    assert_eq!(
+        s.pseudonym(s.interviews[n].participant),
+        "P4 (incident commander)"
+    );
+    assert!(h.state().test_state_json().contains("\"importing\":\"\""));
+}

@@ -163,8 +163,10 @@ pub fn chat_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &m
             }
             ui.horizontal(|ui| {
                 let import = ui.button(format!("Import {} messages", e.messages.len()));
-                let enter =
-                    !egui::Popup::is_any_open(ui.ctx()) && ui.input(|i| i.key_pressed(Key::Enter));
+                // Enter imports, unless a drop-down is open or a field has the keyboard.
+                let enter = !egui::Popup::is_any_open(ui.ctx())
+                    && ui.memory(|m| m.focused().is_none())
+                    && ui.input(|i| i.key_pressed(Key::Enter));
                 if (import.clicked() || enter)
                     && let Some(imported) = chat::build(session, e, &d.choices)
                 {

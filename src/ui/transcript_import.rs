@@ -153,6 +153,7 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
     let mut open = true;
     let mut cancel = false;
     let mut done: Option<Id> = None;
+    let mut title_field: Option<egui::Id> = None;
     egui::Window::new("Import transcript")
         .id(egui::Id::new("transcript_import"))
         .open(&mut open)
@@ -194,8 +195,11 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
                     Some(Some(id)) => format!("Interview with {}", session.pseudonym(id)),
                     _ => format!("Interview with {new_name}"),
                 };
-                ui.add(egui::TextEdit::singleline(&mut d.title).hint_text(hint).desired_width(360.0))
-                    .labelled_by(l.id);
+                title_field = Some(
+                    ui.add(egui::TextEdit::singleline(&mut d.title).hint_text(hint).desired_width(360.0))
+                        .labelled_by(l.id)
+                        .id,
+                );
             });
             match interviewee {
                 Some(Some(id)) if session.participant(id).is_some_and(|p| !p.consent.may_record) => {
@@ -215,9 +219,12 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
             ui.horizontal(|ui| {
                 let label = format!("Import {} cues as an interview", t.cues.len());
                 let import = ui.add_enabled(checked.is_ok(), egui::Button::new(label));
-                // Enter imports, unless a drop-down is open (Enter chooses in it).
+                // Enter imports, unless a drop-down is open (Enter chooses in it) or a
+                // field behind the dialog has the keyboard (Enter is typing there).
+                let focus = ui.memory(|m| m.focused());
                 let enter = checked.is_ok()
                     && !egui::Popup::is_any_open(ui.ctx())
+                    && (focus.is_none() || focus == title_field)
                     && ui.input(|i| i.key_pressed(Key::Enter));
                 if (import.clicked() || enter)
                     && let Ok(imported) = interview::build(session, t, &roles, &options)
