@@ -175,6 +175,9 @@ fn messages_become_chat_events_attributed_to_participants_in_one_step() {
         Some("Zed Quinn"),
         "mentioned only"
     );
+    // A participant with messages attributed to them cannot be removed from under them.
+    let refs = crate::model::session_refs::participant_references(&s, eve.id);
+    assert_eq!(refs, ["1 chat message they wrote"]);
     assert!(inverse.apply(&mut s).is_ok());
     assert_eq!(s, before, "one undo step");
 }
