@@ -80,7 +80,6 @@ pub fn chat_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &m
     let mut cancel = false;
     let mut done = false;
     egui::Window::new("Import chat export")
-        .id(egui::Id::new("chat_import"))
         .open(&mut open)
         .collapsible(false)
         .default_width(640.0)

@@ -79,7 +79,6 @@ pub fn arrived(
 pub fn dialogs_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
     if let Some(name) = &view.import.reading {
         egui::Window::new("Importing")
-            .id(egui::Id::new("import_progress"))
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
@@ -155,7 +154,6 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
     let mut done: Option<Id> = None;
     let mut title_field: Option<egui::Id> = None;
     egui::Window::new("Import transcript")
-        .id(egui::Id::new("transcript_import"))
         .open(&mut open)
         .collapsible(false)
         .default_width(640.0)
