@@ -42,6 +42,7 @@ seeds() {
         guide_loader) echo ../assets/guides ;;
         export | language_check) echo ../tests/corpus/text ;;
         paste_import) echo ../tests/corpus/paste ;;
+        transcript_import) echo ../tests/corpus/transcripts ../tests/corpus/slack/incident-checkout ;;
         *) ;;
     esac
 }

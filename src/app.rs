@@ -305,7 +305,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -321,6 +321,7 @@ impl SecondStoryApp {
             self.opening_shown.as_deref().unwrap_or_default(),
             self.last_assembly_frames,
             io::worker_jobs_done(),
+            self.view.import.showing(),
         )
     }
 
@@ -361,6 +362,7 @@ impl SecondStoryApp {
             self.navigation(ui, &mut out);
             egui::CentralPanel::default_margins().show(ui, |ui| self.workspace_ui(ui, &mut out));
             ui::sensemaking::search_ui(ui, self.doc.session(), &mut self.view);
+            ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, &mut out);
         }
         self.modal_ui(ui, &mut out);
         self.apply(out);
@@ -905,6 +907,7 @@ impl SecondStoryApp {
                 let date = (purpose == io::TextPurpose::Paste).then(|| self.paste_date());
                 io::pick_text(self.io.sender(), purpose, date);
             }
+            Action::Import(request) => io::start_import(self.io.sender(), request),
             Action::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);
@@ -1105,6 +1108,15 @@ impl SecondStoryApp {
             } => {
                 self.opening = None;
                 self.opened_text(purpose, name, text, preview);
+            }
+            IoEvent::Importing { name } => ui::transcript_import::reading(&mut self.view, name),
+            IoEvent::Imported { name, result } => {
+                let session = self.doc.session();
+                if let Err(e) =
+                    ui::transcript_import::arrived(&mut self.view, session, name.clone(), result)
+                {
+                    self.error(&format!("Could not import {name}"), e);
+                }
             }
         }
     }

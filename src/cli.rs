@@ -5,6 +5,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod import;
+
 /// Second Story: a workbench for Safety-II interviews, incident reviews and
 /// second-story write-ups. Without a command, opens the app (with FILE, if given).
 #[derive(Parser, Debug)]
@@ -45,6 +47,31 @@ pub enum CliCommand {
     /// exempt; acknowledge a phrase with `<!-- second-story-lint: ok "just" — reason
     /// -->`, or switch a passage off with `<!-- second-story-lint off -->` … `on`.
     Lint(crate::cli_lint::LintArgs),
+    /// Import a recording's transcript (WebVTT from Zoom or Teams, SRT, or plain text
+    /// with `Name: text` lines) as an interview, and write the session in place.
+    /// Speakers are matched to participants (real name, pseudonym, other names) and to
+    /// the facilitators; an unknown speaker is an error that names every one.
+    ImportTranscript {
+        /// The session file, written in place (the previous version is kept as .bak).
+        session: PathBuf,
+        /// The transcript (.vtt, .srt, .txt).
+        file: PathBuf,
+        /// The participant interviewed, by pseudonym (a new participant when none has
+        /// it). Cues with no speaker name are theirs.
+        #[arg(long, value_name = "PSEUDONYM")]
+        participant: Option<String>,
+        /// The interview's title (default: "Interview with PSEUDONYM").
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// This speaker is this participant (a new one when no participant has the
+        /// pseudonym); the name is kept as one of their other names. Repeatable.
+        #[arg(long, value_name = "NAME=PSEUDONYM")]
+        speaker: Vec<String>,
+        /// This speaker is a facilitator (added to the session's facilitators).
+        /// Repeatable.
+        #[arg(long, value_name = "NAME")]
+        facilitator: Vec<String>,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -58,6 +85,23 @@ pub fn main() -> ExitCode {
             output,
         }) => export(&file, redact, output),
         Some(CliCommand::Lint(args)) => crate::cli_lint::run(args),
+        Some(CliCommand::ImportTranscript {
+            session,
+            file,
+            participant,
+            title,
+            speaker,
+            facilitator,
+        }) => import::import_transcript(
+            &session,
+            &file,
+            import::SpeakerArgs {
+                participant,
+                title,
+                speakers: speaker,
+                facilitators: facilitator,
+            },
+        ),
         None => run_app(cli.file),
     }
 }

@@ -27,6 +27,9 @@ fn quick_bench_prints_json_with_every_key() {
         "\"export_ms\":",
         "\"lint_ms\":",
         "\"paste_ms\":",
+        "\"transcript_ms\":",
+        "\"transcript_app_ms\":",
+        "\"transcript_worst_frame_ms\":",
         "\"peak_rss_mb\":",
         "\"targets_met\":{",
     ] {
@@ -52,6 +55,10 @@ fn quick_bench_prints_json_with_every_key() {
     assert!(!json.contains("could not focus"), "{json}");
     // Numbers, not nulls, for the operations.
     assert!(!json.contains("\"open_ms\":null") && !json.contains("\"export_ms\":null"));
+    assert!(
+        !json.contains("\"transcript_ms\":null") && !json.contains("\"transcript_app_ms\":null"),
+        "{json}"
+    );
 }
 
 #[test]

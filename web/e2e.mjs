@@ -154,6 +154,7 @@ const AT = {
   addParticipant: [249, 46],
   startInterview: [246, 142],
   openFile: [640, 324],
+  importTranscript: [262, 171],
 };
 
 // Live capture in the Interviews workspace, keyboard only after one click on
@@ -284,6 +285,44 @@ await test('full flow: new session, participant, export, save, reload, open the 
   if (!/line \d+/.test(refused.error)) throw new Error(`the error does not say where: ${refused.error}`);
   if (refused.title !== 'Full flow review' || refused.participants !== 1) throw new Error(`the open session was replaced: ${JSON.stringify(refused)}`);
   await other.close();
+  await ctx.close();
+});
+
+await test('a transcript imports through the file chooser as an interview', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  const p = await newPage(ctx);
+  await start(p);
+  await p.mouse.click(...AT.openExample);
+  const example = await waitFor(p, 'the example', (s) => s.participants === 4 && s.interviews === 3);
+  await p.keyboard.press('Control+3');
+  await waitFor(p, 'the interviews workspace', (s) => s.workspace === 'Interviews');
+  // Teams style: "Dana Wu" is P4's real name and "Kit Okoye" a facilitator, so every
+  // speaker is known and Enter imports.
+  const vtt = path.join(fs.mkdtempSync('/tmp/second-story-e2e-'), 'teams-call.vtt');
+  fs.writeFileSync(
+    vtt,
+    [
+      'WEBVTT',
+      '',
+      '5d1c7a2e-0b3f-4c6d-9e8a-1f2b3c4d5e6f/12-0',
+      '00:00:02.120 --> 00:00:06.480',
+      '<v Kit Okoye>Could you walk me through the first half hour?</v>',
+      '',
+      '5d1c7a2e-0b3f-4c6d-9e8a-1f2b3c4d5e6f/13-0',
+      '00:00:07.010 --> 00:00:11.730',
+      '<v Dana Wu>I decided to keep the bridge small &amp; quiet.</v>',
+      '',
+    ].join('\n'),
+  );
+  const jobs = example.worker_jobs;
+  await pickFile(p, () => p.mouse.click(...AT.importTranscript), vtt);
+  await waitFor(p, 'the import dialog', (s) => s.importing === 'teams-call.vtt');
+  await p.keyboard.press('Enter');
+  const done = await waitFor(p, 'the imported interview', (s) => s.interviews === 4 && s.importing === '');
+  if (done.statements !== example.statements + 2) throw new Error(`expected two more statements: ${JSON.stringify(done)}`);
+  if (done.participants !== 4) throw new Error(`a participant was added: ${JSON.stringify(done)}`);
+  // The file was read and parsed in the background worker, not on the page.
+  if (!(done.worker_jobs > jobs)) throw new Error(`not parsed in the background worker: ${JSON.stringify(done)}`);
   await ctx.close();
 });
 

@@ -42,6 +42,12 @@ export function ronInWorker(workerUrl, glue, module, session) {
   return run(workerUrl, { glue, module, job: 'ron', session }, [session.buffer]);
 }
 
+// Reads and parses an import's picked Files (an array) of kind `kind` ('transcript',
+// 'chat').
+export function importInWorker(workerUrl, glue, module, files, kind) {
+  return run(workerUrl, { glue, module, job: 'import', kind, files: Array.from(files) }, []);
+}
+
 // Stores a (possibly large) string in localStorage without passing it through wasm:
 // false when storage is full or refused.
 export function storeText(key, text) {

@@ -7,8 +7,11 @@
 //   { job: 'open', file }                    read and check a picked File
 //   { job: 'export', kind, session }         build an export (session: compact bytes)
 //   { job: 'ron', session }                  write the session file's text (autosave)
+//   { job: 'import', kind, files }           read an import's picked Files (a transcript,
+//                                            a chat export) into its compact form
 // The worker replies once, then the page ends it:
 //   { parts: [Uint8Array…] }  the opened session, in parts for the page to take back
+//                             (an import: one part)
 //   { text: "…" }             the export's or the session file's text
 //   { failed: "…" }           what is wrong (with the file, or the export), in words
 //   { unavailable: "…" }      the worker could not run; the page does the job itself
@@ -30,6 +33,11 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ text: wasm.second_story_worker_export(data.session, data.kind) });
     } else if (data.job === 'ron') {
       self.postMessage({ text: wasm.second_story_worker_ron(data.session) });
+    } else if (data.job === 'import') {
+      const names = data.files.map((f) => f.name);
+      const bytes = await Promise.all(data.files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+      const part = wasm.second_story_worker_import(data.kind, names, bytes);
+      self.postMessage({ parts: [part] }, [part.buffer]);
     } else {
       self.postMessage({ unavailable: `unknown job ${data.job}` });
     }

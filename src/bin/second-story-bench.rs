@@ -9,7 +9,10 @@
 //!   Markdown export and the language check of the write-up;
 //! - the autosave frame: the frame after a pause in typing, when unsaved work is
 //!   handed to autosave;
-//! - peak resident memory with the session open in the app.
+//! - peak resident memory with the session open in the app;
+//! - importing a 3-hour transcript (4,000 cues) into the open session: reading and
+//!   building the interview, and in the app the wall time from the import to the
+//!   interview in the session with the worst frame meanwhile.
 //!
 //! ```text
 //! cargo run --release --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
@@ -45,6 +48,10 @@ mod bench {
     use std::collections::HashMap;
     use std::fmt::Write as _;
     use std::time::Instant;
+
+    #[path = "transcript.rs"]
+    mod transcript;
+    use transcript::{TRANSCRIPT_CUES, transcript_import, transcript_in_app};
 
     /// Screen size of every frame.
     const SCREEN: [f32; 2] = [1280.0, 800.0];
@@ -465,6 +472,11 @@ mod bench {
         lint_ms: Option<f64>,
         /// Parsing a pasted log of one line per statement (paste import).
         paste_ms: Option<f64>,
+        /// Reading a 4,000-cue transcript and building its interview.
+        transcript_ms: Option<f64>,
+        /// In the app: from the import to the interview in the session (wall time),
+        /// and the worst frame meanwhile (CPU).
+        transcript_app: Option<(f64, f64)>,
         lint_findings: usize,
         autosave_frame_ms: Option<f64>,
         workspaces: Vec<(Workspace, WorkspaceResult)>,
@@ -499,6 +511,8 @@ mod bench {
         let mut export_t = Vec::new();
         let mut lint_t = Vec::new();
         let mut paste_t = Vec::new();
+        let mut transcript_t = Vec::new();
+        let vtt = second_story::model::transcript::synth::vtt(TRANSCRIPT_CUES, true);
         // A chat/log excerpt with as many lines as the session has statements.
         let log = synth::log_excerpt(scale.statements());
         let log_date = chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default();
@@ -546,6 +560,9 @@ mod bench {
             });
             std::hint::black_box(parsed);
             paste_t.push(ms);
+            let (built, ms, _) = timed(|| transcript_import(&session, vtt.as_bytes()));
+            std::hint::black_box(built?);
+            transcript_t.push(ms);
         }
         let statements = session.statement_count();
         let narrative_words = synth::narrative_words(&session);
@@ -583,6 +600,14 @@ mod bench {
             .find(|(w, _)| *w == Workspace::Overview)
             .and_then(|(_, r)| r.after_pause_ms);
         let peak_rss_mb = proc_status_mb("VmHWM:");
+        progress(format!(
+            "importing a {TRANSCRIPT_CUES}-cue transcript in the app"
+        ));
+        let transcript_app = if o.frames_only {
+            None
+        } else {
+            Some(transcript_in_app(&mut d, vtt.into_bytes())?)
+        };
         drop(d);
 
         Ok(SizeResult {
@@ -598,6 +623,8 @@ mod bench {
             export_ms: median(&export_t),
             lint_ms: median(&lint_t),
             paste_ms: median(&paste_t),
+            transcript_ms: median(&transcript_t),
+            transcript_app,
             lint_findings,
             autosave_frame_ms,
             workspaces,
@@ -830,6 +857,12 @@ mod bench {
                 );
             }
             println!(
+                "transcript import ({TRANSCRIPT_CUES} cues): read + build {} ms · in the app {} ms, worst frame {} ms",
+                fmt_ms(r.transcript_ms),
+                fmt_ms(r.transcript_app.map(|t| t.0)),
+                fmt_ms(r.transcript_app.map(|t| t.1)),
+            );
+            println!(
                 "open {} ms · save {} ms (serialize {} ms) · export {} ms · broken claims {} ms · language check {} ms ({} open findings) · paste import parse {} ms · autosave frame {} ms · peak RSS {} MB{}",
                 fmt_ms(r.open_ms),
                 fmt_ms(r.save_ms),
@@ -948,7 +981,7 @@ mod bench {
                 .collect();
             let _ = write!(
                 j,
-                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
+                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"transcript_ms\":{},\"transcript_app_ms\":{},\"transcript_worst_frame_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
                 json_str(r.scale.name),
                 r.statements,
                 r.narrative_words,
@@ -963,6 +996,9 @@ mod bench {
                 json_num(r.export_ms),
                 json_num(r.lint_ms),
                 json_num(r.paste_ms),
+                json_num(r.transcript_ms),
+                json_num(r.transcript_app.map(|t| t.0)),
+                json_num(r.transcript_app.map(|t| t.1)),
                 json_num(r.claims_ms),
                 rss.join(","),
                 json_num(r.autosave_frame_ms),

@@ -12,6 +12,9 @@ pub mod lint_config;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+mod import;
+pub use import::{ImportRequest, ImportResult, start_import};
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
 
@@ -114,6 +117,19 @@ pub enum IoEvent {
         /// For a paste import: the excerpt already read at this date for times of
         /// day, so the import dialog does not parse a large log in the frame.
         preview: Option<(chrono::NaiveDate, crate::model::paste::PasteResult)>,
+    },
+    /// Files picked for an import (transcript, chat export) are being read and
+    /// parsed in the background: show progress.
+    Importing {
+        /// The file's name (or the first file's, and how many more).
+        name: String,
+    },
+    /// An import's files were read and parsed, or could not be.
+    Imported {
+        /// The file's name, for messages.
+        name: String,
+        /// What they hold, or what is wrong with them, in words.
+        result: ImportResult,
     },
 }
 

@@ -171,11 +171,11 @@ extern "C" {
     /// The URL of the wasm-bindgen glue (this expression is evaluated inside it), for
     /// the worker to import the same build.
     #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static GLUE_URL: String;
+    pub(super) static GLUE_URL: String;
 }
 
 /// The background worker's reply.
-enum WorkerReply {
+pub(super) enum WorkerReply {
     /// An opened session, checked, in parts (see [`crate::model::transfer`]).
     Parts(Vec<Vec<u8>>),
     /// An export's text (a JavaScript string, left there).
@@ -187,7 +187,7 @@ enum WorkerReply {
 }
 
 /// The worker's script, next to the page (see index.html).
-const WORKER_URL: &str = "worker.js";
+pub(super) const WORKER_URL: &str = "worker.js";
 
 thread_local! {
     static WORKER_JOBS_DONE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -200,7 +200,7 @@ pub fn worker_jobs_done() -> usize {
 }
 
 /// Waits for the worker's reply and reads it.
-async fn worker_reply(promise: js_sys::Promise) -> WorkerReply {
+pub(super) async fn worker_reply(promise: js_sys::Promise) -> WorkerReply {
     let reply = worker_reply_inner(promise).await;
     if matches!(reply, WorkerReply::Parts(_) | WorkerReply::Text(_)) {
         WORKER_JOBS_DONE.with(|n| n.set(n.get() + 1));
@@ -262,7 +262,7 @@ pub fn second_story_worker_open(bytes: &[u8]) -> Result<js_sys::Array, String> {
 /// Resolves once the browser has painted a frame: two animation frames (the first
 /// runs before a paint, the second after it), or after a short timeout, since a
 /// hidden tab runs no animation frames at all.
-async fn next_paint() {
+pub(super) async fn next_paint() {
     let Some(window) = web_sys::window() else {
         return;
     };

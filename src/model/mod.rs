@@ -3,6 +3,7 @@
 //! Everything a rule decides (file format, migration, validation, undo, redaction,
 //! export) lives here so it can be tested without a window.
 
+pub mod chat;
 pub mod codebook;
 pub mod command;
 pub mod document;
@@ -10,6 +11,7 @@ pub mod export;
 pub mod file;
 pub mod guides;
 pub mod id;
+pub mod import;
 pub mod lint;
 pub mod map;
 pub mod migrate;
@@ -22,10 +24,15 @@ pub mod rules;
 pub mod search;
 pub mod session;
 pub mod session_refs;
+pub mod slack;
+pub mod speakers;
 pub mod synth;
+pub mod transcript;
 pub mod transfer;
 pub mod validate;
 
+#[cfg(test)]
+mod chat_tests;
 #[cfg(test)]
 mod file_tests;
 

@@ -6,7 +6,8 @@
 
 use super::command::{Command, Edit};
 use super::id::Id;
-use super::session::{EventTime, Perspective, TimelineEvent, Timestamp};
+use super::session::{EventTime, Perspective, Session, TimelineEvent, Timestamp};
+use super::speakers::{Found, Known, Matcher};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// How to read a pasted excerpt.
@@ -71,11 +72,38 @@ impl PasteResult {
     /// The events as timeline events from one perspective, in a single undo step.
     /// Returns `None` when there is nothing to import.
     pub fn import_command(&self, perspective: &Perspective) -> Option<Command> {
+        self.import_with(perspective, None)
+    }
+
+    /// The events as timeline events from one perspective.
+    pub fn to_events(&self, perspective: &Perspective) -> Vec<TimelineEvent> {
+        self.events_with(perspective, None)
+    }
+
+    /// Like [`Self::import_command`] (with `keep_unreadable`, [`Self::import_all_command`]),
+    /// with chat speakers matched to the session's participants through their names
+    /// (real name, pseudonym, other names): a matched line's description is its words,
+    /// and the event is attributed to the participant, so no handle stays in the text.
+    pub fn import_command_for(
+        &self,
+        perspective: &Perspective,
+        session: &Session,
+        keep_unreadable: bool,
+    ) -> Option<Command> {
+        let matcher = Matcher::new(session);
+        if keep_unreadable {
+            self.import_all_with(perspective, Some(&matcher))
+        } else {
+            self.import_with(perspective, Some(&matcher))
+        }
+    }
+
+    fn import_with(&self, perspective: &Perspective, matcher: Option<&Matcher>) -> Option<Command> {
         if self.events.is_empty() {
             return None;
         }
         let commands = self
-            .to_events(perspective)
+            .events_with(perspective, matcher)
             .into_iter()
             .map(|e| Command::TimelineEvent(Edit::put(e)))
             .collect();
@@ -85,19 +113,33 @@ impl PasteResult {
         })
     }
 
-    /// The events as timeline events from one perspective.
-    pub fn to_events(&self, perspective: &Perspective) -> Vec<TimelineEvent> {
+    fn events_with(
+        &self,
+        perspective: &Perspective,
+        matcher: Option<&Matcher>,
+    ) -> Vec<TimelineEvent> {
         self.events
             .iter()
-            .map(|p| TimelineEvent {
-                id: Id::new(),
-                time: EventTime::Exact(p.time),
-                description: p.description(),
-                perspective: perspective.clone(),
-                evidence: Vec::new(),
-                differs_from: Vec::new(),
-                decision_point: None,
-                ..Default::default()
+            .map(|p| {
+                let who = match (matcher, &p.speaker) {
+                    (Some(m), Some(name)) => match m.find(name) {
+                        Found::One(Known::Participant(id)) => Some(id),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                TimelineEvent {
+                    id: Id::new(),
+                    time: EventTime::Exact(p.time),
+                    description: if who.is_some() {
+                        p.text.clone()
+                    } else {
+                        p.description()
+                    },
+                    perspective: perspective.clone(),
+                    attributed_to: who,
+                    ..Default::default()
+                }
             })
             .collect()
     }
@@ -105,7 +147,15 @@ impl PasteResult {
     /// Like [`Self::import_command`], and the unreadable lines too, as events with
     /// no time yet, so they can be placed by hand. Events keep the order pasted.
     pub fn import_all_command(&self, perspective: &Perspective) -> Option<Command> {
-        let mut timed = self.to_events(perspective).into_iter();
+        self.import_all_with(perspective, None)
+    }
+
+    fn import_all_with(
+        &self,
+        perspective: &Perspective,
+        matcher: Option<&Matcher>,
+    ) -> Option<Command> {
+        let mut timed = self.events_with(perspective, matcher).into_iter();
         let mut starts: Vec<(usize, TimelineEvent)> = self
             .events
             .iter()

@@ -20,6 +20,16 @@ pub fn participant_references(s: &Session, id: Id) -> Vec<String> {
     if events > 0 {
         out.push(format!("{events} timeline events"));
     }
+    let attributed = s
+        .timeline
+        .iter()
+        .filter(|e| e.attributed_to == Some(id))
+        .count();
+    match attributed {
+        0 => {}
+        1 => out.push("1 chat message they wrote".to_owned()),
+        n => out.push(format!("{n} chat messages they wrote")),
+    }
     for m in &s.maps {
         if m.nodes.iter().any(|n| n.participants.contains(&id)) {
             out.push(format!("map \"{}\"", m.name));

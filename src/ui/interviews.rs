@@ -286,6 +286,7 @@ fn interview_list(
             out.command(Command::Interview(Edit::put(i)));
         }
     });
+    super::transcript_import::import_button(ui, out);
     if session.participants.is_empty() {
         caption(ui, "Add participants (with consent) first.");
         if ui.button("Go to Participants").clicked() {

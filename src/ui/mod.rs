@@ -2,6 +2,7 @@
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
+pub mod chat_import;
 pub mod decisions;
 pub mod export;
 pub mod interviews;
@@ -13,6 +14,7 @@ pub mod participants;
 pub mod sensemaking;
 pub mod start;
 pub mod timeline;
+pub mod transcript_import;
 pub mod widgets;
 
 use crate::model::{Command, Id};
@@ -124,6 +126,9 @@ pub enum Action {
     /// Ask the user for a text file (guide, chat or log excerpt); it arrives as
     /// [`crate::io::IoEvent::OpenedText`] and the app hands it to the workspace.
     PickText(crate::io::TextPurpose),
+    /// Import a transcript or a chat export (the files are picked, or given); the
+    /// import dialog opens when they have been read.
+    Import(crate::io::ImportRequest),
 }
 
 /// What a frame of UI wants done, applied by the app after the frame.
@@ -191,6 +196,9 @@ pub struct ViewState {
     /// synced by the app every frame.
     #[serde(skip)]
     pub lint_rules: language::LintRules,
+    /// The import dialogs (transcript, chat export) and their progress.
+    #[serde(skip)]
+    pub import: transcript_import::ImportView,
     /// Set when a view wants keyboard focus moved to a field next frame.
     #[serde(skip)]
     pub focus_request: Option<&'static str>,

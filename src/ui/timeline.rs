@@ -483,6 +483,7 @@ fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut 
                 ..PasteDialog::default()
             });
         }
+        super::chat_import::import_button(ui, out);
         ui.separator();
         ui.selectable_value(&mut view.sense.mode, TimelineMode::Chart, "📈 Chart");
         ui.selectable_value(&mut view.sense.mode, TimelineMode::Table, "☰ Table");
@@ -1380,7 +1381,7 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                 let label = format!(
                     "{}{}",
                     if is_dp { "♦ " } else { "" },
-                    short(&e.description, 28)
+                    short(&crate::model::chat::attributed_description(s, e), 28)
                 );
                 let galley =
                     clip.layout_no_wrap(label, FontId::proportional(12.0), visuals.text_color());
@@ -1436,7 +1437,7 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                 ))
                 .strong(),
             );
-            ui.label(&e.description);
+            ui.label(crate::model::chat::attributed_description(s, e));
             if let Some(d) = e
                 .decision_point
                 .and_then(|d| s.decision_points.iter().find(|x| x.id == d))
@@ -1649,9 +1650,11 @@ fn table(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
                     let text = format!(
                         "{marks}{}",
                         if e.description.trim().is_empty() {
-                            "(no description)"
+                            "(no description)".into()
                         } else {
-                            e.description.lines().next().unwrap_or("")
+                            // A chat message shows who wrote it (its attribution).
+                            let d = crate::model::chat::attributed_description(s, e);
+                            d.lines().next().unwrap_or("").to_owned()
                         }
                     );
                     if ui
@@ -1806,11 +1809,9 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
                 );
                 // Built only when asked for: it makes an event per line.
                 if import.clicked() {
-                    let cmd = if keep {
-                        parsed.import_all_command(&dialog.perspective)
-                    } else {
-                        parsed.import_command(&dialog.perspective)
-                    };
+                    // Chat speakers who are participants (by any of their names) are
+                    // attributed to them instead of named in the text.
+                    let cmd = parsed.import_command_for(&dialog.perspective, s, keep);
                     if let Some(c) = cmd {
                         out.command(c);
                         close = true;
