@@ -12,6 +12,7 @@ pub mod guides;
 pub mod id;
 pub mod lint;
 pub mod map;
+pub mod merge;
 pub mod migrate;
 pub mod narrative;
 pub mod paste;
