@@ -89,7 +89,10 @@ pub(crate) fn merge(
         &seq(&kt),
         &|k| merged.contains_key(k),
     );
-    order.into_iter().filter_map(|k| merged.remove(&k)).collect()
+    order
+        .into_iter()
+        .filter_map(|k| merged.remove(&k))
+        .collect()
 }
 
 /// The aspect fields that differ between two versions of a decision point.
@@ -146,7 +149,10 @@ fn find<'a>(list: &'a mut [Aspect], field: &'a str) -> Option<(&'a mut Aspect, &
     };
     let kind: AspectKind = ron::from_str(kind).ok()?;
     let rest = rest.strip_prefix('.')?;
-    list.iter_mut().filter(|a| a.kind == kind).nth(n.checked_sub(1)?).map(|a| (a, rest))
+    list.iter_mut()
+        .filter(|a| a.kind == kind)
+        .nth(n.checked_sub(1)?)
+        .map(|a| (a, rest))
 }
 
 /// The value of one aspect field (`aspects[Cues].text`), as a conflict records it.

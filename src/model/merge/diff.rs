@@ -3,7 +3,7 @@
 //! before a merge changes anything ("adds 2 interviews and 31 statements, …").
 
 use super::engine::{Flat, Side, head};
-use super::fields::{FieldChange, Fields, short};
+use super::fields::{FieldChange, Fields};
 use super::types::EntityKind;
 use crate::model::id::Id;
 use crate::model::session::Session;
@@ -67,7 +67,11 @@ fn kind<'x, T: Fields + 'x>(
                     fields.push(FieldChange {
                         field: "moved".to_owned(),
                         before: pa.to_string(),
-                        after: fb.items.get(&x.eid()).map(|(p, _)| p.to_string()).unwrap_or_default(),
+                        after: fb
+                            .items
+                            .get(&x.eid())
+                            .map(|(p, _)| p.to_string())
+                            .unwrap_or_default(),
                     });
                 }
                 if !fields.is_empty() {
@@ -114,7 +118,13 @@ pub fn diff(a: &Session, b: &Session) -> SessionDiff {
     }
     macro_rules! top {
         ($list:ident, $flat:ident) => {
-            kind(&mut out, a.$list.iter(), b.$list.iter(), &sa.$flat, &sb.$flat)
+            kind(
+                &mut out,
+                a.$list.iter(),
+                b.$list.iter(),
+                &sa.$flat,
+                &sb.$flat,
+            )
         };
     }
     macro_rules! nested {
@@ -234,25 +244,52 @@ impl SessionDiff {
             };
             let _ = writeln!(out, "  {mark} {}", c.what);
             for f in &c.fields {
-                let _ = writeln!(
-                    out,
-                    "      {}: {} → {}",
-                    f.field,
-                    shown(&f.before),
-                    shown(&f.after)
-                );
+                let (before, after) = excerpts(&f.before, &f.after);
+                let _ = writeln!(out, "      {}: {before} → {after}", f.field);
             }
         }
         out
     }
 }
 
-fn shown(value: &str) -> String {
-    if value.is_empty() {
-        "(empty)".to_owned()
-    } else {
-        format!("“{}”", short(value, 60))
-    }
+/// Short before/after text that shows where they differ: the part that changed, with
+/// a little of what surrounds it, on one line each.
+pub fn excerpts(before: &str, after: &str) -> (String, String) {
+    const CONTEXT: usize = 20;
+    const MIDDLE: usize = 60;
+    let (a, b): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let show = |v: &[char]| -> String {
+        if v.is_empty() {
+            return "(empty)".to_owned();
+        }
+        let mut start = prefix.saturating_sub(CONTEXT);
+        // Start at a word, not in the middle of one.
+        while start > 0 && !v[start - 1].is_whitespace() && prefix - start < CONTEXT + 12 {
+            start -= 1;
+        }
+        let end_changed = v.len() - suffix;
+        let middle_end = end_changed.min(prefix + MIDDLE);
+        let end = (middle_end + CONTEXT.min(v.len() - middle_end)).min(v.len());
+        let mut text: String = v[start..end]
+            .iter()
+            .map(|c| if c.is_control() { ' ' } else { *c })
+            .collect();
+        if start > 0 {
+            text.insert(0, '…');
+        }
+        if end < v.len() {
+            text.push('…');
+        }
+        format!("“{text}”")
+    };
+    (show(&a), show(&b))
 }
 
 fn session_field_words(field: &str) -> String {
@@ -308,6 +345,13 @@ mod tests {
         let text = d.render();
         assert!(text.contains("title: “"), "{text}");
         assert!(text.contains("→ “Reworded”"), "{text}");
+        let (x, y) = excerpts(
+            "The pool graph had a sawtooth I'd never seen on a Monday. Mondays are busy, but busy is smooth.",
+            "The pool graph had a sawtooth I'd never seen on a Monday. Mondays are busy but smooth.",
+        );
+        assert_eq!(x, "“…Monday. Mondays are busy, but busy is smooth.”");
+        assert_eq!(y, "“…Monday. Mondays are busy but smooth.”");
+        assert_eq!(excerpts("", "new").0, "(empty)");
         assert!(text.contains(&format!("- {}", removed.label())), "{text}");
         assert!(diff(&a, &a).is_empty());
         assert_eq!(diff(&a, &a).sentence(), "changes nothing");

@@ -177,7 +177,14 @@ fn conflict_id(entity: Id, field: &str) -> Id {
 }
 
 impl Round<'_> {
-    fn record(&mut self, kind: ConflictKind, ek: EntityKind, entity: Id, what: String, f: FieldConflict) {
+    fn record(
+        &mut self,
+        kind: ConflictKind,
+        ek: EntityKind,
+        entity: Id,
+        what: String,
+        f: FieldConflict,
+    ) {
         self.conflicts.push(Conflict {
             id: conflict_id(entity, &f.field),
             kind,
@@ -192,12 +199,7 @@ impl Round<'_> {
     }
 
     /// Both copies hold the entity.
-    fn both<T: Fields>(
-        &mut self,
-        b: Option<&(Id, &T)>,
-        o: &(Id, &T),
-        t: &(Id, &T),
-    ) -> (Id, T) {
+    fn both<T: Fields>(&mut self, b: Option<&(Id, &T)>, o: &(Id, &T), t: &(Id, &T)) -> (Id, T) {
         if o.0 == t.0 && o.1 == t.1 {
             return (o.0, o.1.clone());
         }
@@ -224,7 +226,13 @@ impl Round<'_> {
                 None => o.1.label().min(t.1.label()),
             };
             for f in found {
-                self.record(ConflictKind::BothChanged, T::KIND, o.1.eid(), what.clone(), f);
+                self.record(
+                    ConflictKind::BothChanged,
+                    T::KIND,
+                    o.1.eid(),
+                    what.clone(),
+                    f,
+                );
             }
             merged
         };
@@ -338,7 +346,10 @@ impl<T: Fields> Merged<T> {
         );
         if order.len() < members.len() {
             let placed: HashSet<Id> = order.iter().copied().collect();
-            let mut rest: Vec<Id> = members.into_iter().filter(|k| !placed.contains(k)).collect();
+            let mut rest: Vec<Id> = members
+                .into_iter()
+                .filter(|k| !placed.contains(k))
+                .collect();
             rest.sort();
             order.extend(rest);
         }
@@ -381,12 +392,7 @@ pub(crate) struct Pass {
 }
 
 /// One pass of the merge with the given entities kept whatever the copies did.
-pub(crate) fn pass(
-    b: Option<&Side>,
-    o: &Side,
-    t: &Side,
-    keep: &mut HashMap<Id, Keep>,
-) -> Pass {
+pub(crate) fn pass(b: Option<&Side>, o: &Side, t: &Side, keep: &mut HashMap<Id, Keep>) -> Pass {
     let mut r = Round {
         ctx: ListCtx {
             two_way: b.is_none(),
@@ -398,13 +404,28 @@ pub(crate) fn pass(
     };
     let (hb, ho, ht) = (b.map(|b| head(b.session)), head(o.session), head(t.session));
     let id = o.session.id;
-    let mut s = r.both(hb.as_ref().map(|h| (TOP, h)).as_ref(), &(TOP, &ho), &(TOP, &ht)).1;
+    let mut s = r
+        .both(
+            hb.as_ref().map(|h| (TOP, h)).as_ref(),
+            &(TOP, &ho),
+            &(TOP, &ht),
+        )
+        .1;
     s.id = id;
     // Containers first: a container kept after a deletion keeps what is in it.
     macro_rules! kinds {
         ($($f:ident),*) => { $( let mut $f = r.kind(b.map(|b| &b.$f), &o.$f, &t.$f); )* };
     }
-    kinds!(participants, interviews, timeline, decisions, codes, tags, themes, findings);
+    kinds!(
+        participants,
+        interviews,
+        timeline,
+        decisions,
+        codes,
+        tags,
+        themes,
+        findings
+    );
     kinds!(follow_ups, maps, sections, guides, conflicts);
     kinds!(statements, asked, nodes, edges, links, questions);
     macro_rules! take {

@@ -481,7 +481,8 @@ mod tests {
         assert!(s.set("at_secs", "soon").is_err(), "a bad value is refused");
         assert!(s.set("nope", "1").is_err());
         let mut p = Participant::default();
-        p.set("consent.may_quote", "true").unwrap_or_else(|e| panic!("{e}"));
+        p.set("consent.may_quote", "true")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(p.consent.may_quote);
     }
 
@@ -490,7 +491,11 @@ mod tests {
         let mut i = Interview::default();
         let before = i.fingerprint();
         i.statements.push(Statement::default());
-        assert_eq!(i.fingerprint(), before, "nested entities are not part of it");
+        assert_eq!(
+            i.fingerprint(),
+            before,
+            "nested entities are not part of it"
+        );
         i.title = "x".into();
         assert_ne!(i.fingerprint(), before);
     }

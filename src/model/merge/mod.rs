@@ -144,8 +144,9 @@ pub fn merge(
     let found: HashSet<Id> = pass.found.iter().map(|c| c.id).collect();
     s.conflicts.retain(|c| !found.contains(&c.id));
     s.conflicts.extend(pass.found);
-    s.conflicts
-        .sort_by(|a, b| (a.entity_kind, a.entity, &a.field).cmp(&(b.entity_kind, b.entity, &b.field)));
+    s.conflicts.sort_by(|a, b| {
+        (a.entity_kind, a.entity, &a.field).cmp(&(b.entity_kind, b.entity, &b.field))
+    });
     let missing: HashSet<Id> = refs::missing(&s).into_iter().collect();
     let dropped_references = if missing.is_empty() {
         0

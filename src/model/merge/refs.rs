@@ -157,11 +157,27 @@ pub(crate) fn repair(s: &mut Session, gone: &HashSet<Id>) -> usize {
     }
     for d in &mut s.decision_points {
         n += strip(&mut d.who) + strip(&mut d.statements);
-        n += d.aspects.iter_mut().map(|a| strip(&mut a.evidence)).sum::<usize>();
+        n += d
+            .aspects
+            .iter_mut()
+            .map(|a| strip(&mut a.evidence))
+            .sum::<usize>();
     }
-    n += s.themes.iter_mut().map(|t| strip(&mut t.excerpts)).sum::<usize>();
-    n += s.findings.iter_mut().map(|f| strip(&mut f.evidence)).sum::<usize>();
-    n += s.follow_ups.iter_mut().map(|f| strip(&mut f.evidence)).sum::<usize>();
+    n += s
+        .themes
+        .iter_mut()
+        .map(|t| strip(&mut t.excerpts))
+        .sum::<usize>();
+    n += s
+        .findings
+        .iter_mut()
+        .map(|f| strip(&mut f.evidence))
+        .sum::<usize>();
+    n += s
+        .follow_ups
+        .iter_mut()
+        .map(|f| strip(&mut f.evidence))
+        .sum::<usize>();
     for c in &mut s.codes {
         n += clear(&mut c.parent);
     }

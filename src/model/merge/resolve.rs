@@ -98,17 +98,19 @@ pub fn resolve(s: &Session, id: Id, choice: Choice) -> Result<Command, ResolveEr
 }
 
 fn find<T: Entity>(items: &[T], id: Id) -> Result<&T, ResolveError> {
-    items
-        .iter()
-        .find(|x| x.id() == id)
-        .ok_or_else(|| ResolveError::NotApplicable("It is no longer in the session; dismiss the conflict.".to_owned()))
+    items.iter().find(|x| x.id() == id).ok_or_else(|| {
+        ResolveError::NotApplicable(
+            "It is no longer in the session; dismiss the conflict.".to_owned(),
+        )
+    })
 }
 
 fn set<T: Fields>(x: &mut T, field: &str, value: &str) -> Result<(), ResolveError> {
-    x.set(field, value).map_err(|message| ResolveError::BadValue {
-        field: field.to_owned(),
-        message,
-    })
+    x.set(field, value)
+        .map_err(|message| ResolveError::BadValue {
+            field: field.to_owned(),
+            message,
+        })
 }
 
 /// The command that sets one field of the entity a conflict is about.
@@ -165,9 +167,18 @@ fn put_field(s: &Session, c: &Conflict, value: &str) -> Result<Command, ResolveE
         EntityKind::Finding => top!(&s.findings, Command::Finding),
         EntityKind::FollowUp => top!(&s.follow_ups, Command::FollowUp),
         EntityKind::Map => top!(&s.maps, Command::Map),
-        EntityKind::MapNode => inside!(s.maps, nodes, |m, x| map_with(m, |m| replace(&mut m.nodes, x))),
-        EntityKind::MapEdge => inside!(s.maps, edges, |m, x| map_with(m, |m| replace(&mut m.edges, x))),
-        EntityKind::MapLink => inside!(s.maps, links, |m, x| map_with(m, |m| replace(&mut m.links, x))),
+        EntityKind::MapNode => inside!(s.maps, nodes, |m, x| map_with(m, |m| replace(
+            &mut m.nodes,
+            x
+        ))),
+        EntityKind::MapEdge => inside!(s.maps, edges, |m, x| map_with(m, |m| replace(
+            &mut m.edges,
+            x
+        ))),
+        EntityKind::MapLink => inside!(s.maps, links, |m, x| map_with(m, |m| replace(
+            &mut m.links,
+            x
+        ))),
         EntityKind::Section => top!(&s.narrative.sections, Command::Section),
         EntityKind::Guide => top!(&s.guides, Command::Guide),
         EntityKind::GuideQuestion => inside!(s.guides, questions, |g, x| {
@@ -176,7 +187,9 @@ fn put_field(s: &Session, c: &Conflict, value: &str) -> Result<Command, ResolveE
             Command::Guide(Edit::put(g))
         }),
         EntityKind::Conflict => {
-            return Err(ResolveError::NotApplicable("Dismiss it instead.".to_owned()));
+            return Err(ResolveError::NotApplicable(
+                "Dismiss it instead.".to_owned(),
+            ));
         }
     })
 }
@@ -212,7 +225,11 @@ fn delete_entity(s: &Session, kind: EntityKind, id: Id) -> Result<Vec<Command>, 
             }
         })]);
     }
-    if let Some(g) = s.guides.iter().find(|g| g.questions.iter().any(|q| q.id == id)) {
+    if let Some(g) = s
+        .guides
+        .iter()
+        .find(|g| g.questions.iter().any(|q| q.id == id))
+    {
         let mut g = g.clone();
         g.questions.retain(|q| q.id != id);
         return Ok(vec![Command::Guide(Edit::put(g))]);
@@ -236,11 +253,9 @@ fn delete_entity(s: &Session, kind: EntityKind, id: Id) -> Result<Vec<Command>, 
         EntityKind::Participant => Command::Participant(Edit::remove(id)),
         EntityKind::Interview => Command::Interview(Edit::remove(id)),
         EntityKind::Statement | EntityKind::AskedQuestion => {
-            let Some(i) = s
-                .interviews
-                .iter()
-                .find(|i| i.statements.iter().any(|x| x.id == id) || i.asked.iter().any(|x| x.id == id))
-            else {
+            let Some(i) = s.interviews.iter().find(|i| {
+                i.statements.iter().any(|x| x.id == id) || i.asked.iter().any(|x| x.id == id)
+            }) else {
                 return Ok(commands);
             };
             if kind == EntityKind::Statement {
@@ -271,7 +286,9 @@ fn delete_entity(s: &Session, kind: EntityKind, id: Id) -> Result<Vec<Command>, 
         | EntityKind::MapLink
         | EntityKind::GuideQuestion
         | EntityKind::Conflict => {
-            return Err(ResolveError::NotApplicable("This cannot be deleted.".to_owned()));
+            return Err(ResolveError::NotApplicable(
+                "This cannot be deleted.".to_owned(),
+            ));
         }
     };
     if present(s, kind, id) {
@@ -283,7 +300,10 @@ fn delete_entity(s: &Session, kind: EntityKind, id: Id) -> Result<Vec<Command>, 
 fn present(s: &Session, kind: EntityKind, id: Id) -> bool {
     match kind {
         EntityKind::Statement => s.statement(id).is_some(),
-        EntityKind::AskedQuestion => s.interviews.iter().any(|i| i.asked.iter().any(|a| a.id == id)),
+        EntityKind::AskedQuestion => s
+            .interviews
+            .iter()
+            .any(|i| i.asked.iter().any(|a| a.id == id)),
         _ => super::refs::ids(s).contains(&id),
     }
 }
@@ -302,7 +322,11 @@ pub fn strip_references(s: &Session, targets: &HashSet<Id>) -> Result<Vec<Comman
     };
     let mut blocked = Vec::new();
     let mut out = Vec::new();
-    for i in s.interviews.iter().filter(|i| hit(&i.participant) && !hit(&i.id)) {
+    for i in s
+        .interviews
+        .iter()
+        .filter(|i| hit(&i.participant) && !hit(&i.id))
+    {
         blocked.push(i.label());
     }
     for e in s.timeline.iter().filter(|e| !hit(&e.id)) {
@@ -332,7 +356,11 @@ pub fn strip_references(s: &Session, targets: &HashSet<Id>) -> Result<Vec<Comman
             out.push(Command::DecisionPoint(Edit::put(x)));
         }
     }
-    for c in s.codes.iter().filter(|c| !hit(&c.id) && c.parent.is_some_and(|p| hit(&p))) {
+    for c in s
+        .codes
+        .iter()
+        .filter(|c| !hit(&c.id) && c.parent.is_some_and(|p| hit(&p)))
+    {
         out.push(Command::Code(Edit::put(Code {
             parent: None,
             ..c.clone()
@@ -341,7 +369,14 @@ pub fn strip_references(s: &Session, targets: &HashSet<Id>) -> Result<Vec<Comman
     let mut removed_tags = HashSet::new();
     for t in s.tags.iter().filter(|t| !hit(&t.id)) {
         if hit(&t.code) {
-            blocked.push(format!("tags with {}", s.codes.iter().find(|c| c.id == t.code).map(|c| c.label()).unwrap_or_default()));
+            blocked.push(format!(
+                "tags with {}",
+                s.codes
+                    .iter()
+                    .find(|c| c.id == t.code)
+                    .map(|c| c.label())
+                    .unwrap_or_default()
+            ));
         } else if hit(&t.statement) {
             removed_tags.insert(t.id);
             out.push(Command::Tag(Edit::remove(t.id)));
@@ -350,7 +385,8 @@ pub fn strip_references(s: &Session, targets: &HashSet<Id>) -> Result<Vec<Comman
     for t in &s.themes {
         let mut x = t.clone();
         let before = x.excerpts.len();
-        x.excerpts.retain(|id| !hit(id) && !removed_tags.contains(id));
+        x.excerpts
+            .retain(|id| !hit(id) && !removed_tags.contains(id));
         if x.excerpts.len() != before {
             out.push(Command::Theme(Edit::put(x)));
         }

@@ -24,7 +24,12 @@ fn bytes(s: &Session) -> String {
 #[track_caller]
 fn same(a: &Session, b: &Session, why: &str) {
     let (x, y) = (bytes(a), bytes(b));
-    if let Some((n, (l, r))) = x.lines().zip(y.lines()).enumerate().find(|(_, (l, r))| l != r) {
+    if let Some((n, (l, r))) = x
+        .lines()
+        .zip(y.lines())
+        .enumerate()
+        .find(|(_, (l, r))| l != r)
+    {
         panic!("{why}: line {}: {l:?} != {r:?}", n + 1);
     }
     assert_eq!(x.len(), y.len(), "{why}");
@@ -88,9 +93,17 @@ fn additions_at_the_same_place_and_different_sections_combine_in_either_order() 
     assert_eq!(ab.new_conflicts, 0);
     same(&ab.session, &ba.session, "same bytes either way");
     let s = &ab.session;
-    let texts: Vec<&str> = s.interviews[0].statements.iter().map(|x| x.text.as_str()).collect();
+    let texts: Vec<&str> = s.interviews[0]
+        .statements
+        .iter()
+        .map(|x| x.text.as_str())
+        .collect();
     let n = texts.len();
-    assert_eq!(&texts[n - 3..], ["A one", "A two", "B one"], "each run stays together");
+    assert_eq!(
+        &texts[n - 3..],
+        ["A one", "A two", "B one"],
+        "each run stays together"
+    );
     assert_eq!(s.narrative.sections[0].body, "Summary by A");
     assert_eq!(s.narrative.sections[2].body, "Normal work by B");
     assert_eq!(s.title, "Title by B");
@@ -109,7 +122,10 @@ fn the_same_statement_reworded_twice_is_a_conflict_with_all_three_versions() {
     let r = m(Some(&base), &a, &b);
     assert_eq!(r.new_conflicts, 1);
     let c = &r.session.conflicts[0];
-    assert_eq!((c.kind, c.entity_kind, c.entity), (ConflictKind::BothChanged, EntityKind::Statement, id));
+    assert_eq!(
+        (c.kind, c.entity_kind, c.entity),
+        (ConflictKind::BothChanged, EntityKind::Statement, id)
+    );
     assert_eq!(c.field, "text");
     assert_eq!(c.base.as_deref(), Some(old.as_str()));
     assert_eq!(c.ours.as_deref(), Some("Reworded by A"));
@@ -155,8 +171,8 @@ fn a_deleted_interview_the_other_copy_added_to_comes_back_whole() {
     let mut targets: std::collections::HashSet<Id> =
         a.interviews[2].statements.iter().map(|x| x.id).collect();
     targets.insert(iv);
-    let mut commands = resolve::strip_references(d.session(), &targets)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut commands =
+        resolve::strip_references(d.session(), &targets).unwrap_or_else(|e| panic!("{e:?}"));
     commands.push(Command::Interview(Edit::remove(iv)));
     d.apply(Command::Batch {
         label: "Delete interview".into(),
@@ -164,10 +180,15 @@ fn a_deleted_interview_the_other_copy_added_to_comes_back_whole() {
     })
     .unwrap_or_else(|e| panic!("{e}"));
     a = d.session().clone();
-    b.interviews[2].statements.push(statement(301, "Added by B"));
+    b.interviews[2]
+        .statements
+        .push(statement(301, "Added by B"));
     let r = m(Some(&base), &a, &b);
     let back = r.session.interview(iv).unwrap_or_else(|| panic!("kept"));
-    assert_eq!(back.statements.len(), base.interviews[2].statements.len() + 1);
+    assert_eq!(
+        back.statements.len(),
+        base.interviews[2].statements.len() + 1
+    );
     assert_eq!(r.session.conflicts.len(), 1);
     assert_eq!(r.session.conflicts[0].entity, iv);
 }
@@ -184,7 +205,12 @@ fn something_deleted_but_cited_by_the_other_copy_is_kept() {
     b.findings.push(f);
     let r = m(Some(&base), &a, &b);
     assert!(r.session.statement(st.id).is_some());
-    assert!(r.session.conflicts.iter().any(|c| c.entity == st.id && c.kind == ConflictKind::DeletedButUsed));
+    assert!(
+        r.session
+            .conflicts
+            .iter()
+            .any(|c| c.entity == st.id && c.kind == ConflictKind::DeletedButUsed)
+    );
 }
 
 #[test]
@@ -199,12 +225,24 @@ fn without_a_base_tombstones_tell_deletions_from_additions() {
     .unwrap_or_else(|e| panic!("{e}"));
     let a = d.session().clone();
     let mut b = base.clone();
-    b.interviews[1].statements.push(statement(401, "Added by B"));
+    b.interviews[1]
+        .statements
+        .push(statement(401, "Added by B"));
     let r = m(None, &a, &b);
-    assert!(r.session.statement(st.id).is_none(), "their unchanged copy does not bring it back");
-    assert!(r.session.statement(Id::from_u128(401)).is_some(), "their addition is kept");
+    assert!(
+        r.session.statement(st.id).is_none(),
+        "their unchanged copy does not bring it back"
+    );
+    assert!(
+        r.session.statement(Id::from_u128(401)).is_some(),
+        "their addition is kept"
+    );
     assert_eq!(r.new_conflicts, 0);
-    same(&r.session, &m(None, &b, &a).session, "either way without a base");
+    same(
+        &r.session,
+        &m(None, &b, &a).session,
+        "either way without a base",
+    );
     // If they changed it meanwhile, that is a conflict, and it stays.
     b.interviews[0].statements[1].text = "Changed by B".into();
     let r = m(None, &a, &b);
@@ -217,5 +255,8 @@ fn copies_of_different_sessions_are_refused() {
     let a = example();
     let mut b = a.clone();
     b.id = Id::from_u128(9);
-    assert!(matches!(merge(None, &a, &b), Err(MergeError::DifferentSessions { .. })));
+    assert!(matches!(
+        merge(None, &a, &b),
+        Err(MergeError::DifferentSessions { .. })
+    ));
 }
