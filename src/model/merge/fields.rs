@@ -207,6 +207,7 @@ macro_rules! field {
     (merge aspects, $n:expr, $r:ident, $b:ident, $o:ident, $t:ident, $c:ident, $out:ident, $($p:ident).+) => {
         $r.$($p).+ = super::aspects::merge($b.map(|b| &b.$($p).+[..]), &$o.$($p).+, &$t.$($p).+, $c, $out)
     };
+    (merge either, $($rest:tt)*) => { field!(merge atom, $($rest)*) };
     (merge children, $($rest:tt)*) => {};
     (merge skip, $($rest:tt)*) => {};
 
@@ -248,6 +249,17 @@ macro_rules! field {
     (text children, $($rest:tt)*) => { None::<String> };
     (text skip, $($rest:tt)*) => { None::<String> };
     (text $cat:ident, $s:ident, $($p:ident).+) => { Some(ron_of(&$s.$($p).+)) };
+
+    // A pair of fields whose order does not matter to the fingerprint (a conflict's
+    // two sides: the same conflict either way round).
+    (fp either, $h:ident, $e:ident, $n:expr, $s:ident, $($p:ident).+) => {
+        $e.push(ron_of(&$s.$($p).+))
+    };
+    (fp $cat:ident, $h:ident, $e:ident, $n:expr, $s:ident, $($p:ident).+) => {
+        if let Some(v) = field!(text $cat, $s, $($p).+) {
+            $h.field($n, &v);
+        }
+    };
 
     (child children, $s:ident, $f:ident, $($p:ident).+) => {
         for c in &$s.$($p).+ {
@@ -319,9 +331,12 @@ macro_rules! entity_fields {
             }
             fn fingerprint(&self) -> u64 {
                 let mut h = Fnv::new();
-                $( if let Some(v) = field!(text $cat, self, $f $(. $g)*) {
-                    h.field(concat!(stringify!($f) $(, ".", stringify!($g))*), &v);
-                } )*
+                let mut either: Vec<String> = Vec::new();
+                $( field!(fp $cat, h, either, concat!(stringify!($f) $(, ".", stringify!($g))*), self, $f $(. $g)*); )*
+                either.sort();
+                for v in either {
+                    h.field("either", &v);
+                }
                 h.finish()
             }
             #[allow(unused_variables)]
@@ -406,8 +421,8 @@ entity_fields!(Guide, EntityKind::Guide, |g| quoted("guide", &g.name);
 entity_fields!(GuideQuestion, EntityKind::GuideQuestion, |q| quoted("guide question", &q.text);
     text text, text section);
 entity_fields!(Conflict, EntityKind::Conflict, |c| format!("conflict about {}", c.what);
-    atom kind, atom entity_kind, atom entity, text what, text field, atom base, atom ours,
-    atom theirs);
+    atom kind, atom entity_kind, atom entity, text what, text field, atom base, either ours,
+    either theirs);
 
 #[cfg(test)]
 mod tests {
@@ -498,5 +513,17 @@ mod tests {
         );
         i.title = "x".into();
         assert_ne!(i.fingerprint(), before);
+        // A conflict is the same conflict with its sides swapped.
+        let c = Conflict {
+            ours: Some("a".into()),
+            theirs: None,
+            ..Conflict::default()
+        };
+        let swapped = Conflict {
+            ours: None,
+            theirs: Some("a".into()),
+            ..c.clone()
+        };
+        assert_eq!(c.fingerprint(), swapped.fingerprint());
     }
 }

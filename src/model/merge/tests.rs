@@ -260,3 +260,68 @@ fn copies_of_different_sessions_are_refused() {
         Err(MergeError::DifferentSessions { .. })
     ));
 }
+
+#[test]
+fn settling_a_conflict_is_one_undoable_step() {
+    let base = example();
+    let (mut a, mut b) = (base.clone(), base.clone());
+    let id = base.interviews[0].statements[2].id;
+    a.interviews[0].statements[2].text = "Reworded by A".into();
+    b.interviews[0].statements[2].text = "Reworded by B".into();
+    let r = m(Some(&base), &a, &b);
+    let conflict = r.session.conflicts[0].id;
+    let mut d = Document::new(r.session.clone());
+    let cmd = resolve::resolve(
+        d.session(),
+        conflict,
+        resolve::Choice::Value("Agreed wording".into()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    d.apply(cmd).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        d.session().statement(id).map(|(_, s)| s.text.as_str()),
+        Some("Agreed wording")
+    );
+    assert!(d.session().conflicts.is_empty());
+    d.undo();
+    assert_eq!(d.session().conflicts.len(), 1, "undo reopens it");
+    assert_eq!(
+        d.session().statement(id).map(|(_, s)| s.text.as_str()),
+        Some("Reworded by A")
+    );
+    let cmd = resolve::resolve(d.session(), conflict, resolve::Choice::Theirs)
+        .unwrap_or_else(|e| panic!("{e}"));
+    d.apply(cmd).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        d.session().statement(id).map(|(_, s)| s.text.as_str()),
+        Some("Reworded by B")
+    );
+    assert_eq!(
+        resolve::resolve(d.session(), conflict, resolve::Choice::Ours),
+        Err(resolve::ResolveError::NotFound)
+    );
+
+    // A deletion against an edit: delete it after all, with what cites it.
+    let gone = base.interviews[1].statements[1].id;
+    let a = delete_statement(&base, gone);
+    let mut b = base.clone();
+    b.interviews[1].statements[1].text = "Edited by B".into();
+    let r = m(Some(&base), &a, &b);
+    let conflict = r.session.conflicts[0].id;
+    let mut d = Document::new(r.session.clone());
+    let cmd = resolve::resolve(d.session(), conflict, resolve::Choice::Delete)
+        .unwrap_or_else(|e| panic!("{e}"));
+    d.apply(cmd).unwrap_or_else(|e| panic!("{e}"));
+    assert!(d.session().statement(gone).is_none());
+    assert!(
+        d.session().deleted.iter().any(|t| t.id == gone),
+        "a tombstone"
+    );
+    crate::model::validate::validate(d.session()).unwrap_or_else(|e| panic!("{e}"));
+    d.undo();
+    assert!(d.session().statement(gone).is_some());
+    let cmd = resolve::resolve(d.session(), conflict, resolve::Choice::Keep)
+        .unwrap_or_else(|e| panic!("{e}"));
+    d.apply(cmd).unwrap_or_else(|e| panic!("{e}"));
+    assert!(d.session().statement(gone).is_some() && d.session().conflicts.is_empty());
+}
