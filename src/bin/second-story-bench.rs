@@ -26,6 +26,10 @@ fn main() {
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "bench/merge.rs"]
+mod merge_bench;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod bench {
     use egui::accesskit::{NodeId, Role};
     use egui::{Event, Modifiers, PointerButton, Pos2, RawInput, Rect, vec2};
@@ -52,6 +56,8 @@ mod bench {
         json: bool,
         /// Skip open/save/export/lint (for profiling the frames alone).
         frames_only: bool,
+        /// Only generate the sessions and merge two copies of each.
+        merge_only: bool,
         /// Write the generated sessions into this folder instead of measuring.
         write: Option<std::path::PathBuf>,
         sizes: Vec<Scale>,
@@ -65,6 +71,7 @@ mod bench {
             quick: false,
             json: false,
             frames_only: false,
+            merge_only: false,
             write: None,
             sizes: Scale::ALL.to_vec(),
             frames: 200,
@@ -78,6 +85,7 @@ mod bench {
             match a.as_str() {
                 "--quick" => o.quick = true,
                 "--json" => o.json = true,
+                "--merge-only" => o.merge_only = true,
                 "--frames-only" => o.frames_only = true,
                 "--write" => {
                     let v = args.next().ok_or("--write needs a folder")?;
@@ -123,6 +131,7 @@ mod bench {
                     return Err("usage: second-story-bench [--quick] [--json] [--sizes M,L,XL] [--frames N] [--seed N] [--workspaces Map,Narrative] [--frames-only] [--write DIR]\n\
   --quick   sizes M and L only, 30 frames (a smoke test)\n\
   --frames-only  skip open/save/export/lint (to profile frames)\n\
+  --merge-only   only merge two copies of each size\n\
   --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
   --json    print one JSON object on stdout (progress goes to stderr)"
                         .into());
@@ -449,6 +458,8 @@ mod bench {
         workspaces: Vec<(Workspace, WorkspaceResult)>,
         peak_rss_mb: Option<f64>,
         rss_reset: bool,
+        /// Merging two copies of the session.
+        merge: Option<crate::merge_bench::MergeResult>,
     }
 
     fn run_size(scale: &Scale, o: &Options) -> Result<SizeResult, String> {
@@ -528,7 +539,18 @@ mod bench {
         }
         let statements = session.statement_count();
         let narrative_words = synth::narrative_words(&session);
+        let merge = if o.frames_only {
+            None
+        } else {
+            progress(format!("merge two copies ({reps} times)"));
+            Some(crate::merge_bench::measure(&session, dir.path(), reps)?)
+        };
         drop(session);
+        let workspaces_to_run = if o.merge_only {
+            &[][..]
+        } else {
+            &o.workspaces[..]
+        };
 
         // The app with the session opened as a user would (parse + validate included).
         let rss_reset = reset_peak_rss();
@@ -541,7 +563,7 @@ mod bench {
         }
         let mut d = Driver::new(app);
         let mut workspaces = Vec::new();
-        for w in o.workspaces.iter().copied() {
+        for w in workspaces_to_run.iter().copied() {
             progress(format!(
                 "{} ({} frames idle, {} typing)",
                 w.label(),
@@ -582,6 +604,7 @@ mod bench {
             workspaces,
             peak_rss_mb,
             rss_reset,
+            merge,
         })
     }
 
@@ -823,6 +846,9 @@ mod bench {
                     " (cumulative: peak could not be reset)"
                 }
             );
+            if let Some(m) = &r.merge {
+                println!("{}", m.line());
+            }
         }
         let t = targets(results);
         if !t.is_empty() {
@@ -922,7 +948,7 @@ mod bench {
                 .collect();
             let _ = write!(
                 j,
-                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
+                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{},\"merge\":{}}}",
                 json_str(r.scale.name),
                 r.statements,
                 r.narrative_words,
@@ -940,7 +966,11 @@ mod bench {
                 json_num(r.claims_ms),
                 rss.join(","),
                 json_num(r.autosave_frame_ms),
-                json_num(r.peak_rss_mb)
+                json_num(r.peak_rss_mb),
+                r.merge
+                    .as_ref()
+                    .map(|m| m.json())
+                    .unwrap_or_else(|| "null".into())
             );
         }
         let t: Vec<String> = targets(results)

@@ -10,6 +10,9 @@ pub use native::*;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+pub mod merge;
+pub use merge::MergeEvent;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
 
@@ -101,6 +104,8 @@ pub enum IoEvent {
     Exported(Result<String, String>),
     /// The user dismissed the export's save dialog (native): nothing was written.
     ExportCancelled,
+    /// Merging a colleague's copy: progress, the copy read, the merge made.
+    Merge(MergeEvent),
     /// A guide or other text file was picked and read.
     OpenedText {
         /// What the file is for (the purpose the pick was started with).

@@ -175,7 +175,7 @@ extern "C" {
 }
 
 /// The background worker's reply.
-enum WorkerReply {
+pub(super) enum WorkerReply {
     /// An opened session, checked, in parts (see [`crate::model::transfer`]).
     Parts(Vec<Vec<u8>>),
     /// An export's text (a JavaScript string, left there).
@@ -235,7 +235,7 @@ async fn worker_reply_inner(promise: js_sys::Promise) -> WorkerReply {
 }
 
 /// Reads and checks a session file in a background worker running this same build.
-async fn read_in_worker(file: &web_sys::File) -> WorkerReply {
+pub(super) async fn read_in_worker(file: &web_sys::File) -> WorkerReply {
     let glue = GLUE_URL.with(String::clone);
     worker_reply(read_in_worker_js(
         WORKER_URL,
@@ -262,7 +262,7 @@ pub fn second_story_worker_open(bytes: &[u8]) -> Result<js_sys::Array, String> {
 /// Resolves once the browser has painted a frame: two animation frames (the first
 /// runs before a paint, the second after it), or after a short timeout, since a
 /// hidden tab runs no animation frames at all.
-async fn next_paint() {
+pub(super) async fn next_paint() {
     let Some(window) = web_sys::window() else {
         return;
     };

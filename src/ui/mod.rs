@@ -2,6 +2,7 @@
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
+pub mod conflicts;
 pub mod decisions;
 pub mod export;
 pub mod interviews;
@@ -120,6 +121,10 @@ pub enum Action {
         /// The file's contents.
         text: String,
     },
+    /// Merge a colleague's copy of this session (asks for the file).
+    MergeCopy,
+    /// Show the list of open merge conflicts.
+    ShowConflicts,
     /// Ask the user for a text file (guide, chat or log excerpt); it arrives as
     /// [`crate::io::IoEvent::OpenedText`] and the app hands it to the workspace.
     PickText(crate::io::TextPurpose),

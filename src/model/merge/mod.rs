@@ -164,3 +164,36 @@ pub fn merge(
 
 #[cfg(test)]
 mod tests;
+
+/// A merge of a colleague's copy into the open session, ready to be shown before
+/// anything changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The merged session.
+    pub session: Session,
+    /// What merging would do, in one phrase: "adds 2 interviews and 31 statements,
+    /// changes 3 sections, 1 conflict".
+    pub summary: String,
+    /// Conflicts the merge found.
+    pub new_conflicts: usize,
+    /// Whether merging changes anything at all.
+    pub changes: bool,
+}
+
+/// Merges `theirs` into `ours` without a common base (copies passed around outside
+/// git) and says what that would do.
+pub fn preview(ours: &Session, theirs: &Session) -> Result<Preview, MergeError> {
+    let merged = merge(None, ours, theirs)?;
+    let d = diff::diff(ours, &merged.session);
+    let mut summary = d.sentence();
+    let n = merged.new_conflicts;
+    if n > 0 {
+        summary.push_str(&format!(", {n} conflict{}", if n == 1 { "" } else { "s" }));
+    }
+    Ok(Preview {
+        changes: !d.is_empty(),
+        session: merged.session,
+        summary,
+        new_conflicts: n,
+    })
+}

@@ -424,3 +424,41 @@ pub fn strip_references(s: &Session, targets: &HashSet<Id>) -> Result<Vec<Comman
         Err(blocked)
     }
 }
+
+/// The value the session holds now for a conflict's field (as conflicts record values),
+/// or `None` for a whole-entity conflict or an entity no longer there.
+pub fn current_value(s: &Session, c: &Conflict) -> Option<String> {
+    if c.field.is_empty() {
+        return None;
+    }
+    let id = c.entity;
+    fn get<T: Fields + Entity>(items: &[T], id: Id, field: &str) -> Option<String> {
+        items
+            .iter()
+            .find(|x| x.id() == id)
+            .and_then(|x| x.get(field))
+    }
+    let f = c.field.as_str();
+    match c.entity_kind {
+        EntityKind::Session => head(s).get(f),
+        EntityKind::Participant => get(&s.participants, id, f),
+        EntityKind::Interview => get(&s.interviews, id, f),
+        EntityKind::Statement => s.statement(id).and_then(|(_, x)| x.get(f)),
+        EntityKind::AskedQuestion => s.interviews.iter().find_map(|i| get(&i.asked, id, f)),
+        EntityKind::TimelineEvent => get(&s.timeline, id, f),
+        EntityKind::DecisionPoint => get(&s.decision_points, id, f),
+        EntityKind::Code => get(&s.codes, id, f),
+        EntityKind::Tag => get(&s.tags, id, f),
+        EntityKind::Theme => get(&s.themes, id, f),
+        EntityKind::Finding => get(&s.findings, id, f),
+        EntityKind::FollowUp => get(&s.follow_ups, id, f),
+        EntityKind::Map => get(&s.maps, id, f),
+        EntityKind::MapNode => s.maps.iter().find_map(|m| get(&m.nodes, id, f)),
+        EntityKind::MapEdge => s.maps.iter().find_map(|m| get(&m.edges, id, f)),
+        EntityKind::MapLink => s.maps.iter().find_map(|m| get(&m.links, id, f)),
+        EntityKind::Section => get(&s.narrative.sections, id, f),
+        EntityKind::Guide => get(&s.guides, id, f),
+        EntityKind::GuideQuestion => s.guides.iter().find_map(|g| get(&g.questions, id, f)),
+        EntityKind::Conflict => None,
+    }
+}
