@@ -229,7 +229,7 @@ mod bench {
     }
 
     /// Measures `f`: (CPU ms, wall ms).
-    fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
         let wall = Instant::now();
         let cpu = thread_cpu_secs();
         let out = f();

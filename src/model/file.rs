@@ -354,7 +354,7 @@ fn type_words(name: &str) -> String {
 fn closest<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
     let norm = |s: &str| -> String {
         s.to_lowercase()
-            .split(|c: char| c == '_' || c == '-')
+            .split(['_', '-'])
             .filter(|w| !matches!(*w, "the" | "a" | "an" | "of" | "is"))
             .collect::<Vec<_>>()
             .join("_")

@@ -6,7 +6,6 @@ use second_story::io;
 use second_story::model::merge::{self, diff};
 use second_story::model::{Id, Session, Statement, file};
 use std::path::Path;
-use std::time::Instant;
 
 /// What was measured (medians, ms).
 pub struct MergeResult {
@@ -69,10 +68,6 @@ fn copy_of(base: &Session, side: usize) -> Session {
     s
 }
 
-fn ms(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64() * 1e3
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
@@ -90,29 +85,30 @@ pub fn measure(base: &Session, dir: &Path, reps: usize) -> Result<MergeResult, S
     }
     let (mut three, mut two, mut summary, mut e2e) = (vec![], vec![], vec![], vec![]);
     let mut merged = None;
+    // CPU time of this thread (the machine is shared), as for the other operations.
     for _ in 0..reps.max(1) {
-        let t = Instant::now();
-        let m = merge::merge(Some(base), &ours, &theirs).map_err(|e| e.to_string())?;
-        three.push(ms(t));
-        let t = Instant::now();
-        let m2 = merge::merge(None, &ours, &theirs).map_err(|e| e.to_string())?;
-        two.push(ms(t));
-        drop(m2);
-        let t = Instant::now();
-        let d = diff::diff(&ours, &m.session);
-        summary.push(ms(t));
+        let (m, cpu, _) = crate::bench::timed(|| merge::merge(Some(base), &ours, &theirs));
+        let m = m.map_err(|e| e.to_string())?;
+        three.push(cpu);
+        let (m2, cpu, _) = crate::bench::timed(|| merge::merge(None, &ours, &theirs));
+        m2.map_err(|e| e.to_string())?;
+        two.push(cpu);
+        let (d, cpu, _) = crate::bench::timed(|| diff::diff(&ours, &m.session));
+        summary.push(cpu);
         merged = Some((m, d.sentence()));
-        let t = Instant::now();
         let read = |p: &Path| {
             io::read_file(p)
                 .and_then(|b| file::from_bytes(&b).map_err(|e| e.to_string()))
                 .map(|l| l.session)
         };
-        let (b, o, th) = (read(&paths[0])?, read(&paths[1])?, read(&paths[2])?);
-        let m = merge::merge(Some(&b), &o, &th).map_err(|e| e.to_string())?;
-        let text = file::to_ron_string(&m.session).map_err(|e| e.to_string())?;
-        std::fs::write(dir.join("merge-out.story.ron"), text).map_err(|e| e.to_string())?;
-        e2e.push(ms(t));
+        let (written, cpu, _) = crate::bench::timed(|| -> Result<(), String> {
+            let (b, o, th) = (read(&paths[0])?, read(&paths[1])?, read(&paths[2])?);
+            let m = merge::merge(Some(&b), &o, &th).map_err(|e| e.to_string())?;
+            let text = file::to_ron_string(&m.session).map_err(|e| e.to_string())?;
+            std::fs::write(dir.join("merge-out.story.ron"), text).map_err(|e| e.to_string())
+        });
+        written?;
+        e2e.push(cpu);
     }
     let (m, sentence) = merged.ok_or("no merge ran")?;
     Ok(MergeResult {

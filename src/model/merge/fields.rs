@@ -130,6 +130,8 @@ struct Text;
 struct Atom;
 
 impl Text {
+    // A `fn(&T) -> String` with `T = String`, like `Atom::show`.
+    #[allow(clippy::ptr_arg)]
     fn show(v: &String) -> String {
         v.clone()
     }
