@@ -321,8 +321,17 @@ await test("a colleague's copy merges through the file chooser: summary first, t
   if (summary.statements !== before.statements || summary.conflicts !== 0) throw new Error('something changed before the go-ahead');
   // The copy was read in the background worker, as Open does.
   if (!(summary.worker_jobs >= 1)) throw new Error(`not read in the worker: ${JSON.stringify(summary)}`);
-  await p.mouse.click(...AT.mergeConfirm);
-  const merged = await waitFor(p, 'the merged session', (s) => s.statements === before.statements + 1);
+  // Hover first, then click; a click that lands before the dialog takes input (it is
+  // laid out unseen in its first frame) is tried again.
+  let merged = null;
+  for (let attempt = 0; attempt < 3 && !merged; attempt++) {
+    await p.mouse.move(...AT.mergeConfirm);
+    await p.waitForTimeout(300);
+    await p.mouse.click(...AT.mergeConfirm);
+    merged = await waitFor(p, 'the merged session', (s) => s.statements === before.statements + 1, 5000).catch(() => null);
+    if (merged && attempt > 0) console.log(`  (the Merge button took the click on attempt ${attempt + 1})`);
+  }
+  if (!merged) throw new Error(`the merge did not happen: ${JSON.stringify(await state(p))}`);
   if (merged.conflicts !== 1 || merged.merge_summary !== '' || merged.title !== before.title) throw new Error(`unexpected merge: ${JSON.stringify(merged)}`);
   // One undo step takes it all back.
   await p.keyboard.press('Control+z');

@@ -87,10 +87,21 @@ impl SecondStoryApp {
                     return; // replaced by a newer pick
                 };
                 self.merge.busy = None;
+                if theirs.id != self.doc.session().id {
+                    return self.notice(format!(
+                        "Stopped merging {name}: another session is open now."
+                    ));
+                }
                 match result {
                     // The session changed while the merge ran: merge again.
                     Ok(_) if revision != self.doc.revision() => self.merge_with(name, theirs),
-                    Ok(preview) => self.merge.pending = Some((name, preview)),
+                    Ok(preview) => {
+                        self.merge.pending = Some((name, preview));
+                        // The dialog is laid out unseen in its first frame: draw it again.
+                        if let Some(ctx) = &self.last_ctx {
+                            ctx.request_repaint();
+                        }
+                    }
                     Err(e) => self.error(&format!("Could not merge {name}"), e),
                 }
             }

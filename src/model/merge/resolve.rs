@@ -86,6 +86,8 @@ pub fn resolve(s: &Session, id: Id, choice: Choice) -> Result<Command, ResolveEr
             }
         };
         match value {
+            // Gone since (deleted after the merge): there is nothing left to set.
+            Some(_) if current_value(s, c).is_none() => Vec::new(),
             Some(v) => vec![put_field(s, c, &v)?],
             None => Vec::new(),
         }
