@@ -225,6 +225,17 @@ fn diff_summarises_changes_and_works_as_a_git_diff_driver() {
         Path::new("/nonexistent/x.story.ron"),
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    // As git's driver, an unreadable version is said in the diff, and git goes on.
+    let broken = dir.path().join("broken.story.ron");
+    std::fs::write(&broken, "<<<<<<< HEAD\n").unwrap_or_else(|e| panic!("{e}"));
+    let name = Path::new("review.story.ron");
+    let o = run(&[Path::new("diff"), name, &pa, h, m, &broken, h, m]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        out.contains("cannot show what changed") && out.contains("--no-ext-diff"),
+        "{out}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {

@@ -150,15 +150,24 @@ pub fn diff_files(args: &[PathBuf]) -> ExitCode {
     let (sa, sb) = match (ra, rb) {
         (Ok(sa), Ok(sb)) => (sa, sb),
         (ra, rb) => {
-            for e in [ra.err(), rb.err()].into_iter().flatten() {
+            let errors: Vec<String> = [ra.err(), rb.err()].into_iter().flatten().collect();
+            if let (true, Some(path)) = (git, name) {
+                // A diff driver that fails stops `git diff` for every other file too:
+                // say so in the diff instead, and how to see the lines.
+                println!(
+                    "{} (Second Story): cannot show what changed:",
+                    path.display()
+                );
+                for e in &errors {
+                    println!("  {e}");
+                }
+                println!("  (`git diff --no-ext-diff` shows the lines.)");
+                return ExitCode::SUCCESS;
+            }
+            for e in &errors {
                 eprintln!("{e}");
             }
-            // A diff driver that fails stops `git diff` for every other file too.
-            return if git {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            };
+            return ExitCode::from(2);
         }
     };
     let (sa, sb) = match (sa, sb) {

@@ -80,11 +80,17 @@ fn container<T: Fields>(e: &Edit<T>, items: &[T], out: &mut Vec<(Id, u64)>) {
     now.each_child_id(&mut |id| {
         after.insert(id);
     });
-    item.each_child(&mut |id, fp| {
-        if !after.contains(&id) {
-            out.push((id, fp));
-        }
-    });
+    // Fingerprints only when something is gone: a map is put back on every frame of a
+    // drag, an interview on every keystroke in its summary.
+    let mut gone = false;
+    item.each_child_id(&mut |id| gone |= !after.contains(&id));
+    if gone {
+        item.each_child(&mut |id, fp| {
+            if !after.contains(&id) {
+                out.push((id, fp));
+            }
+        });
+    }
 }
 
 fn collect(cmd: &Command, s: &Session, out: &mut Vec<(Id, u64)>) {
