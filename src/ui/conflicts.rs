@@ -53,13 +53,18 @@ keeps the version of the copy that was merged into (“yours”).",
     );
     ui.add_space(4.0);
     egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
+        .auto_shrink([false, true])
         .show(ui, |ui| {
             for c in &session.conflicts {
                 ui.push_id(c.id, |ui| conflict_ui(ui, session, c, v, out));
                 ui.separator();
             }
         });
+}
+
+/// `consent.may_quote` → "consent › may quote".
+fn field_words(field: &str) -> String {
+    field.replace('_', " ").replace('.', " › ")
 }
 
 fn choose(
@@ -122,7 +127,7 @@ fn conflict_ui(
     let what = if whole {
         c.kind.describe().to_owned()
     } else {
-        format!("{}: {}", c.field, c.kind.describe())
+        format!("{}: {}", field_words(&c.field), c.kind.describe())
     };
     ui.label(RichText::new(what).weak());
     if let Some(base) = c.base.as_deref().filter(|_| !whole) {

@@ -372,7 +372,7 @@ fn quoted(kind: &str, text: &str) -> String {
     format!("{kind} \"{}\"", short(text, 50))
 }
 
-entity_fields!(Session, EntityKind::Session, |s| quoted("session", &s.title);
+entity_fields!(Session, EntityKind::Session, |_s| "the session".to_owned();
     text title, atom kind, text purpose, set facilitators, earliest created, latest updated,
     children participants, children interviews, children timeline, children decision_points,
     children codes, children tags, children themes, children findings, children maps,
