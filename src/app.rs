@@ -9,6 +9,8 @@ use crate::ui::{self, Action, Outbox, ViewState, Workspace};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
+mod merge;
+
 /// How many recent files are remembered.
 const RECENT_LIMIT: usize = 8;
 /// Autosave this long after the last change (seconds).
@@ -129,6 +131,8 @@ pub struct SecondStoryApp {
     allow_close: bool,
     last_title: String,
     now: f64,
+    /// Merging a colleague's copy, and the Conflicts list.
+    merge: merge::MergeState,
 }
 
 const STORAGE_KEY: &str = "second-story.app";
@@ -204,6 +208,7 @@ impl SecondStoryApp {
             allow_close: false,
             last_title: String::new(),
             now: 0.0,
+            merge: merge::MergeState::default(),
         }
     }
 
@@ -305,7 +310,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?},\"conflicts\":{},\"merge_summary\":{:?}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -322,6 +327,8 @@ impl SecondStoryApp {
             self.last_assembly_frames,
             io::worker_jobs_done(),
             self.view.import.showing(),
+            s.conflicts.len(),
+            self.merge_summary().unwrap_or_default(),
         )
     }
 
@@ -335,6 +342,7 @@ impl SecondStoryApp {
             }
         }
         self.assemble_some(ui.ctx());
+        self.merge_frame(ui.ctx());
         self.view.revision = self.doc.revision();
         self.view.sources_revision = self.doc.sources_revision();
         self.view.section_revisions = self.doc.section_revisions().clone();
@@ -365,6 +373,7 @@ impl SecondStoryApp {
             ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, &mut out);
         }
         self.modal_ui(ui, &mut out);
+        self.merge_ui(ui, &mut out);
         self.apply(out);
         self.after_frame(ui);
     }
@@ -453,6 +462,13 @@ impl SecondStoryApp {
                     }
                     if ui.button("Open example").clicked() {
                         out.action(Action::OpenExample);
+                    }
+                    if ui.button("Merge a colleague's copy…").clicked() {
+                        out.action(Action::MergeCopy);
+                    }
+                    let conflicts = self.doc.session().conflicts.len();
+                    if conflicts > 0 && ui.button(format!("Conflicts ({conflicts})…")).clicked() {
+                        out.action(Action::ShowConflicts);
                     }
                     ui.separator();
                     let save_label = if cfg!(target_arch = "wasm32") {
@@ -599,6 +615,7 @@ impl SecondStoryApp {
                     ui.label(RichText::new(format!("Exporting {name}…")).small())
                         .on_hover_text("Building the file and writing it where you choose");
                 }
+                self.merge_status(ui);
                 if let Some(w) = &warning {
                     ui.label(
                         RichText::new(format!("⚠ {w}"))
@@ -908,6 +925,8 @@ impl SecondStoryApp {
                 io::pick_text(self.io.sender(), purpose, date);
             }
             Action::Import(request) => io::start_import(self.io.sender(), request),
+            Action::MergeCopy => self.start_merge(),
+            Action::ShowConflicts => self.merge.conflicts.open = true,
             Action::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);
@@ -1100,6 +1119,7 @@ impl SecondStoryApp {
                 }
             }
             IoEvent::ExportCancelled => self.export_finished(),
+            IoEvent::Merge(e) => self.merge_event(e),
             IoEvent::OpenedText {
                 purpose,
                 name,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod import;
+pub mod team;
 
 /// Second Story: a workbench for Safety-II interviews, incident reviews and
 /// second-story write-ups. Without a command, opens the app (with FILE, if given).
@@ -72,6 +73,33 @@ pub enum CliCommand {
         #[arg(long, value_name = "NAME")]
         facilitator: Vec<String>,
     },
+    /// Merge two copies of one session by entity id and write the result into OURS (or
+    /// OUT). Exit 0 when the merge is clean, 1 when conflicts remain (recorded in the
+    /// file, which stays valid), 2 when an input cannot be read. An empty BASE means the
+    /// copies have no common ancestor. Works as git's merge driver (see `git-setup`).
+    Merge {
+        /// The common ancestor (git's %O).
+        base: PathBuf,
+        /// Your copy (git's %A); the result goes here unless -o is given.
+        ours: PathBuf,
+        /// The other copy (git's %B).
+        theirs: PathBuf,
+        /// Write the result to this file instead of OURS.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Show what differs between two copies of a session: entities added, removed and
+    /// changed, with field names and short before/after text. Also works as git's diff
+    /// driver (it then gets git's seven arguments).
+    Diff {
+        /// A and B (or git's PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE).
+        #[arg(num_args = 2..=7, required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// In a git repository: add `*.story.ron merge=second-story diff=second-story` to
+    /// .gitattributes and register this program as the merge and diff driver in the
+    /// repository's config. Running it again changes nothing.
+    GitSetup,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -102,6 +130,14 @@ pub fn main() -> ExitCode {
                 facilitators: facilitator,
             },
         ),
+        Some(CliCommand::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => team::merge_files(&base, &ours, &theirs, output.as_deref()),
+        Some(CliCommand::Diff { files }) => team::diff_files(&files),
+        Some(CliCommand::GitSetup) => team::git_setup(),
         None => run_app(cli.file),
     }
 }
@@ -113,6 +149,13 @@ fn load(path: &std::path::Path) -> Result<file::Loaded, String> {
 
 fn validate(path: &std::path::Path) -> ExitCode {
     match load(path) {
+        Ok(loaded) if !loaded.session.conflicts.is_empty() => {
+            eprintln!(
+                "{}",
+                team::conflicts_report(path, &loaded.session.conflicts)
+            );
+            ExitCode::from(1)
+        }
         Ok(loaded) => {
             let migrated = if loaded.was_migrated() {
                 format!(

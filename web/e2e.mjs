@@ -155,6 +155,10 @@ const AT = {
   startInterview: [246, 142],
   openFile: [640, 324],
   importTranscript: [262, 171],
+  // File menu (the web build has no "Open recent"), and the merge summary's button.
+  fileMenu: [28, 19],
+  mergeCopy: [105, 107],
+  mergeConfirm: [445, 451],
 };
 
 // Live capture in the Interviews workspace, keyboard only after one click on
@@ -323,6 +327,54 @@ await test('a transcript imports through the file chooser as an interview', asyn
   if (done.participants !== 4) throw new Error(`a participant was added: ${JSON.stringify(done)}`);
   // The file was read and parsed in the background worker, not on the page.
   if (!(done.worker_jobs > jobs)) throw new Error(`not parsed in the background worker: ${JSON.stringify(done)}`);
+  await ctx.close();
+});
+
+await test("a colleague's copy merges through the file chooser: summary first, then one step", async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  const p = await newPage(ctx);
+  await start(p);
+  await p.mouse.click(...AT.openExample);
+  const before = await waitFor(p, 'the example', (s) => s.participants === 4 && s.statements > 20);
+  // The colleague's copy: one statement added, and the title changed (with no common
+  // base, a field both copies hold differently is a conflict to settle).
+  const example = fs.readFileSync(path.join(root, 'assets', 'examples', 'checkout-near-miss.story.ron'), 'utf8');
+  const added = `(id: "00000004-0000-5eed-0000-0000000009a1", at_secs: 5, speaker: Interviewee, kind: Note, text: "Added in a colleague's copy", off_record: false, paraphrase: ""),\n`;
+  const theirs = example
+    .replace('title: "Payment retry storm near miss, 6 April"', 'title: "Payment retry storm near miss, 6 April (checked)"')
+    .replace('statements: [\n', `statements: [\n${added}`);
+  if (theirs === example || !theirs.includes(added)) throw new Error('the colleague copy was not made');
+  const file = path.join(fs.mkdtempSync('/tmp/second-story-e2e-'), 'colleague.story.ron');
+  fs.writeFileSync(file, theirs);
+  await pickFile(
+    p,
+    async () => {
+      await p.mouse.click(...AT.fileMenu);
+      await p.waitForTimeout(400);
+      await p.mouse.click(...AT.mergeCopy);
+    },
+    file,
+  );
+  const summary = await waitFor(p, 'the merge summary', (s) => s.merge_summary !== '' || s.error !== '');
+  if (summary.merge_summary !== 'adds 1 statement, 1 conflict') throw new Error(`unexpected summary: ${JSON.stringify(summary)}`);
+  if (summary.statements !== before.statements || summary.conflicts !== 0) throw new Error('something changed before the go-ahead');
+  // The copy was read in the background worker, as Open does.
+  if (!(summary.worker_jobs >= 1)) throw new Error(`not read in the worker: ${JSON.stringify(summary)}`);
+  // Hover first, then click; a click that lands before the dialog takes input (it is
+  // laid out unseen in its first frame) is tried again.
+  let merged = null;
+  for (let attempt = 0; attempt < 3 && !merged; attempt++) {
+    await p.mouse.move(...AT.mergeConfirm);
+    await p.waitForTimeout(300);
+    await p.mouse.click(...AT.mergeConfirm);
+    merged = await waitFor(p, 'the merged session', (s) => s.statements === before.statements + 1, 5000).catch(() => null);
+    if (merged && attempt > 0) console.log(`  (the Merge button took the click on attempt ${attempt + 1})`);
+  }
+  if (!merged) throw new Error(`the merge did not happen: ${JSON.stringify(await state(p))}`);
+  if (merged.conflicts !== 1 || merged.merge_summary !== '' || merged.title !== before.title) throw new Error(`unexpected merge: ${JSON.stringify(merged)}`);
+  // One undo step takes it all back.
+  await p.keyboard.press('Control+z');
+  await waitFor(p, 'the merge undone', (s) => s.statements === before.statements && s.conflicts === 0);
   await ctx.close();
 });
 

@@ -34,6 +34,8 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "bench/lint_speed.rs"]
 mod lint_speed;
+#[path = "bench/merge.rs"]
+mod merge_bench;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
@@ -68,6 +70,8 @@ mod bench {
         lint: bool,
         /// Skip open/save/export/lint (for profiling the frames alone).
         frames_only: bool,
+        /// Only generate the sessions and merge two copies of each.
+        merge_only: bool,
         /// Write the generated sessions into this folder instead of measuring.
         write: Option<std::path::PathBuf>,
         sizes: Vec<Scale>,
@@ -82,6 +86,7 @@ mod bench {
             json: false,
             lint: false,
             frames_only: false,
+            merge_only: false,
             write: None,
             sizes: Scale::ALL.to_vec(),
             frames: 200,
@@ -96,6 +101,7 @@ mod bench {
                 "--quick" => o.quick = true,
                 "--json" => o.json = true,
                 "--lint" => o.lint = true,
+                "--merge-only" => o.merge_only = true,
                 "--frames-only" => o.frames_only = true,
                 "--write" => {
                     let v = args.next().ok_or("--write needs a folder")?;
@@ -142,6 +148,7 @@ mod bench {
   --quick   sizes M and L only, 30 frames (a smoke test)\n\
   --frames-only  skip open/save/export/lint (to profile frames)\n\
   --lint    the language check alone on large Markdown (50 MB, a 5 MB line, …)\n\
+  --merge-only   only merge two copies of each size\n\
   --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
   --json    print one JSON object on stdout (progress goes to stderr)"
                         .into());
@@ -248,7 +255,7 @@ mod bench {
     }
 
     /// Measures `f`: (CPU ms, wall ms).
-    fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
         let wall = Instant::now();
         let cpu = thread_cpu_secs();
         let out = f();
@@ -482,6 +489,8 @@ mod bench {
         workspaces: Vec<(Workspace, WorkspaceResult)>,
         peak_rss_mb: Option<f64>,
         rss_reset: bool,
+        /// Merging two copies of the session.
+        merge: Option<crate::merge_bench::MergeResult>,
     }
 
     fn run_size(scale: &Scale, o: &Options) -> Result<SizeResult, String> {
@@ -566,7 +575,18 @@ mod bench {
         }
         let statements = session.statement_count();
         let narrative_words = synth::narrative_words(&session);
+        let merge = if o.frames_only {
+            None
+        } else {
+            progress(format!("merge two copies ({reps} times)"));
+            Some(crate::merge_bench::measure(&session, dir.path(), reps)?)
+        };
         drop(session);
+        let workspaces_to_run = if o.merge_only {
+            &[][..]
+        } else {
+            &o.workspaces[..]
+        };
 
         // The app with the session opened as a user would (parse + validate included).
         let rss_reset = reset_peak_rss();
@@ -579,7 +599,7 @@ mod bench {
         }
         let mut d = Driver::new(app);
         let mut workspaces = Vec::new();
-        for w in o.workspaces.iter().copied() {
+        for w in workspaces_to_run.iter().copied() {
             progress(format!(
                 "{} ({} frames idle, {} typing)",
                 w.label(),
@@ -630,6 +650,7 @@ mod bench {
             workspaces,
             peak_rss_mb,
             rss_reset,
+            merge,
         })
     }
 
@@ -882,6 +903,9 @@ mod bench {
                     " (cumulative: peak could not be reset)"
                 }
             );
+            if let Some(m) = &r.merge {
+                println!("{}", m.line());
+            }
         }
         let t = targets(results);
         if !t.is_empty() {
@@ -981,7 +1005,7 @@ mod bench {
                 .collect();
             let _ = write!(
                 j,
-                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"transcript_ms\":{},\"transcript_app_ms\":{},\"transcript_worst_frame_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
+                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"transcript_ms\":{},\"transcript_app_ms\":{},\"transcript_worst_frame_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{},\"merge\":{}}}",
                 json_str(r.scale.name),
                 r.statements,
                 r.narrative_words,
@@ -1002,7 +1026,11 @@ mod bench {
                 json_num(r.claims_ms),
                 rss.join(","),
                 json_num(r.autosave_frame_ms),
-                json_num(r.peak_rss_mb)
+                json_num(r.peak_rss_mb),
+                r.merge
+                    .as_ref()
+                    .map(|m| m.json())
+                    .unwrap_or_else(|| "null".into())
             );
         }
         let t: Vec<String> = targets(results)

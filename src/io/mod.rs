@@ -15,6 +15,8 @@ mod web;
 
 mod import;
 pub use import::{ImportRequest, ImportResult, start_import};
+pub mod merge;
+pub use merge::MergeEvent;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
 
@@ -106,6 +108,8 @@ pub enum IoEvent {
     Exported(Result<String, String>),
     /// The user dismissed the export's save dialog (native): nothing was written.
     ExportCancelled,
+    /// Merging a colleague's copy: progress, the copy read, the merge made.
+    Merge(MergeEvent),
     /// A guide or other text file was picked and read.
     OpenedText {
         /// What the file is for (the purpose the pick was started with).

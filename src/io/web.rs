@@ -235,7 +235,7 @@ async fn worker_reply_inner(promise: js_sys::Promise) -> WorkerReply {
 }
 
 /// Reads and checks a session file in a background worker running this same build.
-async fn read_in_worker(file: &web_sys::File) -> WorkerReply {
+pub(super) async fn read_in_worker(file: &web_sys::File) -> WorkerReply {
     let glue = GLUE_URL.with(String::clone);
     worker_reply(read_in_worker_js(
         WORKER_URL,

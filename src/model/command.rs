@@ -169,6 +169,18 @@ pub enum Command {
     SetLintAcks(Vec<LintAck>),
     /// The session's own guides.
     Guide(Edit<Guide>),
+    /// Open merge conflicts (resolving one removes it).
+    Conflict(Edit<super::merge::Conflict>),
+    /// The tombstones of deleted entities, replaced as a whole (recorded with each
+    /// deletion; see `model::merge::tombstones`).
+    SetDeleted(Vec<super::merge::Tombstone>),
+    /// The whole session at once: merging a colleague's copy is one undo step.
+    ReplaceSession {
+        /// What the user did, for the undo menu.
+        label: String,
+        /// The session that replaces the open one.
+        session: Box<Session>,
+    },
     /// Several commands as one undo step.
     Batch {
         /// What the user did, for the undo menu.
@@ -214,6 +226,9 @@ impl Command {
             Self::Section(e) => l(e, "write-up section"),
             Self::SetLintAcks(_) => "Acknowledge language finding".to_owned(),
             Self::Guide(e) => l(e, "guide"),
+            Self::Conflict(e) => l(e, "merge conflict"),
+            Self::SetDeleted(_) => "Record deletions".to_owned(),
+            Self::ReplaceSession { label, .. } => label.clone(),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -224,6 +239,8 @@ impl Command {
     pub fn only_write_up(&self) -> bool {
         match self {
             Self::Section(_) | Self::SetLintAcks(_) => true,
+            // Neither is read by evidence lookups.
+            Self::Conflict(_) | Self::SetDeleted(_) => true,
             Self::Batch { commands, .. } => commands.iter().all(Self::only_write_up),
             _ => false,
         }
@@ -234,6 +251,9 @@ impl Command {
     pub fn sections_put(&self, out: &mut Vec<Id>) {
         match self {
             Self::Section(Edit::Put { item, .. }) => out.push(item.id),
+            Self::ReplaceSession { session, .. } => {
+                out.extend(session.narrative.sections.iter().map(|s| s.id))
+            }
             Self::Batch { commands, .. } => commands.iter().for_each(|c| c.sections_put(out)),
             _ => {}
         }
@@ -305,6 +325,15 @@ impl Command {
                 Self::SetLintAcks(std::mem::replace(&mut s.narrative.acknowledged, acks))
             }
             Self::Guide(e) => Self::Guide(e.apply(&mut s.guides)?),
+            Self::Conflict(e) => Self::Conflict(e.apply(&mut s.conflicts)?),
+            Self::SetDeleted(list) => Self::SetDeleted(std::mem::replace(&mut s.deleted, list)),
+            Self::ReplaceSession { label, session } => {
+                let old = std::mem::replace(s, *session);
+                Self::ReplaceSession {
+                    label,
+                    session: Box::new(old),
+                }
+            }
             Self::Batch { label, commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for c in commands {

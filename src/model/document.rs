@@ -115,6 +115,8 @@ impl Document {
         let mut sections = Vec::new();
         cmd.sections_put(&mut sections);
         let inverse = cmd.apply(&mut self.session)?;
+        // Deletions leave tombstones (for merges of copies without a common base).
+        let inverse = super::merge::tombstones::record(&mut self.session, inverse);
         self.session.updated = now();
         self.redo.clear();
         self.bump(write_up_only, &sections);

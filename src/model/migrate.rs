@@ -65,5 +65,7 @@ pub fn v1_to_v2(old: SessionV1) -> Session {
         narrative: old.narrative,
         follow_ups: old.follow_ups,
         guides: Vec::new(),
+        conflicts: Vec::new(),
+        deleted: Vec::new(),
     }
 }

@@ -14,6 +14,7 @@ pub mod id;
 pub mod import;
 pub mod lint;
 pub mod map;
+pub mod merge;
 pub mod migrate;
 pub mod narrative;
 pub mod paste;

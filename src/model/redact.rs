@@ -126,6 +126,9 @@ fn is_word_char(c: char) -> bool {
 pub fn redacted_copy(session: &Session) -> Session {
     let r = Redactor::new(session);
     let mut s = session.clone();
+    // Open merge conflicts hold both copies' words; tombstones fingerprint deleted ones.
+    s.conflicts.clear();
+    s.deleted.clear();
     let off: std::collections::HashSet<_> = s
         .interviews
         .iter()

@@ -98,6 +98,12 @@ pub struct Session {
     pub follow_ups: Vec<FollowUp>,
     /// Interview guides made or changed by the facilitators for this session.
     pub guides: Vec<Guide>,
+    /// Open merge conflicts: disagreements between two copies that a person still has
+    /// to settle (see `model::merge`). `second-story validate` fails while any are open.
+    pub conflicts: Vec<super::merge::Conflict>,
+    /// Deleted entities (tombstones), sorted by id, so that two copies merged without
+    /// a common base can tell a deletion from an addition (see `model::merge`).
+    pub deleted: Vec<super::merge::Tombstone>,
 }
 
 impl Default for Session {
@@ -123,6 +129,8 @@ impl Default for Session {
             narrative: Narrative::default(),
             follow_ups: Vec::new(),
             guides: Vec::new(),
+            conflicts: Vec::new(),
+            deleted: Vec::new(),
         }
     }
 }

@@ -126,6 +126,8 @@ fn head_of(s: &Session) -> Session {
         },
         follow_ups,
         guides,
+        conflicts,
+        deleted,
     } = s;
     Session {
         id: *id,
@@ -150,6 +152,8 @@ fn head_of(s: &Session) -> Session {
         },
         follow_ups: follow_ups.clone(),
         guides: guides.clone(),
+        conflicts: conflicts.clone(),
+        deleted: deleted.clone(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
 pub mod chat_import;
+pub mod conflicts;
 pub mod decisions;
 pub mod export;
 pub mod interviews;
@@ -123,6 +124,10 @@ pub enum Action {
         /// The file's contents.
         text: String,
     },
+    /// Merge a colleague's copy of this session (asks for the file).
+    MergeCopy,
+    /// Show the list of open merge conflicts.
+    ShowConflicts,
     /// Ask the user for a text file (guide, chat or log excerpt); it arrives as
     /// [`crate::io::IoEvent::OpenedText`] and the app hands it to the workspace.
     PickText(crate::io::TextPurpose),
