@@ -34,6 +34,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "bench/lint_speed.rs"]
 mod lint_speed;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "bench/merge.rs"]
 mod merge_bench;
 
