@@ -723,20 +723,26 @@ impl SecondStoryApp {
                             then = Some((next.clone(), true));
                             close = true;
                         }
-                        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape))
+                        {
                             close = true;
                         }
                     });
                 }
                 // Drawn by `recovery_modal_ui`.
-                Modal::Restore(_) | Modal::TypePath { .. } | Modal::ReadOnly { .. } | Modal::Forget => {}
+                Modal::Restore(_)
+                | Modal::TypePath { .. }
+                | Modal::ReadOnly { .. }
+                | Modal::Forget => {}
                 Modal::Error { title, message } => {
                     ui.heading(title);
                     ui.label(message);
                     ui.add_space(4.0);
                     ui.label(RichText::new("Your open session is unchanged.").weak());
                     ui.add_space(8.0);
-                    if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(Key::Escape) || i.key_pressed(Key::Enter)) {
+                    if ui.button("OK").clicked()
+                        || ui.input(|i| i.key_pressed(Key::Escape) || i.key_pressed(Key::Enter))
+                    {
                         close = true;
                     }
                 }

@@ -271,7 +271,11 @@ fn killing_autosave_never_leaves_a_broken_copy() {
         kill(child);
         let next = Autosave::in_dir(dir.path().to_path_buf());
         let recovered = next.recoverable();
-        assert_eq!(recovered.len(), 1, "round {rounds}: the killed child's autosave");
+        assert_eq!(
+            recovered.len(),
+            1,
+            "round {rounds}: the killed child's autosave"
+        );
         let loaded = file::from_str(&recovered[0].text)
             .unwrap_or_else(|e| panic!("round {rounds}: the autosave is broken: {e}"));
         assert!(

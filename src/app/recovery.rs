@@ -134,7 +134,10 @@ impl SecondStoryApp {
             self.after_save = None;
             self.error(
                 "Could not save",
-                format!("{}\nYour work is still open and autosaved.", failure.message),
+                format!(
+                    "{}\nYour work is still open and autosaved.",
+                    failure.message
+                ),
             );
         }
     }
@@ -166,7 +169,9 @@ impl SecondStoryApp {
                 self.notice(match (r.dirty, words) {
                     (true, true) => "Restored your unsaved work and the words you were typing.",
                     (true, false) => "Restored your unsaved work.",
-                    (false, true) => "Reopened the session you were working on, with the words you were typing.",
+                    (false, true) => {
+                        "Reopened the session you were working on, with the words you were typing."
+                    }
                     (false, false) => "Reopened the session you were working on.",
                 });
             }

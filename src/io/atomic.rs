@@ -204,16 +204,31 @@ mod tests {
         symlink("link.story.ron", &link2).unwrap_or_else(|e| panic!("{e}"));
 
         write_atomic(&link2, b"new").unwrap_or_else(|e| panic!("{e}"));
-        assert!(fs::symlink_metadata(&link).map(|m| m.file_type().is_symlink()).unwrap_or(false));
-        assert!(fs::symlink_metadata(&link2).map(|m| m.file_type().is_symlink()).unwrap_or(false));
+        assert!(
+            fs::symlink_metadata(&link)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false)
+        );
+        assert!(
+            fs::symlink_metadata(&link2)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false)
+        );
         assert_eq!(read(&target), "new");
         assert_eq!(read(&backup_path(&target)), "old");
-        assert!(!backup_path(&link2).exists(), "the .bak is beside the real file");
+        assert!(
+            !backup_path(&link2).exists(),
+            "the .bak is beside the real file"
+        );
 
         let dangling = d.path().join("dangling.story.ron");
         symlink("reviews/later.story.ron", &dangling).unwrap_or_else(|e| panic!("{e}"));
         write_atomic(&dangling, b"first").unwrap_or_else(|e| panic!("{e}"));
-        assert!(fs::symlink_metadata(&dangling).map(|m| m.file_type().is_symlink()).unwrap_or(false));
+        assert!(
+            fs::symlink_metadata(&dangling)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false)
+        );
         assert_eq!(read(&real_dir.join("later.story.ron")), "first");
     }
 
@@ -263,8 +278,14 @@ mod tests {
             let e = write_atomic(p, b"new").expect_err("a read-only file is refused");
             assert!(e.is_read_only(), "{e}");
             let message = e.to_string();
-            assert!(message.contains("read-only") && message.contains("Save as"), "{message}");
-            assert!(message.contains("frozen.story.ron"), "names the real file: {message}");
+            assert!(
+                message.contains("read-only") && message.contains("Save as"),
+                "{message}"
+            );
+            assert!(
+                message.contains("frozen.story.ron"),
+                "names the real file: {message}"
+            );
         }
         assert_eq!(read(&path), "old");
         let names: Vec<_> = fs::read_dir(d.path())

@@ -367,7 +367,10 @@ fn take_new_slot(dir: &Path) -> Result<(String, File), String> {
         let _ = write!(file, "{}", std::process::id());
         return Ok((slot, file));
     }
-    Err(format!("no free autosave slot in {} ({last})", dir.display()))
+    Err(format!(
+        "no free autosave slot in {} ({last})",
+        dir.display()
+    ))
 }
 
 /// Tries a slot's lock: the file is returned (locked, so ours) when it was free.
@@ -418,8 +421,8 @@ fn read_slot(dir: &Path, slot: &str) -> Option<Recovered> {
     if text.is_none() && draft.is_none() {
         return None;
     }
-    let origin = fs::read_to_string(dir.join(slots::file_name(slot, Part::Origin)))
-        .unwrap_or_default();
+    let origin =
+        fs::read_to_string(dir.join(slots::file_name(slot, Part::Origin))).unwrap_or_default();
     let modified = fs::metadata(&file)
         .or_else(|_| fs::metadata(dir.join(slots::file_name(slot, Part::Draft))))
         .and_then(|m| m.modified())
@@ -456,11 +459,12 @@ fn run_job(dir: &Path, slot: &str, shared: &Shared, job: Job) {
         )));
     };
     match job {
-        Job::StoreSession { session, origin } => match crate::model::file::to_ron_string(&session)
-        {
-            Ok(text) => run_job(dir, slot, shared, Job::Store { text, origin }),
-            Err(e) => failed(e.to_string()),
-        },
+        Job::StoreSession { session, origin } => {
+            match crate::model::file::to_ron_string(&session) {
+                Ok(text) => run_job(dir, slot, shared, Job::Store { text, origin }),
+                Err(e) => failed(e.to_string()),
+            }
+        }
         Job::Store { text, origin } => {
             let result = fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {} ({e})", dir.display()))

@@ -74,7 +74,9 @@ pub fn run<T>(show: impl FnOnce() -> Option<T>) -> Dialog<T> {
     DIALOG_LOG.with(|l| *l.borrow_mut() = Some(Vec::new()));
     let started = Instant::now();
     let result = show();
-    let log = DIALOG_LOG.with(|l| l.borrow_mut().take()).unwrap_or_default();
+    let log = DIALOG_LOG
+        .with(|l| l.borrow_mut().take())
+        .unwrap_or_default();
     judge(result, &log, started.elapsed())
 }
 
@@ -116,9 +118,15 @@ mod tests {
         let slow = Duration::from_secs(5);
         let fast = Duration::from_millis(50);
         assert_eq!(judge(Some(1), &[portal.clone()], fast), Dialog::Chosen(1));
-        assert_eq!(judge::<u8>(None, &[], fast), Dialog::Cancelled, "no complaint: a cancel");
+        assert_eq!(
+            judge::<u8>(None, &[], fast),
+            Dialog::Cancelled,
+            "no complaint: a cancel"
+        );
         let both = [portal.clone(), fallback.clone(), no_zenity];
-        assert!(matches!(judge::<u8>(None, &both, slow), Dialog::Failed(w) if w.contains("zenity") && w.contains("Type the path")));
+        assert!(
+            matches!(judge::<u8>(None, &both, slow), Dialog::Failed(w) if w.contains("zenity") && w.contains("Type the path"))
+        );
         // zenity ran: a quick empty answer means it could not show itself.
         let ran = [portal, fallback];
         assert!(matches!(judge::<u8>(None, &ran, fast), Dialog::Failed(_)));

@@ -213,7 +213,11 @@ mod tests {
             owner_gone(lock(s), None, |_| true)
         });
         assert_eq!(offered, ["77-dead"]);
-        assert_eq!(asked, ["100-aaaa", "77-dead"], "only slots holding work are probed");
+        assert_eq!(
+            asked,
+            ["100-aaaa", "77-dead"],
+            "only slots holding work are probed"
+        );
         // A sees B's nothing and the dead one's work.
         let seen_by_a = orphans(&slots, "100-aaaa", |s| owner_gone(lock(s), None, |_| true));
         assert_eq!(seen_by_a, ["77-dead"]);
@@ -222,7 +226,10 @@ mod tests {
         assert!(may_delete("77-dead", "200-bbbb", &claimed));
         assert!(!may_delete("100-aaaa", "200-bbbb", &claimed));
         // The empty lock of the killed clean window is tidied once it is old enough.
-        assert_eq!(stale_locks(&slots, "200-bbbb", |_| Some(3600), 60), ["88-gone"]);
+        assert_eq!(
+            stale_locks(&slots, "200-bbbb", |_| Some(3600), 60),
+            ["88-gone"]
+        );
         assert!(stale_locks(&slots, "200-bbbb", |_| Some(1), 60).is_empty());
     }
 
@@ -234,8 +241,14 @@ mod tests {
         assert!(!owner_gone(LockState::Unsupported, Some(100), alive));
         assert!(owner_gone(LockState::Unsupported, Some(77), alive));
         assert!(!owner_gone(LockState::Unsupported, None, alive));
-        assert!(!owner_gone(LockState::Held, Some(77), alive), "a held lock wins");
-        assert!(owner_gone(LockState::Free, Some(100), alive), "a free lock wins (pid reused)");
+        assert!(
+            !owner_gone(LockState::Held, Some(77), alive),
+            "a held lock wins"
+        );
+        assert!(
+            owner_gone(LockState::Free, Some(100), alive),
+            "a free lock wins (pid reused)"
+        );
         assert!(owner_gone(LockState::Missing, None, alive));
         assert_eq!(pid_in("4242\n"), Some(4242));
         assert_eq!(pid_in("x"), None);

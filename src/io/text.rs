@@ -10,7 +10,10 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Characters that break a line.
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn clean(s: &str, keep_newlines: bool) -> String {
@@ -50,7 +53,10 @@ mod tests {
     fn titles_lose_control_characters() {
         assert_eq!(one_line("Retry\0 storm"), "Retry storm");
         assert_eq!(one_line("a\nb\r\nc\td"), "a b c d");
-        assert_eq!(one_line("\x1b]0;owned\x07Review\x1b[2J"), "]0;ownedReview[2J");
+        assert_eq!(
+            one_line("\x1b]0;owned\x07Review\x1b[2J"),
+            "]0;ownedReview[2J"
+        );
         assert_eq!(one_line("abc\u{202E}fed"), "abcfed");
         assert_eq!(one_line("\u{9b}31mRed"), "31mRed", "C1 controls too");
         // Ordinary text, scripts and emoji joiners are kept.
@@ -60,7 +66,10 @@ mod tests {
 
     #[test]
     fn terminal_text_keeps_lines() {
-        assert_eq!(terminal_text("line 1\nline\x1b[2J 2\x07"), "line 1\nline[2J 2");
+        assert_eq!(
+            terminal_text("line 1\nline\x1b[2J 2\x07"),
+            "line 1\nline[2J 2"
+        );
         assert_eq!(terminal_text("a\r\nb"), "a \nb");
     }
 }

@@ -38,9 +38,11 @@ pub fn save_session(
 
 /// There are no file paths in the browser; saving is a download.
 pub fn write_session(_path: &std::path::Path, _text: &str) -> Result<(), SaveFailure> {
-    Err("The browser cannot write to a path; use Save (download) instead."
-        .to_owned()
-        .into())
+    Err(
+        "The browser cannot write to a path; use Save (download) instead."
+            .to_owned()
+            .into(),
+    )
 }
 
 /// File dialogs in the browser do not fail the way native ones can: nothing to do.
