@@ -124,6 +124,9 @@ pub struct SecondStoryApp {
     /// The browser's copy was just forgotten: nothing is written to browser storage
     /// until the next change.
     forgotten: bool,
+    /// Whether a text field had the keyboard at the end of the last frame (browser
+    /// tests type only then).
+    text_focus: bool,
     last_change_at: f64,
     notices: Vec<Notice>,
     modal: Option<Modal>,
@@ -220,6 +223,7 @@ impl SecondStoryApp {
             draft_seen: None,
             draft_changed_at: 0.0,
             forgotten: false,
+            text_focus: false,
             last_change_at: 0.0,
             notices: Vec::new(),
             modal: None,
@@ -337,7 +341,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"draft\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"draft\":{:?},\"modal\":{:?},\"typing\":{}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -354,6 +358,16 @@ impl SecondStoryApp {
             self.last_assembly_frames,
             io::worker_jobs_done(),
             self.view.interviews.draft,
+            match &self.modal {
+                None => "",
+                Some(Modal::Unsaved { .. }) => "unsaved",
+                Some(Modal::Restore(_)) => "restore",
+                Some(Modal::TypePath { .. }) => "type path",
+                Some(Modal::ReadOnly { .. }) => "read-only",
+                Some(Modal::Forget) => "forget",
+                Some(Modal::Error { .. }) => "error",
+            },
+            self.text_focus,
         )
     }
 
@@ -1259,7 +1273,10 @@ impl SecondStoryApp {
             }
         }
         #[cfg(target_arch = "wasm32")]
-        io::publish_test_state(self.test_state_json());
+        {
+            self.text_focus = ctx.egui_wants_keyboard_input();
+            io::publish_test_state(self.test_state_json());
+        }
     }
 }
 
