@@ -141,7 +141,9 @@ fn the_autosave_of_a_dead_process_is_offered_and_discarded_alone() {
     assert!(app.offering_restore());
     let mut h = harness(app);
     h.run();
-    h.get_by_label_contains("Unsaved changes to r.story.ron");
+    h.get_by_label_contains(
+        "Unsaved changes to “Payment retry storm near miss, 6 April” in r.story.ron",
+    );
     h.get_by_label("Discard").click();
     h.run();
     assert!(!h.state().offering_restore());
@@ -241,7 +243,9 @@ fn uncommitted_capture_words_come_back_into_the_capture_field() {
     assert!(app.offering_restore());
     let mut h = harness(app);
     h.run();
-    h.get_by_label_contains("with words typed in the capture field");
+    h.get_by_label_contains(&format!(
+        "Words typed in the capture field but not committed: “{CAPTURE}”"
+    ));
     h.get_by_label("Restore").click();
     h.run();
     h.run();
@@ -502,7 +506,7 @@ fn a_dialog_that_cannot_open_offers_a_typed_path() {
             purpose: second_story::io::PathPurpose::SaveSession {
                 suggested: dir.path().join("untitled.story.ron"),
             },
-            why: "The file dialog did not open: no portal".into(),
+            why: "No file chooser service answered.".into(),
         });
     h.run();
     h.get_by_label("The file dialog did not open");
@@ -515,7 +519,8 @@ fn a_dialog_that_cannot_open_offers_a_typed_path() {
     h.get_by_label("Save the session to this path:")
         .type_text(&target.display().to_string());
     h.run();
-    h.get_by_label("Save").click();
+    // Enter does what the button does.
+    h.key_press(egui::Key::Enter);
     for _ in 0..5 {
         h.run();
     }

@@ -21,23 +21,39 @@ enum Chosen {
     Forget,
 }
 
-/// One autosave in words, for the restore prompt.
+/// At most `n` characters of `text`, on one line, with an ellipsis when cut.
+fn short(text: &str, n: usize) -> String {
+    let line = io::one_line(text);
+    match line.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    }
+}
+
+/// One autosave in words, for the restore prompt: enough to tell two apart.
 fn describe(r: &io::Recovered) -> String {
-    let from = r
-        .location
-        .file_name()
-        .unwrap_or_else(|| "a session not yet saved".into());
+    let title = if r.title.is_empty() {
+        "Untitled session".to_owned()
+    } else {
+        short(&r.title, 60)
+    };
+    let from = match r.location.file_name() {
+        Some(name) => format!(" in {name}"),
+        None => ", not yet saved to a file".to_owned(),
+    };
     let when = if r.when.is_empty() {
         String::new()
     } else {
-        format!(" ({})", r.when)
+        format!(", autosaved {}", r.when)
     };
-    let words = if r.draft.is_some() {
-        ", with words typed in the capture field but not committed"
-    } else {
-        ""
+    let words = match &r.draft {
+        Some(d) => format!(
+            ". Words typed in the capture field but not committed: “{}”",
+            short(&d.text, 60)
+        ),
+        None => String::new(),
     };
-    format!("Unsaved changes to {from}{when}{words}.")
+    format!("Unsaved changes to “{title}”{from}{when}{words}.")
 }
 
 /// `~/…` as the shell would read it.
@@ -399,11 +415,12 @@ fn type_path_ui(ui: &mut Ui, purpose: &io::PathPurpose, path: &mut String, why: 
     let field = ui
         .add(egui::TextEdit::singleline(path).desired_width(f32::INFINITY))
         .labelled_by(label.id);
-    if ui.memory(|m| m.focused().is_none()) {
+    let ready = !path.trim().is_empty();
+    // Before anything takes the keyboard back: Enter gives it up.
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    if !enter && ui.memory(|m| m.focused().is_none()) {
         field.request_focus();
     }
-    let ready = !path.trim().is_empty();
-    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         if ui

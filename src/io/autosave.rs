@@ -430,12 +430,14 @@ fn read_slot(dir: &Path, slot: &str) -> Option<Recovered> {
     let when = modified
         .map(|t| {
             let t: chrono::DateTime<chrono::Local> = t.into();
-            t.format("%A %H:%M").to_string()
+            t.format("%A %H:%M:%S").to_string()
         })
         .unwrap_or_default();
+    let text = text.unwrap_or_default();
     Some(Recovered {
         slot: slot.to_owned(),
-        text: text.unwrap_or_default(),
+        title: super::title_in(&text),
+        text,
         location: if origin.trim().is_empty() {
             Location::Unsaved
         } else {

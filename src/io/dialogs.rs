@@ -99,7 +99,7 @@ pub fn judge<T>(result: Option<T>, log: &[String], elapsed: Duration) -> Dialog<
     if fallback_failed || elapsed < TOO_FAST {
         let detail = log.last().map(String::as_str).unwrap_or_default();
         Dialog::Failed(format!(
-            "The file dialog did not open: this desktop has no file chooser service (xdg-desktop-portal) answering, and no zenity to fall back on. Type the path below instead, or install one of them. (Details: {detail})"
+            "This desktop has no file chooser service (xdg-desktop-portal) answering, and no zenity to fall back on. Type the path below instead, or install one of them. (Details: {detail})"
         ))
     } else {
         Dialog::Cancelled

@@ -265,6 +265,8 @@ pub struct Recovered {
     pub slot: String,
     /// The autosaved session text.
     pub text: String,
+    /// The session's title (one line), to tell autosaves apart in the prompt.
+    pub title: String,
     /// Where the session was saved before, if anywhere (web: the download name).
     pub location: Location,
     /// When it was autosaved (for the prompt; empty on the web).
@@ -275,6 +277,22 @@ pub struct Recovered {
     pub dirty: bool,
     /// Words typed in the capture field but not committed.
     pub draft: Option<CaptureDraft>,
+}
+
+/// The session title in a session file's text, without reading the whole file (a
+/// restore prompt may list several large autosaves): the first `title` field is the
+/// session's. Empty when there is none.
+pub fn title_in(ron_text: &str) -> String {
+    use serde::Deserialize as _;
+    let Some(start) = ron_text.find("title: ") else {
+        return String::new();
+    };
+    // One string value (quoted or raw), whatever follows it.
+    ron::de::Deserializer::from_str(&ron_text[start + "title: ".len()..])
+        .ok()
+        .and_then(|mut de| String::deserialize(&mut de).ok())
+        .map(|t| one_line(&t))
+        .unwrap_or_default()
 }
 
 /// The channel background operations report on.
@@ -338,5 +356,21 @@ pub fn check_size(len: u64) -> Result<(), String> {
         .to_string())
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_is_read_from_the_text_alone() {
+        let mut session = crate::model::Session::default();
+        session.title = "A \"quoted\" title \\ with İ and\nlines".into();
+        let text = crate::model::file::to_ron_string(&session).unwrap_or_default();
+        assert_eq!(title_in(&text), "A \"quoted\" title \\ with İ and lines");
+        assert_eq!(title_in("no title here"), "");
+        assert_eq!(title_in("title: \"cut off"), "");
+        assert_eq!(title_in("title: \"plain\",\n kind: X"), "plain");
     }
 }

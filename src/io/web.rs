@@ -671,6 +671,7 @@ impl Autosave {
             .and_then(|t| CaptureDraft::from_text(&t));
         Some(Recovered {
             slot: String::new(),
+            title: super::title_in(&text),
             text,
             location: if name.is_empty() {
                 Location::Unsaved
