@@ -229,7 +229,7 @@ impl Autosave {
         if let Ok(mut claims) = self.claims.lock() {
             claims.extend(claimed);
         }
-        offered.sort_by(|a, b| b.modified.cmp(&a.modified));
+        offered.sort_by_key(|r| std::cmp::Reverse(r.modified));
         self.tidy_stale_locks(dir, &found);
         offered
     }

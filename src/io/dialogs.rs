@@ -117,7 +117,10 @@ mod tests {
         let no_zenity = "Failed to save file with zenity: No such file or directory".to_owned();
         let slow = Duration::from_secs(5);
         let fast = Duration::from_millis(50);
-        assert_eq!(judge(Some(1), &[portal.clone()], fast), Dialog::Chosen(1));
+        assert_eq!(
+            judge(Some(1), std::slice::from_ref(&portal), fast),
+            Dialog::Chosen(1)
+        );
         assert_eq!(
             judge::<u8>(None, &[], fast),
             Dialog::Cancelled,

@@ -365,8 +365,10 @@ mod tests {
 
     #[test]
     fn the_title_is_read_from_the_text_alone() {
-        let mut session = crate::model::Session::default();
-        session.title = "A \"quoted\" title \\ with İ and\nlines".into();
+        let session = crate::model::Session {
+            title: "A \"quoted\" title \\ with İ and\nlines".into(),
+            ..Default::default()
+        };
         let text = crate::model::file::to_ron_string(&session).unwrap_or_default();
         assert_eq!(title_in(&text), "A \"quoted\" title \\ with İ and lines");
         assert_eq!(title_in("no title here"), "");
