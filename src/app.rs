@@ -1034,6 +1034,7 @@ impl SecondStoryApp {
                 // A newer pick replaces a session still being put together.
                 self.assembling = None;
                 self.opening = Some(name);
+                self.opening_shown = None;
             }
             IoEvent::Received {
                 name,
@@ -1145,6 +1146,12 @@ impl SecondStoryApp {
         let Some(a) = &mut self.assembling else {
             return;
         };
+        // "Opening …" is on screen for a frame before the session replaces it: a small
+        // file could otherwise be put together in the frame it arrives, unseen.
+        if self.opening_shown.as_deref() != Some(a.name.as_str()) {
+            ctx.request_repaint();
+            return;
+        }
         a.frames += 1;
         let mut taken = 0;
         while taken < ASSEMBLY_BYTES_PER_FRAME {

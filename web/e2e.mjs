@@ -187,6 +187,21 @@ async function clickField(page, at) {
   }
 }
 
+// Clicks a button until what it does shows: a dialog that has just opened may not
+// be at its place yet when the first click arrives (egui sizes it first).
+async function clickUntil(page, at, what, predicate) {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.click(...at);
+    try {
+      await waitFor(page, what, predicate, 5000);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      console.log(`  (${what}: click ${attempt + 1})`);
+    }
+  }
+}
+
 // Live capture in the Interviews workspace, keyboard only after one click on
 // "Start interview" (which puts the cursor in the capture field).
 async function captureStatements(page) {
@@ -292,10 +307,9 @@ await test("forgetting this browser's copy leaves nothing of the session in brow
   for (let waited = 0; waited < 10000 && !(await ours()).includes('second-story.autosave'); waited += 100) await p.waitForTimeout(100);
   if (!(await ours()).includes('second-story.autosave')) throw new Error('the session was never autosaved');
   await p.evaluate(() => localStorage.setItem('another-app', 'kept'));
-  await p.mouse.click(...AT.forgetBrowserCopy);
-  await waitFor(p, 'the question', (s) => s.modal === 'forget');
-  await p.mouse.click(...AT.forgetConfirm);
-  await waitFor(p, 'the session still open', (s) => s.modal === '' && s.title === 'Names that must go');
+  await clickUntil(p, AT.forgetBrowserCopy, 'the question', (s) => s.modal === 'forget');
+  await clickUntil(p, AT.forgetConfirm, 'the answer', (s) => s.modal === '');
+  await waitFor(p, 'the session still open', (s) => s.title === 'Names that must go');
   const left = await ours();
   if (left.length !== 0) throw new Error(`still in browser storage: ${left}`);
   if ((await p.evaluate(() => localStorage.getItem('another-app'))) !== 'kept') throw new Error("another app's storage was touched");
