@@ -187,13 +187,16 @@ async function clickField(page, at) {
   }
 }
 
-// Clicks a button until what it does shows: a dialog that has just opened may not
-// be at its place yet when the first click arrives (egui sizes it first).
-async function clickUntil(page, at, what, predicate) {
+// Clicks a button until what it does shows. A click can go unseen: a dialog that has
+// just opened may not be at its place yet (egui sizes it first), and on a loaded
+// machine the page may take longer between press and release than egui allows for a
+// click. A click that was seen shows within the frame that handled it, so trying
+// again never clicks twice.
+async function clickUntil(page, at, what, predicate, timeout = 8000) {
   for (let attempt = 1; ; attempt++) {
     await page.mouse.click(...at);
     try {
-      await waitFor(page, what, predicate, 5000);
+      await waitFor(page, what, predicate, timeout);
       return;
     } catch (e) {
       if (attempt === 3) throw e;
@@ -207,8 +210,8 @@ async function clickUntil(page, at, what, predicate) {
 async function captureStatements(page) {
   await page.keyboard.press('Control+3');
   await waitFor(page, 'the interviews workspace', (s) => s.workspace === 'Interviews');
-  await page.mouse.click(...AT.startInterview);
-  await waitFor(page, 'a started interview with the keyboard in capture', (s) => s.interviews === 1 && s.typing);
+  await clickUntil(page, AT.startInterview, 'a started interview', (s) => s.interviews === 1);
+  await waitFor(page, 'the keyboard in the capture field', (s) => s.typing);
   await page.keyboard.type('It looked like the usual Monday spike', { delay: 10 });
   await page.keyboard.press('Control+Enter');
   await waitFor(page, 'the first statement', (s) => s.statements === 1);
@@ -242,8 +245,7 @@ await test('the app starts on the start screen without errors', async () => {
 });
 
 await test('a new session can be created and typed into', async () => {
-  await page.mouse.click(...AT.newNearMiss);
-  await waitFor(page, 'a new near miss', (s) => !s.start && s.kind === 'Near miss');
+  await clickUntil(page, AT.newNearMiss, 'a new near miss', (s) => !s.start && s.kind === 'Near miss');
   await clickField(page, AT.titleField);
   await page.keyboard.type('Web title', { delay: 20 });
   await waitFor(page, 'the typed title', (s) => s.title === 'Web title');
@@ -259,16 +261,14 @@ await test('reload right after typing keeps the words in the capture field and t
   const ctx = await browser.newContext({ viewport: VIEWPORT });
   const p = await newPage(ctx);
   await start(p);
-  await p.mouse.click(...AT.newNearMiss);
-  await waitFor(p, 'a new session', (s) => !s.start);
+  await clickUntil(p, AT.newNearMiss, 'a new session', (s) => !s.start);
   await p.keyboard.press('Control+2');
   await waitFor(p, 'the participants workspace', (s) => s.workspace === 'Participants');
-  await p.mouse.click(...AT.addParticipant);
-  await waitFor(p, 'a participant', (s) => s.participants === 1);
+  await clickUntil(p, AT.addParticipant, 'a participant', (s) => s.participants === 1);
   await p.keyboard.press('Control+3');
   await waitFor(p, 'the interviews workspace', (s) => s.workspace === 'Interviews');
-  await p.mouse.click(...AT.startInterview);
-  await waitFor(p, 'a started interview with the keyboard in capture', (s) => s.interviews === 1 && s.typing);
+  await clickUntil(p, AT.startInterview, 'a started interview', (s) => s.interviews === 1);
+  await waitFor(p, 'the keyboard in the capture field', (s) => s.typing);
   const first = 'Not committed yet:';
   await p.keyboard.type(first, { delay: 5 });
   await waitFor(p, 'the first words', (s) => s.draft === first);
@@ -298,8 +298,7 @@ await test("forgetting this browser's copy leaves nothing of the session in brow
   const ctx = await browser.newContext({ viewport: VIEWPORT });
   const p = await newPage(ctx);
   await start(p);
-  await p.mouse.click(...AT.newNearMiss);
-  await waitFor(p, 'a new session', (s) => !s.start);
+  await clickUntil(p, AT.newNearMiss, 'a new session', (s) => !s.start);
   await clickField(p, AT.titleField);
   await p.keyboard.type('Names that must go', { delay: 10 });
   await waitFor(p, 'the title', (s) => s.title === 'Names that must go');
@@ -326,10 +325,8 @@ await test('the example opens and its timeline shows', async () => {
   const fresh = await browser.newContext({ viewport: VIEWPORT });
   const p = await newPage(fresh);
   await start(p);
-  await p.mouse.click(...AT.openExample);
-  await waitFor(p, 'the example', (s) => s.participants === 4 && s.statements > 20);
-  await p.mouse.click(...AT.navTimeline);
-  await waitFor(p, 'the timeline workspace', (s) => s.workspace === 'Timeline & decisions');
+  await clickUntil(p, AT.openExample, 'the example', (s) => s.participants === 4 && s.statements > 20);
+  await clickUntil(p, AT.navTimeline, 'the timeline workspace', (s) => s.workspace === 'Timeline & decisions');
   await p.waitForTimeout(300);
   fs.mkdirSync(screenshots, { recursive: true });
   await p.screenshot({ path: path.join(screenshots, 'web.png') });
@@ -340,15 +337,13 @@ await test('full flow: new session, participant, export, save, reload, open the 
   const ctx = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
   const p = await newPage(ctx);
   await start(p);
-  await p.mouse.click(...AT.newNearMiss);
-  await waitFor(p, 'a new session', (s) => !s.start);
+  await clickUntil(p, AT.newNearMiss, 'a new session', (s) => !s.start);
   await clickField(p, AT.titleField);
   await p.keyboard.type('Full flow review', { delay: 20 });
   await waitFor(p, 'the title', (s) => s.title === 'Full flow review');
   await p.keyboard.press('Control+2');
   await waitFor(p, 'the participants workspace', (s) => s.workspace === 'Participants');
-  await p.mouse.click(...AT.addParticipant);
-  await waitFor(p, 'a participant', (s) => s.participants === 1);
+  await clickUntil(p, AT.addParticipant, 'a participant', (s) => s.participants === 1);
   await captureStatements(p);
 
   // Export Markdown (Ctrl+E): a download with the write-up.
@@ -415,8 +410,7 @@ await test('when browser storage is full the app says so and keeps the work in m
       }
     }
   });
-  await p.mouse.click(...AT.newNearMiss);
-  await waitFor(p, 'a new session', (s) => !s.start);
+  await clickUntil(p, AT.newNearMiss, 'a new session', (s) => !s.start);
   await clickField(p, AT.titleField);
   await p.keyboard.type('Notes that do not fit', { delay: 20 });
   // Every keystroke arrives and the session stays in memory, with the warning shown.
