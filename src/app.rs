@@ -10,6 +10,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
 mod merge;
+mod recovery;
 
 /// How many recent files are remembered.
 const RECENT_LIMIT: usize = 8;
@@ -80,8 +81,18 @@ struct Notice {
 enum Modal {
     /// The session has unsaved changes and `then` would replace or close it.
     Unsaved { then: Action },
-    /// The last run left unsaved work behind.
-    Restore(io::Recovered),
+    /// Windows that did not close cleanly left unsaved work behind (each one's).
+    Restore(Vec<io::Recovered>),
+    /// A file dialog could not open: the person types the path instead.
+    TypePath {
+        purpose: io::PathPurpose,
+        path: String,
+        why: String,
+    },
+    /// The file is read-only: Save as is the way on.
+    ReadOnly { message: String },
+    /// Asks before removing what the browser keeps (web).
+    Forget,
     /// Something went wrong; nothing was lost.
     Error { title: String, message: String },
 }
@@ -103,6 +114,20 @@ pub struct SecondStoryApp {
     io: IoChannel,
     autosave: Autosave,
     autosaved_revision: u64,
+    /// Whether this window's autosave holds the session (natively it is cleared on
+    /// save, and written again for unsaved changes or uncommitted capture words).
+    session_stored: bool,
+    /// The uncommitted capture words last autosaved, those seen last frame, and
+    /// when they last changed.
+    autosaved_draft: Option<io::CaptureDraft>,
+    draft_seen: Option<io::CaptureDraft>,
+    draft_changed_at: f64,
+    /// The browser's copy was just forgotten: nothing is written to browser storage
+    /// until the next change.
+    forgotten: bool,
+    /// Whether a text field had the keyboard at the end of the last frame (browser
+    /// tests type only then).
+    text_focus: bool,
     last_change_at: f64,
     notices: Vec<Notice>,
     modal: Option<Modal>,
@@ -149,6 +174,7 @@ impl SecondStoryApp {
         app.recent = persisted.recent;
         app.view = persisted.view;
         app.io.set_context(&cc.egui_ctx);
+        app.autosave.set_context(&cc.egui_ctx);
         app.offer_recovery();
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(path) = file {
@@ -170,13 +196,16 @@ impl SecondStoryApp {
 
     /// Unsaved work autosaved by a run that did not close cleanly: ask whether to
     /// restore it (native), or simply bring it back (a browser reload).
+    /// Natively each window that is gone is offered (a running window's autosave
+    /// never is).
     fn offer_recovery(&mut self) {
-        if let Some(recovered) = self.autosave.load() {
-            if cfg!(target_arch = "wasm32") {
-                self.restore(recovered);
-            } else {
-                self.modal = Some(Modal::Restore(recovered));
+        let mut recovered = self.autosave.recoverable();
+        if cfg!(target_arch = "wasm32") {
+            if !recovered.is_empty() {
+                self.restore(recovered.remove(0));
             }
+        } else if !recovered.is_empty() {
+            self.modal = Some(Modal::Restore(recovered));
         }
     }
 
@@ -192,6 +221,12 @@ impl SecondStoryApp {
             show_start: true,
             io: IoChannel::default(),
             autosave,
+            session_stored: false,
+            autosaved_draft: None,
+            draft_seen: None,
+            draft_changed_at: 0.0,
+            forgotten: false,
+            text_focus: false,
             last_change_at: 0.0,
             notices: Vec::new(),
             modal: None,
@@ -310,7 +345,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?},\"conflicts\":{},\"merge_summary\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?},\"conflicts\":{},\"merge_summary\":{:?},\"draft\":{:?},\"modal\":{:?},\"typing\":{}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -329,6 +364,17 @@ impl SecondStoryApp {
             self.view.import.showing(),
             s.conflicts.len(),
             self.merge_summary().unwrap_or_default(),
+            self.view.interviews.draft,
+            match &self.modal {
+                None => "",
+                Some(Modal::Unsaved { .. }) => "unsaved",
+                Some(Modal::Restore(_)) => "restore",
+                Some(Modal::TypePath { .. }) => "type path",
+                Some(Modal::ReadOnly { .. }) => "read-only",
+                Some(Modal::Forget) => "forget",
+                Some(Modal::Error { .. }) => "error",
+            },
+            self.text_focus,
         )
     }
 
@@ -641,6 +687,9 @@ impl SecondStoryApp {
                         out.action(Action::DismissNotice(i));
                     }
                 }
+                if cfg!(target_arch = "wasm32") {
+                    self.forget_button(ui);
+                }
             });
         });
     }
@@ -685,12 +734,14 @@ impl SecondStoryApp {
     }
 
     fn modal_ui(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        if self.recovery_modal_ui(ui) {
+            return;
+        }
         let Some(modal) = &self.modal else {
             return;
         };
         let mut close = false;
         let mut then: Option<(Action, bool)> = None;
-        let mut restore = None;
         egui::Modal::new(egui::Id::unique("modal")).show(ui.ctx(), |ui| {
             ui.set_max_width(460.0);
             match modal {
@@ -711,85 +762,36 @@ impl SecondStoryApp {
                             then = Some((next.clone(), true));
                             close = true;
                         }
-                        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape))
+                        {
                             close = true;
                         }
                     });
                 }
-                Modal::Restore(r) => {
-                    ui.heading("Restore unsaved work?");
-                    let from = r.location.file_name().unwrap_or_else(|| "a session not yet saved".into());
-                    ui.label(format!(
-                        "Second Story did not close cleanly. Unsaved changes to {from} were autosaved{}.",
-                        if r.when.is_empty() { String::new() } else { format!(" ({})", r.when) }
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
-                            restore = Some(true);
-                        }
-                        if ui.button("Discard").on_hover_text("Deletes the autosaved copy").clicked() {
-                            restore = Some(false);
-                        }
-                    });
-                }
+                // Drawn by `recovery_modal_ui`.
+                Modal::Restore(_)
+                | Modal::TypePath { .. }
+                | Modal::ReadOnly { .. }
+                | Modal::Forget => {}
                 Modal::Error { title, message } => {
                     ui.heading(title);
                     ui.label(message);
                     ui.add_space(4.0);
                     ui.label(RichText::new("Your open session is unchanged.").weak());
                     ui.add_space(8.0);
-                    if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(Key::Escape) || i.key_pressed(Key::Enter)) {
+                    if ui.button("OK").clicked()
+                        || ui.input(|i| i.key_pressed(Key::Escape) || i.key_pressed(Key::Enter))
+                    {
                         close = true;
                     }
                 }
             }
         });
-        match restore {
-            Some(true) => {
-                if let Some(Modal::Restore(r)) = self.modal.take() {
-                    self.restore(r);
-                }
-            }
-            Some(false) => {
-                self.autosave.clear();
-                self.modal = None;
-            }
-            None => {}
-        }
         if close {
             self.modal = None;
         }
         if let Some((action, force)) = then {
             self.handle_action(action, force);
-        }
-    }
-
-    fn restore(&mut self, r: io::Recovered) {
-        self.modal = None;
-        self.stop_opening();
-        match file::from_str(&r.text) {
-            Ok(loaded) => {
-                self.doc = if r.dirty {
-                    Document::new_unsaved(loaded.session)
-                } else {
-                    Document::new(loaded.session)
-                };
-                self.location = r.location;
-                self.show_start = false;
-                self.autosaved_revision = self.doc.revision();
-                self.notice(if r.dirty {
-                    "Restored your unsaved work."
-                } else {
-                    "Reopened the session you were working on."
-                });
-            }
-            Err(e) => {
-                self.modal = Some(Modal::Error {
-                    title: "The autosaved copy could not be read".into(),
-                    message: e.to_string(),
-                });
-            }
         }
     }
 
@@ -900,7 +902,7 @@ impl SecondStoryApp {
             Action::CloseStart => self.show_start = false,
             Action::Quit => {
                 self.allow_close = true;
-                self.autosave.clear();
+                self.clear_autosave();
                 self.autosave.flush();
                 if let Some(ctx) = self.io_ctx() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -985,7 +987,7 @@ impl SecondStoryApp {
         self.stop_opening();
         self.doc = Document::new(Session::new("", kind));
         self.location = Location::Unsaved;
-        self.autosave.clear();
+        self.clear_autosave();
         self.show_start = false;
         self.view.workspace = Workspace::Overview;
         self.view.selected_participant = None;
@@ -1003,13 +1005,7 @@ impl SecondStoryApp {
         match io::save_session(&self.location, &name, text, save_as, self.io.sender()) {
             SaveOutcome::Saved(location) => self.saved(location, state),
             SaveOutcome::Pending => {}
-            SaveOutcome::Failed(message) => {
-                self.after_save = None;
-                self.error(
-                    "Could not save",
-                    format!("{message}\nYour work is still open and autosaved."),
-                );
-            }
+            SaveOutcome::Failed(failure) => self.save_failed(failure),
         }
     }
 
@@ -1021,7 +1017,7 @@ impl SecondStoryApp {
         let name = location.file_name().unwrap_or_default();
         self.location = location;
         if !self.doc.is_dirty() {
-            self.autosave.clear();
+            self.clear_autosave();
             self.autosave_replaced();
         }
         self.notice(if cfg!(target_arch = "wasm32") {
@@ -1066,6 +1062,7 @@ impl SecondStoryApp {
                 // A newer pick replaces a session still being put together.
                 self.assembling = None;
                 self.opening = Some(name);
+                self.opening_shown = None;
             }
             IoEvent::Received {
                 name,
@@ -1100,16 +1097,20 @@ impl SecondStoryApp {
             }
             IoEvent::SaveSessionTo(path) => {
                 let result = file::to_ron_string(self.doc.session())
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| io::SaveFailure::from(e.to_string()))
                     .and_then(|text| io::write_session(&path, &text));
                 match result {
                     // What was written is the current state, whatever it was when the dialog opened.
                     Ok(()) => self.saved(Location::Path(path), self.doc.state_id()),
-                    Err(message) => {
-                        self.after_save = None;
-                        self.error("Could not save", message);
-                    }
+                    Err(failure) => self.save_failed(failure),
                 }
+            }
+            IoEvent::DialogFailed { purpose, why } => {
+                self.modal = Some(Modal::TypePath {
+                    path: purpose.suggested(),
+                    purpose,
+                    why,
+                });
             }
             IoEvent::Exported(result) => {
                 self.export_finished();
@@ -1159,7 +1160,7 @@ impl SecondStoryApp {
                     self.remember_recent(p.clone());
                 }
                 self.location = location;
-                self.autosave.clear();
+                self.clear_autosave();
                 self.autosave_replaced();
                 self.show_start = false;
                 self.view.selected_participant = None;
@@ -1183,6 +1184,12 @@ impl SecondStoryApp {
         let Some(a) = &mut self.assembling else {
             return;
         };
+        // "Opening …" is on screen for a frame before the session replaces it: a small
+        // file could otherwise be put together in the frame it arrives, unseen.
+        if self.opening_shown.as_deref() != Some(a.name.as_str()) {
+            ctx.request_repaint();
+            return;
+        }
         a.frames += 1;
         let mut taken = 0;
         while taken < ASSEMBLY_BYTES_PER_FRAME {
@@ -1297,23 +1304,8 @@ impl SecondStoryApp {
             io::set_title(&ctx, &title);
             self.last_title = title;
         }
-        // Autosave unsaved work shortly after the last change.
-        if self.doc.revision() != self.autosaved_revision
-            && (self.doc.is_dirty() || io::AUTOSAVE_KEEPS_CURRENT)
-        {
-            let wait = self.last_change_at + AUTOSAVE_DELAY - self.now;
-            if wait <= 0.0 {
-                // Serialized off the UI thread on native (a large session takes a while).
-                self.autosave.store_session(
-                    self.doc.session(),
-                    &self.location,
-                    self.doc.is_dirty(),
-                );
-                self.autosaved_revision = self.doc.revision();
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
-            }
-        }
+        // Autosave unsaved work and uncommitted capture words shortly after the last change.
+        self.autosave_after_frame(&ctx);
         // Quitting with unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             self.commit_pending_draft();
@@ -1321,12 +1313,15 @@ impl SecondStoryApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.modal = Some(Modal::Unsaved { then: Action::Quit });
             } else {
-                self.autosave.clear();
+                self.clear_autosave();
                 self.autosave.flush();
             }
         }
         #[cfg(target_arch = "wasm32")]
-        io::publish_test_state(self.test_state_json());
+        {
+            self.text_focus = ctx.egui_wants_keyboard_input();
+            io::publish_test_state(self.test_state_json());
+        }
     }
 }
 
@@ -1335,7 +1330,21 @@ impl eframe::App for SecondStoryApp {
         self.ui_root(ui);
     }
 
+    /// The page's leave and hide events reach the app through this (web).
+    #[cfg(target_arch = "wasm32")]
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(&mut *self)
+    }
+
+    /// Nothing is written to browser storage just after it was forgotten.
+    fn persist_egui_memory(&self) -> bool {
+        !self.forgotten
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.forgotten {
+            return;
+        }
         let p = Persisted {
             recent: self.recent.clone(),
             view: std::mem::take(&mut self.view),

@@ -165,16 +165,17 @@ fn validate(path: &std::path::Path) -> ExitCode {
             } else {
                 String::new()
             };
+            // The title is the file's text: no escape sequence reaches the terminal.
             println!(
                 "{}: ok — “{}”: {}{migrated}",
                 path.display(),
-                loaded.session.display_title(),
+                crate::io::one_line(loaded.session.display_title()),
                 model::summary(&loaded.session)
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", crate::io::terminal_text(&e));
             ExitCode::from(1)
         }
     }
@@ -208,7 +209,7 @@ fn export(path: &std::path::Path, redact: bool, output: Option<PathBuf>) -> Exit
 }
 
 fn run_app(file: Option<PathBuf>) -> ExitCode {
-    env_logger::init();
+    crate::io::init_logging();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Second Story")

@@ -22,13 +22,18 @@ pub fn start() {
             log::error!("no canvas element with id second_story_canvas");
             return;
         };
-        let result = eframe::WebRunner::new()
+        let runner = eframe::WebRunner::new();
+        let result = runner
             .start(
                 canvas,
                 options,
                 Box::new(|cc| Ok(Box::new(crate::SecondStoryApp::new(cc, None)))),
             )
             .await;
+        // Stores what autosave has not yet, and asks before unsaved work is left.
+        if result.is_ok() {
+            crate::io::watch_leaving(&runner, crate::SecondStoryApp::leaving);
+        }
         if let Some(loading) = document.get_element_by_id("loading_text") {
             match result {
                 Ok(()) => loading.remove(),

@@ -238,6 +238,21 @@ fn killing_a_save_never_leaves_a_broken_file() {
     }
 }
 
+/// How many session files the autosave folder holds (of any window).
+fn autosave_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with("autosave") && name.ends_with(".story.ron")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 #[test]
 fn killing_autosave_never_leaves_a_broken_copy() {
     let (a, b) = two_versions();
@@ -248,21 +263,28 @@ fn killing_autosave_never_leaves_a_broken_copy() {
     while rounds < 8 && started.elapsed() < Duration::from_secs(6) {
         rounds += 1;
         let child = spawn_child("child_autosaver", "autosave", dir.path());
+        // The running child's autosave is never offered: wait for its file.
         wait_until("the first autosave", Duration::from_secs(30), || {
-            Autosave::in_dir(dir.path().to_path_buf()).load().is_some()
+            autosave_files(dir.path()) > 0
         });
         std::thread::sleep(Duration::from_micros(rng.below(150_000)));
         kill(child);
-        let recovered = Autosave::in_dir(dir.path().to_path_buf())
-            .load()
-            .expect("an autosave is there after a kill");
-        let loaded = file::from_str(&recovered.text)
+        let next = Autosave::in_dir(dir.path().to_path_buf());
+        let recovered = next.recoverable();
+        assert_eq!(
+            recovered.len(),
+            1,
+            "round {rounds}: the killed child's autosave"
+        );
+        let loaded = file::from_str(&recovered[0].text)
             .unwrap_or_else(|e| panic!("round {rounds}: the autosave is broken: {e}"));
         assert!(
             loaded.session == a || loaded.session == b,
             "round {rounds}: neither version"
         );
-        assert_eq!(recovered.location, Location::Unsaved);
+        assert_eq!(recovered[0].location, Location::Unsaved);
+        next.discard(&recovered[0].slot);
+        assert_eq!(autosave_files(dir.path()), 0, "discarded");
     }
     assert!(rounds >= 3, "too few rounds to mean anything");
 }

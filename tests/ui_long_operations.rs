@@ -190,6 +190,45 @@ fn a_session_handed_over_in_parts_opens_over_several_frames_with_progress() {
     );
 }
 
+/// A small session, one frame's worth of parts, still shows "Opening …" for a frame before it
+/// replaces the open one (browser tests check that progress was drawn; it was
+/// missing one run in four when the file came in the frame it was picked).
+#[test]
+fn a_small_session_shows_progress_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example_app(dir.path());
+    let example_title = h.state().session().title.clone();
+    let mut small = file::from_str(second_story::model::EXAMPLE_SESSION)
+        .unwrap()
+        .session;
+    small.title = "Small one".into();
+    let parts = parts_of(&small, 1 << 30);
+    let total: usize = parts.iter().map(Vec::len).sum();
+    assert!(
+        total < second_story::app::ASSEMBLY_BYTES_PER_FRAME,
+        "one frame's worth"
+    );
+    h.state_mut().open_parts(
+        "small.story.ron",
+        second_story::io::Location::Download("small.story.ron".into()),
+        parts,
+        10_000,
+    );
+    h.step();
+    assert!(
+        h.query_by_label_contains("Opening small.story.ron")
+            .is_some()
+    );
+    assert_eq!(h.state().session().title, example_title, "not yet replaced");
+    assert!(
+        h.state()
+            .test_state_json()
+            .contains("\"opening_shown\":\"small.story.ron\"")
+    );
+    h.step();
+    assert_eq!(h.state().session().title, "Small one");
+}
+
 #[test]
 fn a_damaged_part_is_an_error_and_the_open_session_stays() {
     use second_story::model::synth::{Scale, generate};

@@ -62,7 +62,7 @@ fn run(session_path: &Path, file: &Path, args: &SpeakerArgs) -> Result<String, S
         format!("The import would leave the session inconsistent ({e}); nothing was written.")
     })?;
     let text = file::to_ron_string(&session).map_err(|e| e.to_string())?;
-    crate::io::write_session(session_path, &text)?;
+    crate::io::write_session(session_path, &text).map_err(|e| e.message)?;
     for p in &t.problems {
         eprintln!("{}:{}: {} ({})", file.display(), p.line, p.reason, p.text);
     }

@@ -4,9 +4,23 @@
 //! (web) and report back through [`IoEvent`]s that the app polls each frame.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod atomic;
+#[cfg(not(target_arch = "wasm32"))]
+mod autosave;
+#[cfg(not(target_arch = "wasm32"))]
+mod dialogs;
+#[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod slots;
+#[cfg(not(target_arch = "wasm32"))]
+pub use atomic::*;
+#[cfg(not(target_arch = "wasm32"))]
+pub use autosave::Autosave;
+#[cfg(not(target_arch = "wasm32"))]
 pub use native::*;
+mod text;
+pub use text::{one_line, terminal_text};
 
 pub mod lint_config;
 
@@ -104,6 +118,14 @@ pub enum IoEvent {
     },
     /// The user chose where to save the session (native).
     SaveSessionTo(std::path::PathBuf),
+    /// A file dialog could not open (natively, a desktop without a file chooser
+    /// service): the app asks for a typed path instead.
+    DialogFailed {
+        /// What the dialog was for.
+        purpose: PathPurpose,
+        /// What went wrong, in words.
+        why: String,
+    },
     /// An export was written (where, for the notice), or what went wrong, in words.
     Exported(Result<String, String>),
     /// The user dismissed the export's save dialog (native): nothing was written.
@@ -144,6 +166,155 @@ pub enum TextPurpose {
     Guide,
     /// A chat or log excerpt to import into the timeline.
     Paste,
+}
+
+/// What a file dialog that could not open was for, so that a typed path can do
+/// the same ([`use_typed_path`]).
+#[derive(Debug, Clone)]
+pub enum PathPurpose {
+    /// Save the session (Save as).
+    SaveSession {
+        /// The path the dialog would have suggested.
+        suggested: std::path::PathBuf,
+    },
+    /// Open a session file.
+    OpenSession,
+    /// Write an export.
+    Export {
+        /// The path the dialog would have suggested.
+        suggested: std::path::PathBuf,
+        /// The export, already built.
+        text: String,
+    },
+    /// Read a guide or a chat or log excerpt.
+    OpenText {
+        /// What for.
+        purpose: TextPurpose,
+        /// The date times of day are read on (paste import).
+        paste_date: Option<chrono::NaiveDate>,
+    },
+}
+
+impl PathPurpose {
+    /// The path to start the typed path with.
+    pub fn suggested(&self) -> String {
+        match self {
+            Self::SaveSession { suggested } | Self::Export { suggested, .. } => {
+                suggested.display().to_string()
+            }
+            Self::OpenSession | Self::OpenText { .. } => std::env::current_dir()
+                .map(|d| format!("{}{}", d.display(), std::path::MAIN_SEPARATOR))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// What the button that uses the typed path says.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Self::SaveSession { .. } => "Save",
+            Self::Export { .. } => "Export",
+            Self::OpenSession | Self::OpenText { .. } => "Open",
+        }
+    }
+}
+
+/// Result of asking to save the session.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Written (natively), or downloaded (web).
+    Saved(Location),
+    /// A dialog is open; an [`IoEvent::SaveSessionTo`] follows if the user picks a path.
+    Pending,
+    /// Could not write.
+    Failed(SaveFailure),
+}
+
+/// Why a save did not happen, in words, and whether Save as is the way on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveFailure {
+    /// What went wrong.
+    pub message: String,
+    /// The file is read-only: writing elsewhere (Save as) is the way on.
+    pub read_only: bool,
+}
+
+impl From<String> for SaveFailure {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            read_only: false,
+        }
+    }
+}
+
+/// Words typed in the capture field and not yet committed (Ctrl+Enter), with what
+/// the statement would be: kept in the autosave, and put back into the capture field
+/// after a crash or a reload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureDraft {
+    /// The interview being captured.
+    pub interview: crate::model::Id,
+    /// Who speaks.
+    pub speaker: crate::model::Speaker,
+    /// A type set for it (else guessed on commit).
+    #[serde(default)]
+    pub kind: Option<crate::model::StatementKind>,
+    /// Whether it is off the record.
+    #[serde(default)]
+    pub off_record: bool,
+    /// The words.
+    pub text: String,
+}
+
+impl CaptureDraft {
+    /// The draft as stored.
+    pub fn to_text(&self) -> Option<String> {
+        ron::to_string(self).ok()
+    }
+
+    /// A stored draft, if it can be read.
+    pub fn from_text(text: &str) -> Option<Self> {
+        ron::from_str(text).ok()
+    }
+}
+
+/// Unsaved work found in the autosave: a window that did not close cleanly
+/// (natively), or the session open before a reload (web).
+#[derive(Debug, Clone)]
+pub struct Recovered {
+    /// Which autosave it is (natively the window's slot), to restore or discard it.
+    pub slot: String,
+    /// The autosaved session text.
+    pub text: String,
+    /// The session's title (one line), to tell autosaves apart in the prompt.
+    pub title: String,
+    /// Where the session was saved before, if anywhere (web: the download name).
+    pub location: Location,
+    /// When it was autosaved (for the prompt; empty on the web).
+    pub when: String,
+    /// When it was autosaved, to offer the newest first.
+    pub modified: Option<std::time::SystemTime>,
+    /// Whether it holds changes never saved to a file (always, natively).
+    pub dirty: bool,
+    /// Words typed in the capture field but not committed.
+    pub draft: Option<CaptureDraft>,
+}
+
+/// The session title in a session file's text, without reading the whole file (a
+/// restore prompt may list several large autosaves): the first `title` field is the
+/// session's. Empty when there is none.
+pub fn title_in(ron_text: &str) -> String {
+    use serde::Deserialize as _;
+    let Some(start) = ron_text.find("title: ") else {
+        return String::new();
+    };
+    // One string value (quoted or raw), whatever follows it.
+    ron::de::Deserializer::from_str(&ron_text[start + "title: ".len()..])
+        .ok()
+        .and_then(|mut de| String::deserialize(&mut de).ok())
+        .map(|t| one_line(&t))
+        .unwrap_or_default()
 }
 
 /// The channel background operations report on.
@@ -207,5 +378,23 @@ pub fn check_size(len: u64) -> Result<(), String> {
         .to_string())
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_is_read_from_the_text_alone() {
+        let session = crate::model::Session {
+            title: "A \"quoted\" title \\ with İ and\nlines".into(),
+            ..Default::default()
+        };
+        let text = crate::model::file::to_ron_string(&session).unwrap_or_default();
+        assert_eq!(title_in(&text), "A \"quoted\" title \\ with İ and lines");
+        assert_eq!(title_in("no title here"), "");
+        assert_eq!(title_in("title: \"cut off"), "");
+        assert_eq!(title_in("title: \"plain\",\n kind: X"), "plain");
     }
 }

@@ -1,24 +1,17 @@
-//! Native file access: rfd dialogs on a thread, atomic saves with a `.bak`, and
-//! autosave to the app's data folder for crash recovery.
+//! Native file access: rfd dialogs on a thread (a dialog that cannot open is
+//! reported, see `dialogs.rs`), reading files, and saving through `atomic.rs`.
 
-use super::{IoEvent, IoSender, Location, TextPurpose, check_size};
-use crate::model::file::SaveError;
-use std::io::Write as _;
+use super::dialogs::{self, Dialog};
+use super::{
+    IoEvent, IoSender, Location, PathPurpose, SaveFailure, SaveOutcome, TextPurpose, check_size,
+    write_atomic,
+};
 use std::path::{Path, PathBuf};
+
+pub use super::dialogs::init_logging;
 
 /// The app id, also the name of the data folder.
 pub const APP_ID: &str = "second-story";
-
-/// Result of asking to save the session.
-#[derive(Debug)]
-pub enum SaveOutcome {
-    /// Written.
-    Saved(Location),
-    /// A dialog is open; an [`IoEvent::SaveSessionTo`] follows if the user picks a path.
-    Pending,
-    /// Could not write.
-    Failed(String),
-}
 
 /// Saves the session text: straight to its file, or through a Save As dialog.
 pub fn save_session(
@@ -29,9 +22,9 @@ pub fn save_session(
     tx: IoSender,
 ) -> SaveOutcome {
     match location {
-        Location::Path(path) if !save_as => match write_atomic(path, text.as_bytes()) {
+        Location::Path(path) if !save_as => match write_session(path, &text) {
             Ok(()) => SaveOutcome::Saved(location.clone()),
-            Err(e) => SaveOutcome::Failed(e.to_string()),
+            Err(e) => SaveOutcome::Failed(e),
         },
         _ => {
             let dir = match location {
@@ -44,14 +37,51 @@ pub fn save_session(
                     .set_title("Save session")
                     .add_filter("Second Story session", &["ron"])
                     .set_file_name(&name);
-                if let Some(dir) = dir {
+                if let Some(dir) = &dir {
                     dialog = dialog.set_directory(dir);
                 }
-                if let Some(path) = dialog.save_file() {
-                    tx.send(IoEvent::SaveSessionTo(with_session_extension(path)));
+                match dialogs::run(|| dialog.save_file()) {
+                    Dialog::Chosen(path) => {
+                        tx.send(IoEvent::SaveSessionTo(with_session_extension(path)));
+                    }
+                    Dialog::Cancelled => {}
+                    Dialog::Failed(why) => {
+                        let folder = dir.or_else(|| std::env::current_dir().ok());
+                        tx.send(IoEvent::DialogFailed {
+                            purpose: PathPurpose::SaveSession {
+                                suggested: folder.unwrap_or_default().join(&name),
+                            },
+                            why,
+                        });
+                    }
                 }
             });
             SaveOutcome::Pending
+        }
+    }
+}
+
+/// Does what a dialog that could not open was for, with a path the person typed;
+/// the result arrives as the dialog's would have.
+pub fn use_typed_path(purpose: PathPurpose, path: PathBuf, tx: IoSender) {
+    match purpose {
+        PathPurpose::SaveSession { .. } => {
+            tx.send(IoEvent::SaveSessionTo(with_session_extension(path)));
+        }
+        PathPurpose::OpenSession => open_path(path, tx),
+        PathPurpose::Export { text, .. } => {
+            std::thread::spawn(move || {
+                let result = write_atomic(&path, text.as_bytes())
+                    .map(|()| path.display().to_string())
+                    .map_err(|e| e.to_string());
+                tx.send(IoEvent::Exported(result));
+            });
+        }
+        PathPurpose::OpenText {
+            purpose,
+            paste_date,
+        } => {
+            std::thread::spawn(move || tx.send(read_text(&path, purpose, paste_date, Some(&tx))));
         }
     }
 }
@@ -71,57 +101,13 @@ pub fn with_session_extension(path: PathBuf) -> PathBuf {
     }
 }
 
-/// The `.bak` path kept beside a session file.
-pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".bak");
-    path.with_file_name(name)
-}
-
-/// Writes a file so that the path always holds either the old or the new complete
-/// version: the new text goes to a temp file in the same folder, is synced, and
-/// is renamed over the old one. The previous version is kept as `<name>.bak`.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), SaveError> {
-    let io_err = |e: std::io::Error| SaveError::Io {
-        path: path.display().to_string(),
+/// Writes session text to a path (atomically, keeping a `.bak`, respecting a
+/// symlink, the file's mode and group, and a read-only file).
+pub fn write_session(path: &Path, text: &str) -> Result<(), SaveFailure> {
+    write_atomic(path, text.as_bytes()).map_err(|e| SaveFailure {
+        read_only: e.is_read_only(),
         message: e.to_string(),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".second-story-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io_err)?;
-    tmp.write_all(contents).map_err(io_err)?;
-    tmp.as_file().sync_all().map_err(io_err)?;
-    if path.exists() {
-        // Copy the old version to .bak through its own temp + rename, so the .bak is
-        // also always complete.
-        let bak = backup_path(path);
-        let mut bak_tmp = tempfile::Builder::new()
-            .prefix(".second-story-bak-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(io_err)?;
-        let old = std::fs::read(path).map_err(io_err)?;
-        bak_tmp.write_all(&old).map_err(io_err)?;
-        bak_tmp.as_file().sync_all().map_err(io_err)?;
-        bak_tmp.persist(&bak).map_err(|e| io_err(e.error))?;
-    }
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    // Make the rename itself durable.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// Writes session text to a chosen path (atomically, keeping a `.bak`).
-pub fn write_session(path: &Path, text: &str) -> Result<(), String> {
-    write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    })
 }
 
 /// Reads a session file from disk, refusing oversized files before reading them.
@@ -135,12 +121,16 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 /// Opens a file dialog for a session file; the result arrives as [`IoEvent::Opened`].
 pub fn pick_session(tx: IoSender) {
     std::thread::spawn(move || {
-        let picked = rfd::FileDialog::new()
+        let dialog = rfd::FileDialog::new()
             .set_title("Open session")
-            .add_filter("Second Story session", &["ron"])
-            .pick_file();
-        if let Some(path) = picked {
-            load_in_background(&path, &tx);
+            .add_filter("Second Story session", &["ron"]);
+        match dialogs::run(|| dialog.pick_file()) {
+            Dialog::Chosen(path) => load_in_background(&path, &tx),
+            Dialog::Cancelled => {}
+            Dialog::Failed(why) => tx.send(IoEvent::DialogFailed {
+                purpose: PathPurpose::OpenSession,
+                why,
+            }),
         }
     });
 }
@@ -195,8 +185,16 @@ pub fn pick_text(tx: IoSender, purpose: TextPurpose, paste_date: Option<chrono::
                 .set_title("Import chat or log excerpt")
                 .add_filter("Text", &["txt", "log", "md"]),
         };
-        if let Some(path) = dialog.pick_file() {
-            tx.send(read_text(&path, purpose, paste_date, Some(&tx)));
+        match dialogs::run(|| dialog.pick_file()) {
+            Dialog::Chosen(path) => tx.send(read_text(&path, purpose, paste_date, Some(&tx))),
+            Dialog::Cancelled => {}
+            Dialog::Failed(why) => tx.send(IoEvent::DialogFailed {
+                purpose: PathPurpose::OpenText {
+                    purpose,
+                    paste_date,
+                },
+                why,
+            }),
         }
     });
 }
@@ -279,219 +277,41 @@ fn spawn_export(
             Err(e) => return tx.send(IoEvent::Exported(Err(e))),
         };
         let picked = match folder {
-            Some(dir) => Some(dir.join(&name)),
-            None => rfd::FileDialog::new()
-                .set_title("Export")
-                .add_filter(extension, &[extension])
-                .set_file_name(&name)
-                .save_file(),
+            Some(dir) => Dialog::Chosen(dir.join(&name)),
+            None => dialogs::run(|| {
+                rfd::FileDialog::new()
+                    .set_title("Export")
+                    .add_filter(extension, &[extension])
+                    .set_file_name(&name)
+                    .save_file()
+            }),
         };
         match picked {
-            Some(path) => {
+            Dialog::Chosen(path) => {
                 let result = write_atomic(&path, text.as_bytes())
                     .map(|()| path.display().to_string())
                     .map_err(|e| e.to_string());
                 tx.send(IoEvent::Exported(result));
             }
-            None => tx.send(IoEvent::ExportCancelled),
+            Dialog::Cancelled => tx.send(IoEvent::ExportCancelled),
+            Dialog::Failed(why) => {
+                let folder = std::env::current_dir().unwrap_or_default();
+                tx.send(IoEvent::DialogFailed {
+                    purpose: PathPurpose::Export {
+                        suggested: folder.join(&name),
+                        text,
+                    },
+                    why,
+                });
+            }
         }
     });
 }
 
-/// A session recovered from autosave after a crash.
-#[derive(Debug, Clone)]
-pub struct Recovered {
-    /// The autosaved session text.
-    pub text: String,
-    /// Where the session was saved before, if anywhere.
-    pub location: Location,
-    /// When it was autosaved (for the prompt).
-    pub when: String,
-    /// Whether it holds changes never saved to a file (always, natively).
-    pub dirty: bool,
-}
-
-/// Autosave of unsaved work to the data folder. The file exists only while there
-/// are unsaved changes; finding one at start means the app did not close cleanly.
-///
-/// Writes happen in order on one worker thread, so the frame never waits for the
-/// disk and a late write can never overtake a clear.
-#[derive(Debug)]
-pub struct Autosave {
-    dir: Option<PathBuf>,
-    jobs: Option<std::sync::mpsc::Sender<Job>>,
-}
-
-#[derive(Debug)]
-enum Job {
-    Store {
-        text: String,
-        origin: String,
-    },
-    /// Serialized on the worker, so the frame never pays for it (large sessions).
-    StoreSession {
-        session: Box<crate::model::Session>,
-        origin: String,
-    },
-    Clear,
-    Ping(std::sync::mpsc::Sender<()>),
-}
-
-impl Default for Autosave {
-    fn default() -> Self {
-        Self::with_dir(eframe::storage_dir(APP_ID))
-    }
-}
-
-impl Autosave {
-    /// Autosave in a specific folder (tests).
-    pub fn in_dir(dir: PathBuf) -> Self {
-        Self::with_dir(Some(dir))
-    }
-
-    /// Autosave that does nothing (tests that must not touch the user's data folder).
-    pub fn disabled() -> Self {
-        Self::with_dir(None)
-    }
-
-    fn with_dir(dir: Option<PathBuf>) -> Self {
-        let jobs = dir.clone().map(|dir| {
-            let (tx, rx) = std::sync::mpsc::channel::<Job>();
-            std::thread::spawn(move || {
-                let file = dir.join(AUTOSAVE_FILE);
-                let meta = dir.join(AUTOSAVE_ORIGIN);
-                for job in rx {
-                    let job = match job {
-                        Job::StoreSession { session, origin } => {
-                            match crate::model::file::to_ron_string(&session) {
-                                Ok(text) => Job::Store { text, origin },
-                                Err(e) => {
-                                    log::warn!("autosave failed: {e}");
-                                    continue;
-                                }
-                            }
-                        }
-                        job => job,
-                    };
-                    match job {
-                        Job::Store { text, origin } => {
-                            if std::fs::create_dir_all(&dir).is_err() {
-                                continue;
-                            }
-                            let _ = write_atomic(&meta, origin.as_bytes());
-                            if let Err(e) = write_atomic(&file, text.as_bytes()) {
-                                log::warn!("autosave failed: {e}");
-                            }
-                            // The autosave keeps no .bak of its own.
-                            let _ = std::fs::remove_file(backup_path(&file));
-                            let _ = std::fs::remove_file(backup_path(&meta));
-                        }
-                        Job::Clear => {
-                            let _ = std::fs::remove_file(&file);
-                            let _ = std::fs::remove_file(&meta);
-                        }
-                        Job::Ping(reply) => {
-                            let _ = reply.send(());
-                        }
-                        Job::StoreSession { .. } => {}
-                    }
-                }
-            });
-            tx
-        });
-        Self { dir, jobs }
-    }
-
-    /// Writes the unsaved session in the background.
-    pub fn store(&self, text: String, location: &Location) {
-        let origin = match location {
-            Location::Path(p) => p.display().to_string(),
-            _ => String::new(),
-        };
-        if let Some(tx) = &self.jobs {
-            let _ = tx.send(Job::Store { text, origin });
-        }
-    }
-
-    /// Writes the unsaved session in the background, serializing it there too: the
-    /// frame pays only for a copy of the session (nothing at all when disabled).
-    /// Natively only unsaved work is stored, so `_dirty` is always true here.
-    pub fn store_session(
-        &self,
-        session: &crate::model::Session,
-        location: &Location,
-        _dirty: bool,
-    ) {
-        let origin = match location {
-            Location::Path(p) => p.display().to_string(),
-            _ => String::new(),
-        };
-        if let Some(tx) = &self.jobs {
-            let _ = tx.send(Job::StoreSession {
-                session: Box::new(session.clone()),
-                origin,
-            });
-        }
-    }
-
-    /// Nothing to learn natively: the autosave file has no size limit to foresee.
-    pub fn note_sizes(&self, _ron_bytes: usize, _compact_bytes: usize) {}
-
-    /// Removes the autosave (after a save, or when the user discards changes).
-    pub fn clear(&self) {
-        if let Some(tx) = &self.jobs {
-            let _ = tx.send(Job::Clear);
-        }
-    }
-
-    /// Waits until every queued write is on disk (tests, and before quitting).
-    pub fn flush(&self) {
-        if let Some(tx) = &self.jobs {
-            let (reply, done) = std::sync::mpsc::channel();
-            if tx.send(Job::Ping(reply)).is_ok() {
-                let _ = done.recv_timeout(std::time::Duration::from_secs(10));
-            }
-        }
-    }
-
-    /// The autosaved session, if the last run left one.
-    pub fn load(&self) -> Option<Recovered> {
-        let dir = self.dir.as_ref()?;
-        let file = dir.join(AUTOSAVE_FILE);
-        let text = std::fs::read_to_string(&file).ok()?;
-        let origin = std::fs::read_to_string(dir.join(AUTOSAVE_ORIGIN)).unwrap_or_default();
-        let when = std::fs::metadata(&file)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| {
-                let t: chrono::DateTime<chrono::Local> = t.into();
-                t.format("%A %H:%M").to_string()
-            })
-            .unwrap_or_default();
-        Some(Recovered {
-            text,
-            location: if origin.trim().is_empty() {
-                Location::Unsaved
-            } else {
-                Location::Path(PathBuf::from(origin.trim()))
-            },
-            when,
-            dirty: true,
-        })
-    }
-
-    /// A problem the user should know about (storage full); never on native.
-    pub fn warning(&self) -> Option<String> {
-        None
-    }
-}
-
-const AUTOSAVE_FILE: &str = "autosave.story.ron";
-const AUTOSAVE_ORIGIN: &str = "autosave.origin";
-
-/// Sets the window title.
+/// Sets the window title, as one line without control characters (a NUL byte in a
+/// session's title would make the windowing system panic).
 pub fn set_title(ctx: &egui::Context, title: &str) {
-    ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.to_owned()));
+    ctx.send_viewport_cmd(egui::ViewportCommand::Title(super::one_line(title)));
 }
 
 /// Whether the platform keeps a list of recent files.

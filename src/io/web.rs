@@ -1,7 +1,11 @@
 //! Web file access: the browser's file picker (async, never blocking the frame),
-//! downloads for saving and exporting, and autosave to `localStorage`.
+//! downloads for saving and exporting, autosave to `localStorage` (stored at once
+//! when the page is left or hidden), and forgetting what the browser keeps.
 
-use super::{IoEvent, IoSender, Location, TextPurpose, check_size};
+use super::{
+    CaptureDraft, IoEvent, IoSender, Location, PathPurpose, Recovered, SaveFailure, SaveOutcome,
+    TextPurpose, check_size,
+};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast as _;
 
@@ -10,17 +14,9 @@ pub const APP_ID: &str = "second-story";
 const AUTOSAVE_KEY: &str = "second-story.autosave";
 const AUTOSAVE_NAME_KEY: &str = "second-story.autosave.name";
 const AUTOSAVE_DIRTY_KEY: &str = "second-story.autosave.dirty";
-
-/// Result of asking to save the session.
-#[derive(Debug)]
-pub enum SaveOutcome {
-    /// Written (downloaded).
-    Saved(Location),
-    /// Never on the web.
-    Pending,
-    /// Could not write.
-    Failed(String),
-}
+const AUTOSAVE_DRAFT_KEY: &str = "second-story.autosave.draft";
+/// The key eframe keeps egui's memory (window and widget state) under.
+const EGUI_MEMORY_KEY: &str = "egui_memory_ron";
 
 /// Saves the session by downloading it (the browser decides where it goes).
 pub fn save_session(
@@ -36,14 +32,21 @@ pub fn save_session(
     };
     match download(&name, &text, "application/x-ron") {
         Ok(()) => SaveOutcome::Saved(Location::Download(name)),
-        Err(e) => SaveOutcome::Failed(e),
+        Err(e) => SaveOutcome::Failed(e.into()),
     }
 }
 
 /// There are no file paths in the browser; saving is a download.
-pub fn write_session(_path: &std::path::Path, _text: &str) -> Result<(), String> {
-    Err("The browser cannot write to a path; use Save (download) instead.".to_owned())
+pub fn write_session(_path: &std::path::Path, _text: &str) -> Result<(), SaveFailure> {
+    Err(
+        "The browser cannot write to a path; use Save (download) instead."
+            .to_owned()
+            .into(),
+    )
 }
+
+/// File dialogs in the browser do not fail the way native ones can: nothing to do.
+pub fn use_typed_path(_purpose: PathPurpose, _path: std::path::PathBuf, _tx: IoSender) {}
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
@@ -417,19 +420,6 @@ pub fn second_story_worker_ron(session: &[u8]) -> Result<String, String> {
     file::to_ron_string(&loaded.session).map_err(|e| e.to_string())
 }
 
-/// A session recovered from browser storage.
-#[derive(Debug, Clone)]
-pub struct Recovered {
-    /// The autosaved session text.
-    pub text: String,
-    /// The download name it had, if any.
-    pub location: Location,
-    /// When (unknown on the web).
-    pub when: String,
-    /// Whether it holds changes that were never saved (downloaded).
-    pub dirty: bool,
-}
-
 /// Autosave to `localStorage`. The session's RON text is written in the background
 /// worker from the session's compact form (a few ms on the page even at the largest
 /// sizes), and the page only hands the finished text to storage. A full storage gives
@@ -616,13 +606,54 @@ impl Autosave {
         });
     }
 
-    /// Does nothing on the web: the browser keeps the current session (replaced on
-    /// every change, new or opened session), so a reload always brings it back.
-    pub fn clear(&self) {}
+    /// Stores the session at once, on the page (the page is being left or hidden:
+    /// an autosave in the worker would not finish). Any autosave still running in
+    /// the worker is older and is dropped.
+    pub fn store_now(&self, session: &crate::model::Session, location: &Location, dirty: bool) {
+        let state = &self.state;
+        let job = state.started.get() + 1;
+        state.started.set(job);
+        match crate::model::file::to_ron_string(session) {
+            Ok(text) => {
+                let name = location.file_name().unwrap_or_default();
+                state.store_on_page(job, &text, &name, dirty);
+            }
+            Err(e) => log::warn!("autosave failed: {e}"),
+        }
+    }
+
+    /// Keeps the words in the capture field not yet committed (or forgets them).
+    /// They are small: stored at once.
+    pub fn store_draft(&self, draft: Option<&CaptureDraft>) {
+        let Some(s) = storage() else { return };
+        match draft.and_then(CaptureDraft::to_text) {
+            Some(text) => {
+                if s.set_item(AUTOSAVE_DRAFT_KEY, &text).is_err() {
+                    *self.state.warning.borrow_mut() = Some(
+                        "Browser storage is full: the words in the capture field are not autosaved. Commit them (Ctrl+Enter) and save (download)."
+                            .to_owned(),
+                    );
+                }
+            }
+            None => {
+                let _ = s.remove_item(AUTOSAVE_DRAFT_KEY);
+            }
+        }
+    }
+
+    /// The browser keeps the current session (replaced on every change, new or
+    /// opened session), so a reload always brings it back; only the words in the
+    /// capture field, which belong to the session replaced or saved, are forgotten.
+    pub fn clear(&self) {
+        self.store_draft(None);
+    }
 
     /// Nothing to wait for from the page: an autosave in the worker finishes on its
     /// own (within a moment of the pause in typing that started it).
     pub fn flush(&self) {}
+
+    /// Nothing to learn: the page's events wake the app.
+    pub fn set_context(&self, _ctx: &egui::Context) {}
 
     /// The stored session, if any.
     pub fn load(&self) -> Option<Recovered> {
@@ -633,7 +664,14 @@ impl Autosave {
             .ok()
             .flatten()
             .unwrap_or_default();
+        let draft = s
+            .get_item(AUTOSAVE_DRAFT_KEY)
+            .ok()
+            .flatten()
+            .and_then(|t| CaptureDraft::from_text(&t));
         Some(Recovered {
+            slot: String::new(),
+            title: super::title_in(&text),
             text,
             location: if name.is_empty() {
                 Location::Unsaved
@@ -641,8 +679,47 @@ impl Autosave {
                 Location::Download(name)
             },
             when: String::new(),
+            modified: None,
             dirty: s.get_item(AUTOSAVE_DIRTY_KEY).ok().flatten().as_deref() != Some("0"),
+            draft,
         })
+    }
+
+    /// The stored session, as a list (the browser keeps one).
+    pub fn recoverable(&self) -> Vec<Recovered> {
+        self.load().into_iter().collect()
+    }
+
+    /// Nothing to take over: the browser's copy is the page's own.
+    pub fn adopt(&self, _slot: &str) {}
+
+    /// Nothing to discard: a reload restores the browser's copy directly.
+    pub fn discard(&self, _slot: &str) {}
+
+    /// Nothing claimed in the browser.
+    pub fn release(&self) {}
+
+    /// Removes everything Second Story keeps in this browser's storage: the
+    /// autosaved session, the words in the capture field, and the app's and egui's
+    /// remembered state. Autosaves still being written are dropped. Keys of other
+    /// sites' apps on the same origin are left alone.
+    pub fn forget(&self) -> Result<(), String> {
+        let state = &self.state;
+        let newest = state.started.get() + 1;
+        state.started.set(newest);
+        state.stored.set(newest);
+        *state.warning.borrow_mut() = None;
+        state.full_since.set(None);
+        let s = storage().ok_or_else(|| "This browser does not allow storage.".to_owned())?;
+        let keys: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with(APP_ID) || k == EGUI_MEMORY_KEY)
+            .collect();
+        for k in keys {
+            s.remove_item(&k)
+                .map_err(|_| format!("Could not remove {k} from browser storage."))?;
+        }
+        Ok(())
     }
 
     /// A problem the user should know about (storage full or unavailable).
@@ -651,10 +728,67 @@ impl Autosave {
     }
 }
 
-/// Sets the tab title.
+/// Sets the tab title, as one line without control characters.
 pub fn set_title(_ctx: &egui::Context, title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(title);
+        doc.set_title(&super::one_line(title));
+    }
+}
+
+/// Calls `leaving` with the app whenever the page may be gone next: before it is
+/// unloaded (closed, reloaded, navigated away), when it is hidden (another tab, the
+/// phone's home screen; a hidden page may be discarded without notice) and when it
+/// is hidden for good (`pagehide`). Input still queued is handled first, so a key
+/// pressed a moment ago counts. When `leaving` returns true before an unload, the
+/// browser asks whether to leave.
+///
+/// eframe 0.37 means to save on unload, but listens for `onbeforeunload`, an event
+/// that never fires (the event is `beforeunload`): this does the app's part itself.
+pub fn watch_leaving<A: eframe::App + 'static>(
+    runner: &eframe::WebRunner,
+    leaving: fn(&mut A) -> bool,
+) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
+    let added = [
+        runner.add_event_listener(
+            &window,
+            "beforeunload",
+            move |event: web_sys::BeforeUnloadEvent, app_runner| {
+                app_runner.logic();
+                if leaving(app_runner.app_mut::<A>()) {
+                    event.prevent_default();
+                    // Older browsers ask only when a return value is set.
+                    event.set_return_value("unsaved");
+                }
+            },
+        ),
+        runner.add_event_listener(&window, "pagehide", move |_: web_sys::Event, app_runner| {
+            app_runner.logic();
+            leaving(app_runner.app_mut::<A>());
+        }),
+        runner.add_event_listener(
+            &document,
+            "visibilitychange",
+            move |_: web_sys::Event, app_runner| {
+                let hidden = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.hidden());
+                if hidden {
+                    app_runner.logic();
+                    leaving(app_runner.app_mut::<A>());
+                }
+            },
+        ),
+    ];
+    for result in added {
+        if let Err(e) = result {
+            log::warn!("could not watch for the page being left: {e:?}");
+        }
     }
 }
 
