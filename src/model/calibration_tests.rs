@@ -1,0 +1,1 @@
+//! Calibration documents: the participant's own account and nothing of anyone else.
