@@ -124,6 +124,14 @@ fn for_participant(session: &Session, own: Id) -> Session {
         }
         out.decision_points.push(d);
     }
+    // Guides hold no one's account, and interviews refer to them.
+    out.guides = session.guides.clone();
+    for g in &mut out.guides {
+        g.name = t(&g.name);
+        for q in &mut g.questions {
+            q.text = t(&q.text);
+        }
+    }
     let points: HashSet<Id> = out.decision_points.iter().map(|d| d.id).collect();
     let events: HashSet<Id> = session
         .timeline
