@@ -84,7 +84,8 @@ fn measure(name: &str) -> Counts {
                 if let Some(r) = row {
                     r.2 += 1;
                 }
-                c.wrong.push(format!("missed {k}: {}  (got {got:?})", case.question));
+                c.wrong
+                    .push(format!("missed {k}: {}  (got {got:?})", case.question));
             }
         }
         for k in got
@@ -116,7 +117,10 @@ fn measure(name: &str) -> Counts {
     for w in &c.wrong {
         println!("  {w}");
     }
-    assert!(precision >= 0.9, "{name}: precision {precision:.3} below 0.9");
+    assert!(
+        precision >= 0.9,
+        "{name}: precision {precision:.3} below 0.9"
+    );
     assert!(recall >= 0.9, "{name}: recall {recall:.3} below 0.9");
     c
 }

@@ -62,7 +62,12 @@ pub fn find_participant(session: &Session, pseudonym: &str) -> Result<Id, Calibr
         .iter()
         .filter(|p| {
             let full = p.pseudonym.trim();
-            full.split(" (").next().unwrap_or(full).trim().to_lowercase() == want
+            full.split(" (")
+                .next()
+                .unwrap_or(full)
+                .trim()
+                .to_lowercase()
+                == want
         })
         .collect();
     match short.as_slice() {
@@ -107,16 +112,28 @@ pub fn document(session: &Session, participant: Id) -> Result<String, Calibratio
         .filter(|f| !f.is_empty())
         .collect();
     if facilitators.is_empty() {
-        facilitators = view.facilitators.iter().map(|f| f.trim().to_owned()).collect();
+        facilitators = view
+            .facilitators
+            .iter()
+            .map(|f| f.trim().to_owned())
+            .collect();
     }
     facilitators.dedup();
     let by = if facilitators.is_empty() {
         "the facilitator".to_owned()
     } else {
-        facilitators.iter().map(|f| e(f)).collect::<Vec<_>>().join(", ")
+        facilitators
+            .iter()
+            .map(|f| e(f))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let mut md = String::new();
-    let _ = writeln!(md, "# Your account, to check: {}\n", e(view.display_title()));
+    let _ = writeln!(
+        md,
+        "# Your account, to check: {}\n",
+        e(view.display_title())
+    );
     let _ = writeln!(
         md,
         "For {who}, from {by}. This is your account as I understood it from our \
@@ -186,7 +203,12 @@ appear in the write-up, as a quote or in any other form.\n",
     if !events.is_empty() {
         md.push_str("## The timeline as you described it\n\n");
         for ev in events {
-            let _ = writeln!(md, "- {} — {}", e(&event_time(&view, ev)), e(&ev.description));
+            let _ = writeln!(
+                md,
+                "- {} — {}",
+                e(&event_time(&view, ev)),
+                e(&ev.description)
+            );
         }
         md.push('\n');
     }
@@ -220,12 +242,21 @@ appear in the write-up, as a quote or in any other form.\n",
         }
     }
 
-    let mut questions: Vec<String> = view.decision_points.iter().flat_map(coverage_probes).collect();
+    let mut questions: Vec<String> = view
+        .decision_points
+        .iter()
+        .flat_map(coverage_probes)
+        .collect();
     for i in &view.interviews {
         questions.extend(
             i.participant_follow_ups
                 .lines()
-                .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim().to_owned())
+                .map(|l| {
+                    l.trim()
+                        .trim_start_matches(['-', '*', '•'])
+                        .trim()
+                        .to_owned()
+                })
                 .filter(|l| !l.is_empty()),
         );
     }
@@ -307,7 +338,10 @@ pub fn method_phrase(i: &Interview) -> String {
         CheckStatus::NotSent => "account not checked with them".to_owned(),
         CheckStatus::Sent(d) => format!("account sent to them on {}, not yet checked", day(d)),
         CheckStatus::Checked(date, c) => {
-            let when = date.map_or_else(|| " (date not recorded)".to_owned(), |d| format!(" on {}", day(d)));
+            let when = date.map_or_else(
+                || " (date not recorded)".to_owned(),
+                |d| format!(" on {}", day(d)),
+            );
             let outcome = match c {
                 Calibration::ChangesRequested => "; they asked for changes",
                 _ => "",

@@ -37,7 +37,11 @@ fn two_accounts() -> (Session, Id, Id) {
     let mine = vec![
         statement(Speaker::Facilitator, "What did you notice first?", false),
         statement(Speaker::Interviewee, "A sawtooth on the pool graph", false),
-        statement(Speaker::Interviewee, "I pinged Ben Okafor and benok replied", false),
+        statement(
+            Speaker::Interviewee,
+            "I pinged Ben Okafor and benok replied",
+            false,
+        ),
         statement(Speaker::Interviewee, "P2 said the disk was fine", false),
         statement(Speaker::Interviewee, "Between us, the dashboard lies", true),
     ];
@@ -129,16 +133,37 @@ fn the_document_holds_their_account_and_nothing_of_anyone_else() {
         assert!(doc.contains(own), "{own} missing:\n{doc}");
     }
     for other in [
-        "vacuum", "Vacuum", "Ben", "Okafor", "benok", "P2", "DBA", "Ana", "Lima", "alima",
+        "vacuum",
+        "Vacuum",
+        "Ben",
+        "Okafor",
+        "benok",
+        "P2",
+        "DBA",
+        "Ana",
+        "Lima",
+        "alima",
         "What did you notice",
     ] {
         assert!(!doc.contains(other), "{other} in:\n{doc}");
     }
-    assert!(doc.contains("I pinged \\[a colleague\\] and \\[a colleague\\] replied"), "{doc}");
-    assert!(doc.contains("\\[a colleague\\] said the disk was fine"), "{doc}");
-    assert!(doc.contains("P1 (on-call SRE) read the graph as a leak"), "{doc}");
+    assert!(
+        doc.contains("I pinged \\[a colleague\\] and \\[a colleague\\] replied"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("\\[a colleague\\] said the disk was fine"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("P1 (on-call SRE) read the graph as a leak"),
+        "{doc}"
+    );
     // Unexplored aspects of their decision point become questions.
-    assert!(doc.contains("What options did you see at that moment?"), "{doc}");
+    assert!(
+        doc.contains("What options did you see at that moment?"),
+        "{doc}"
+    );
     assert!(doc.contains("Please correct anything"));
 }
 
@@ -156,7 +181,10 @@ fn off_the_record_lines_are_marked_for_their_eyes_only() {
         .lines()
         .find(|l| l.contains("sawtooth on the pool"))
         .expect("line");
-    assert!(!on.contains("🔒") && !on.contains(FOR_THEIR_EYES.trim()), "{on}");
+    assert!(
+        !on.contains("🔒") && !on.contains(FOR_THEIR_EYES.trim()),
+        "{on}"
+    );
     assert!(doc.contains("never appear in the write-up"));
     // Nobody else sees them.
     let theirs = document(&s, p2).expect("document");
@@ -195,7 +223,10 @@ fn the_method_phrase_never_claims_a_check_not_recorded() {
         "account sent to them on 8 April 2026, not yet checked"
     );
     i.calibration_checked = day(9);
-    assert_eq!(method_phrase(&i), "account checked with them on 9 April 2026");
+    assert_eq!(
+        method_phrase(&i),
+        "account checked with them on 9 April 2026"
+    );
     i.calibration = Calibration::ChangesRequested;
     assert_eq!(
         method_phrase(&i),
@@ -217,7 +248,12 @@ fn token(prefix: &str, k: usize, tail: &str) -> String {
 /// A generated session: participant 0 is the one the document is for; every other
 /// participant's words, names and pseudonym are distinct tokens, which also appear in
 /// participant 0's words, in shared decision points, and in everything the review made.
-fn generated(n: usize, tail: &str, mentions: &[usize], off: &[bool]) -> (Session, Vec<Vec<String>>) {
+fn generated(
+    n: usize,
+    tail: &str,
+    mentions: &[usize],
+    off: &[bool],
+) -> (Session, Vec<Vec<String>>) {
     let mut s = Session::new("Generated", Default::default());
     let mut secrets: Vec<Vec<String>> = Vec::new();
     for k in 0..n {
@@ -250,7 +286,11 @@ fn generated(n: usize, tail: &str, mentions: &[usize], off: &[bool]) -> (Session
             } else {
                 format!("{} told {name} the pool was full", token("Wd", k, tail))
             };
-            let mut st = statement(Speaker::Interviewee, &words, off.get(j).copied().unwrap_or(false));
+            let mut st = statement(
+                Speaker::Interviewee,
+                &words,
+                off.get(j).copied().unwrap_or(false),
+            );
             if k != 0 {
                 st.paraphrase = token("Wd", k, tail);
             }
@@ -310,7 +350,12 @@ fn generated(n: usize, tail: &str, mentions: &[usize], off: &[bool]) -> (Session
     }
     s.narrative.sections.push(NarrativeSection {
         title: "Story".into(),
-        body: secrets[1..].iter().flatten().cloned().collect::<Vec<_>>().join(" "),
+        body: secrets[1..]
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
         included: true,
         ..NarrativeSection::default()
     });

@@ -105,7 +105,12 @@ fn for_participant(session: &Session, own: Id) -> Session {
         }
         out.interviews.push(i);
     }
-    let keep = |ids: &[Id]| -> Vec<Id> { ids.iter().filter(|id| theirs.contains(id)).copied().collect() };
+    let keep = |ids: &[Id]| -> Vec<Id> {
+        ids.iter()
+            .filter(|id| theirs.contains(id))
+            .copied()
+            .collect()
+    };
     for d in &session.decision_points {
         if !d.who.contains(&own) && !d.statements.iter().any(|s| theirs.contains(s)) {
             continue;

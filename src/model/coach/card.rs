@@ -15,6 +15,10 @@ use crate::model::validate::fmt_secs;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+/// The interviewee's share of the words (percent) from which the card says they did
+/// most of the talking.
+pub const TALK_SHARE_AIM: u32 = 70;
+
 /// A facilitator question the check flagged, as the card lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardQuestion {
@@ -39,6 +43,10 @@ pub struct Card {
     pub title: String,
     /// Length in seconds.
     pub duration_secs: u32,
+    /// Statements captured.
+    pub statements: usize,
+    /// Of those, off the record (0 in a note: they are not in the view it is made from).
+    pub off_record: usize,
     /// Words said by the interviewee and by the facilitator.
     pub words: (usize, usize),
     /// The facilitator's questions.
@@ -139,6 +147,8 @@ impl Card {
             interview: interview.id,
             title,
             duration_secs: interview.duration_secs,
+            statements: interview.statements.len(),
+            off_record: interview.statements.iter().filter(|s| s.off_record).count(),
             words,
             questions: questions.len(),
             open_questions: questions.len() - all.len(),
@@ -165,35 +175,39 @@ impl Card {
         self.flagged.len()
     }
 
-    /// The card as a short Markdown note for the facilitator's own learning.
-    pub fn markdown(&self) -> String {
-        let e = escape_inline;
-        let mut md = String::new();
-        let _ = writeln!(md, "# Coaching note: {}\n", e(&self.title));
-        md.push_str(
-            "*For your own learning as a facilitator. Not part of the write-up; do not share it \
-as one.*\n\n",
-        );
-        let _ = writeln!(md, "- Length: {}", fmt_secs(self.duration_secs));
-        match self.interviewee_share() {
-            Some(share) => {
-                let _ = writeln!(
-                    md,
-                    "- Talk balance: the interviewee said {share} % of the words ({} words; you said {}). Aim for them to talk far more than you.",
-                    self.words.0, self.words.1
-                );
+    /// The card's figures, one line each (talk balance, questions, probes).
+    pub fn summary_lines(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "Length: {} · {} statements{}",
+            fmt_secs(self.duration_secs),
+            self.statements,
+            if self.off_record > 0 {
+                format!(" ({} off the record)", self.off_record)
+            } else {
+                String::new()
             }
-            None => md.push_str("- Talk balance: nothing captured yet.\n"),
-        }
+        )];
+        lines.push(match self.interviewee_share() {
+            Some(share) => format!(
+                "Talk balance: the interviewee said {share} % of the words ({} words; you said {}). {}",
+                self.words.0,
+                self.words.1,
+                if share >= TALK_SHARE_AIM {
+                    "They did most of the talking."
+                } else {
+                    "Aim for them to talk far more than you."
+                }
+            ),
+            None => "Talk balance: nothing captured yet.".to_owned(),
+        });
         let kinds: Vec<String> = self
             .by_kind
             .iter()
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| format!("{n} {k}"))
             .collect();
-        let _ = writeln!(
-            md,
-            "- Questions: {} asked, {} open{}{}",
+        lines.push(format!(
+            "Questions: {} asked, {} open{}{}",
             self.questions,
             self.open_questions,
             if kinds.is_empty() {
@@ -206,12 +220,72 @@ as one.*\n\n",
             } else {
                 String::new()
             }
-        );
-        let _ = writeln!(
-            md,
-            "- Probes: {} suggested after what they said, {} asked",
+        ));
+        lines.push(format!(
+            "Probes: {} suggested after what they said, {} asked",
             self.probes_suggested, self.probes_asked
+        ));
+        lines
+    }
+
+    /// Decision points with aspects still unexplored, as "title: aspect, aspect".
+    pub fn unexplored_lines(&self) -> Vec<String> {
+        self.unexplored
+            .iter()
+            .filter(|(_, a)| !a.is_empty())
+            .map(|(title, aspects)| {
+                let names: Vec<&str> = aspects.iter().map(|a| aspect_label(*a)).collect();
+                format!("{title}: {}", names.join(", "))
+            })
+            .collect()
+    }
+
+    /// The card as plain text for a terminal (`second-story coach`), indented under
+    /// the interview's title; the flagged questions are listed apart.
+    pub fn text(&self) -> String {
+        let mut out = format!(
+            "{}
+",
+            self.title
         );
+        for l in self.summary_lines() {
+            let _ = writeln!(out, "  {l}");
+        }
+        let open = self.unexplored_lines();
+        if !open.is_empty() {
+            out.push_str(
+                "  Still unexplored at their decision points:
+",
+            );
+            for l in open {
+                let _ = writeln!(out, "    - {l}");
+            }
+        }
+        if !self.guide_not_asked.is_empty() {
+            let _ = writeln!(
+                out,
+                "  Not asked from the guide \"{}\":",
+                self.guide.as_deref().unwrap_or("guide")
+            );
+            for (q, skipped) in &self.guide_not_asked {
+                let _ = writeln!(out, "    - {q}{}", if *skipped { " (skipped)" } else { "" });
+            }
+        }
+        out
+    }
+
+    /// The card as a short Markdown note for the facilitator's own learning.
+    pub fn markdown(&self) -> String {
+        let e = escape_inline;
+        let mut md = String::new();
+        let _ = writeln!(md, "# Coaching note: {}\n", e(&self.title));
+        md.push_str(
+            "*For your own learning as a facilitator. Not part of the write-up; do not share it \
+as one.*\n\n",
+        );
+        for l in self.summary_lines() {
+            let _ = writeln!(md, "- {}", e(&l));
+        }
         md.push('\n');
         if !self.flagged.is_empty() {
             md.push_str("## Questions to ask differently next time\n\n");
@@ -227,13 +301,11 @@ as one.*\n\n",
             }
             md.push('\n');
         }
-        let open: Vec<&(String, Vec<AspectKind>)> =
-            self.unexplored.iter().filter(|(_, a)| !a.is_empty()).collect();
+        let open = self.unexplored_lines();
         if !open.is_empty() {
             md.push_str("## Still unexplored at their decision points\n\n");
-            for (title, aspects) in open {
-                let names: Vec<&str> = aspects.iter().map(|a| aspect_label(*a)).collect();
-                let _ = writeln!(md, "- {}: {}", e(title), names.join(", "));
+            for l in open {
+                let _ = writeln!(md, "- {}", e(&l));
             }
             md.push('\n');
         }
@@ -244,12 +316,7 @@ as one.*\n\n",
                 e(self.guide.as_deref().unwrap_or("guide"))
             );
             for (q, skipped) in &self.guide_not_asked {
-                let _ = writeln!(
-                    md,
-                    "- {}{}",
-                    e(q),
-                    if *skipped { " (skipped)" } else { "" }
-                );
+                let _ = writeln!(md, "- {}{}", e(q), if *skipped { " (skipped)" } else { "" });
             }
             md.push('\n');
         }
@@ -300,20 +367,27 @@ pub fn probe_counts(interview: &Interview) -> (usize, usize) {
 /// The interview's title, or "Interview with PSEUDONYM".
 pub fn interview_title(session: &Session, interview: &Interview) -> String {
     if interview.title.trim().is_empty() {
-        format!("Interview with {}", session.pseudonym(interview.participant))
+        format!(
+            "Interview with {}",
+            session.pseudonym(interview.participant)
+        )
     } else {
         interview.title.trim().to_owned()
     }
 }
 
-/// The note for the facilitator, made from what may leave the file: the publishable
-/// view of the session (no off-the-record words, no real names), so the note is safe
-/// to keep outside the session file. None when the interview is not in that view.
-pub fn note(session: &Session, interview: Id, check: &QuestionCheck) -> Option<String> {
+/// The note for the facilitator and a file name for it, made from what may leave the
+/// file: the publishable view of the session (no off-the-record words, no real
+/// names), so the note is safe to keep outside the session file. None when the
+/// interview is not in that view.
+pub fn note(session: &Session, interview: Id, check: &QuestionCheck) -> Option<(String, String)> {
     let published =
         crate::model::publish::publishable(session, crate::model::publish::Audience::Everyone);
     let i = published.session.interview(interview)?;
-    Some(Card::build(&published.session, i, check).markdown())
+    Some((
+        note_file_name(&published.session, i),
+        Card::build(&published.session, i, check).markdown(),
+    ))
 }
 
 /// A file name for an interview's coaching note.

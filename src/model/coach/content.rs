@@ -168,14 +168,14 @@ pub fn current_probes(session: &Session, interview: &Interview) -> Vec<String> {
 /// "how did you know" and "what did you know" ask different things).
 const STOPWORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with",
-    "from", "by", "about", "as", "into", "than", "then", "that", "this", "these", "those",
-    "it", "its", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did",
-    "done", "doing", "have", "has", "had", "having", "i", "you", "he", "she", "they", "we",
-    "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "can", "could",
-    "would", "will", "should", "shall", "may", "might", "must", "not", "no", "so", "just",
-    "really", "very", "there", "here", "up", "out", "also", "any", "some", "at", "point",
-    "moment", "time", "right", "now", "okay", "ok", "tell", "me", "bit", "little", "more",
-    "again", "like", "let", "s", "get", "got", "go", "went", "going",
+    "from", "by", "about", "as", "into", "than", "then", "that", "this", "these", "those", "it",
+    "its", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "doing",
+    "have", "has", "had", "having", "i", "you", "he", "she", "they", "we", "me", "him", "her",
+    "them", "us", "my", "your", "his", "their", "our", "can", "could", "would", "will", "should",
+    "shall", "may", "might", "must", "not", "no", "so", "just", "really", "very", "there", "here",
+    "up", "out", "also", "any", "some", "at", "point", "moment", "time", "right", "now", "okay",
+    "ok", "tell", "me", "bit", "little", "more", "again", "like", "let", "s", "get", "got", "go",
+    "went", "going",
 ];
 
 /// The meaningful words of a question, lowercased and roughly stemmed

@@ -16,8 +16,21 @@ const MAX_REST_WORDS: usize = 12;
 /// Words skipped at the start of the rest before the verb ("why didn't you *really*
 /// check…").
 const ADVERBS: &[&str] = &[
-    "just", "really", "actually", "ever", "even", "also", "still", "then", "not", "already",
-    "simply", "immediately", "first", "at", "all",
+    "just",
+    "really",
+    "actually",
+    "ever",
+    "even",
+    "also",
+    "still",
+    "then",
+    "not",
+    "already",
+    "simply",
+    "immediately",
+    "first",
+    "at",
+    "all",
 ];
 
 /// The template filled in for this hit in `text` (whose tokens are `prose`).
@@ -134,9 +147,7 @@ fn idea(rest: &str) -> Option<String> {
 fn first_question(text: &str) -> Option<String> {
     let end = text.find('?')?;
     let before = &text[..end];
-    let start = before
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |i| i + 1);
+    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let q = text.get(start..=end)?.trim();
     (!q.is_empty()).then(|| q.to_owned())
 }
@@ -247,7 +258,10 @@ mod tests {
             idea("it was a memory leak at first").as_deref(),
             Some("it was a memory leak")
         );
-        assert_eq!(idea("that the cache was stale").as_deref(), Some("the cache was stale"));
+        assert_eq!(
+            idea("that the cache was stale").as_deref(),
+            Some("the cache was stale")
+        );
         assert_eq!(idea("first"), None);
     }
 }

@@ -138,7 +138,11 @@ fn the_app_s_own_questions_are_never_flagged() {
             own.extend(
                 f.try_instead
                     .split_inclusive(['?', '.'])
-                    .map(|s| s.trim().trim_start_matches("One at a time: ask \"").to_owned())
+                    .map(|s| {
+                        s.trim()
+                            .trim_start_matches("One at a time: ask \"")
+                            .to_owned()
+                    })
                     .filter(|s| s.ends_with('?')),
             );
         }
@@ -174,13 +178,25 @@ fn coached() -> (Session, Id) {
     let guide = &builtin_guides()[2];
     let statements = vec![
         ask(10, "What did you notice first?"),
-        said(20, StatementKind::Observation, "A sawtooth on the pool graph"),
+        said(
+            20,
+            StatementKind::Observation,
+            "A sawtooth on the pool graph",
+        ),
         ask(30, "Why didn't you roll back?"),
-        said(40, StatementKind::Decision, "I decided to raise the limit instead"),
+        said(
+            40,
+            StatementKind::Decision,
+            "I decided to raise the limit instead",
+        ),
         ask(50, "Did you check the dashboard? What did you see?"),
         ask(60, "Wasn't it obvious?"),
         ask(65, "P1 looked tired."),
-        said(70, StatementKind::Assessment, "We all thought it was a memory leak first"),
+        said(
+            70,
+            StatementKind::Assessment,
+            "We all thought it was a memory leak first",
+        ),
         ask(80, "What made you think it was a memory leak at first?"),
     ];
     let dismissed = statements[5].id;
@@ -273,18 +289,30 @@ fn the_card_counts() {
     let guide = &builtin_guides()[2];
     assert_eq!(card.guide.as_deref(), Some(guide.name.as_str()));
     assert_eq!(card.guide_not_asked.len(), guide.questions.len() - 1);
-    assert_eq!(card.guide_not_asked[0], (guide.questions[1].text.clone(), true));
+    assert_eq!(
+        card.guide_not_asked[0],
+        (guide.questions[1].text.clone(), true)
+    );
     assert!(!card.guide_not_asked[1].1);
 
     let md = card.markdown();
-    assert!(md.starts_with("# Coaching note: First sweep with P1"), "{md}");
+    assert!(
+        md.starts_with("# Coaching note: First sweep with P1"),
+        "{md}"
+    );
     assert!(md.contains("Not part of the write-up"));
     assert!(md.contains("38 %"));
     assert!(md.contains("1 counterfactual, 1 yes-no, 1 stacked"), "{md}");
     assert!(md.contains("(1 dismissed)"));
     assert!(md.contains("What made rolling back less attractive then?"));
-    assert!(md.contains("Raise the pool limit: Situation assessment"), "{md}");
-    assert!(!md.contains("Wasn't it obvious"), "dismissed questions are not listed");
+    assert!(
+        md.contains("Raise the pool limit: Situation assessment"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Wasn't it obvious"),
+        "dismissed questions are not listed"
+    );
 }
 
 #[test]
@@ -296,7 +324,8 @@ fn the_note_leaves_out_what_may_not_leave_the_file() {
         i.statements.push(secret);
         i.statements.push(ask(95, "Did Ana Lima page the DBA?"));
     }
-    let note = card::note(&s, iid, &QuestionCheck::builtin()).expect("note");
+    let (name, note) = card::note(&s, iid, &QuestionCheck::builtin()).expect("note");
+    assert_eq!(name, "coaching-note-first-sweep-with-p1.md");
     assert!(!note.contains("rollback plan"), "{note}");
     assert!(!note.contains("Ana") && !note.contains("Lima"), "{note}");
     assert!(note.contains("page the DBA"), "{note}");
@@ -334,14 +363,36 @@ fn a_garden_path_suggests_the_misdiagnosis_probes() {
         StatementKind::Note,
         "At first I assumed that the cache was stale.",
     ));
-    assert_eq!(probes[0], "What made you think the cache was stale at first?");
-    let probes = content.probes_after(&said(0, StatementKind::Note, "Then it turned out to be DNS."));
-    assert!(probes.iter().any(|p| p == "What ruled out your first explanation?"));
+    assert_eq!(
+        probes[0],
+        "What made you think the cache was stale at first?"
+    );
+    let probes = content.probes_after(&said(
+        0,
+        StatementKind::Note,
+        "Then it turned out to be DNS.",
+    ));
+    assert!(
+        probes
+            .iter()
+            .any(|p| p == "What ruled out your first explanation?")
+    );
     // An assessment that nothing says was let go of is not a garden path.
-    assert!(content.kinds_in("I thought the graph looked normal.").is_empty());
-    assert_eq!(content.kinds_in("I thought it was the cache at first."), ["garden-path"]);
+    assert!(
+        content
+            .kinds_in("I thought the graph looked normal.")
+            .is_empty()
+    );
+    assert_eq!(
+        content.kinds_in("I thought it was the cache at first."),
+        ["garden-path"]
+    );
     // The facilitator's words suggest nothing.
-    assert!(content.probes_after(&ask(0, "We all thought it was DNS first?")).is_empty());
+    assert!(
+        content
+            .probes_after(&ask(0, "We all thought it was DNS first?"))
+            .is_empty()
+    );
 }
 
 #[test]
@@ -352,8 +403,15 @@ fn the_expert_novice_contrast_is_offered() {
     assert_eq!(decision, [contrast]);
     let seen = content.probes_after(&said(0, StatementKind::Note, "I'd seen this shape before"));
     assert!(seen.iter().any(|p| p == contrast), "{seen:?}");
-    assert!(seen.iter().any(|p| p == "How did you learn to read it that way?"));
-    assert!(content.probes_after(&said(0, StatementKind::Observation, "The graph spiked")).is_empty());
+    assert!(
+        seen.iter()
+            .any(|p| p == "How did you learn to read it that way?")
+    );
+    assert!(
+        content
+            .probes_after(&said(0, StatementKind::Observation, "The graph spiked"))
+            .is_empty()
+    );
     assert!(
         content::suggested_after(&said(0, StatementKind::Decision, "I raised it"))
             .iter()
@@ -400,7 +458,11 @@ fn a_question_in_the_facilitator_s_words_ticks_the_guide_and_the_probe() {
         .find(|a| a.question == Some(skipped.id))
         .expect("skipped")
         .clone();
-    let c = autotick(&s, &i, &ask(55, "What was your understanding of what was going on then?"));
+    let c = autotick(
+        &s,
+        &i,
+        &ask(55, "What was your understanding of what was going on then?"),
+    );
     let first = c.iter().find_map(|c| match c {
         Command::Asked {
             edit: Edit::Put { item, .. },
@@ -408,20 +470,45 @@ fn a_question_in_the_facilitator_s_words_ticks_the_guide_and_the_probe() {
         } => Some(item).filter(|a| a.question.is_some()),
         _ => None,
     });
-    assert_eq!(first.map(|a| (a.id, a.status)), Some((record.id, AskedStatus::Asked)));
+    assert_eq!(
+        first.map(|a| (a.id, a.status)),
+        Some((record.id, AskedStatus::Asked))
+    );
 
     // Already asked, unrelated, or the interviewee's words: nothing.
     assert!(autotick(&s, &i, &ask(60, "How did you first get involved?")).is_empty());
     assert!(autotick(&s, &i, &ask(60, "Tell me about your week.")).is_empty());
-    assert!(autotick(&s, &i, &said(60, StatementKind::Note, "What options did you see at that moment?")).is_empty());
+    assert!(
+        autotick(
+            &s,
+            &i,
+            &said(
+                60,
+                StatementKind::Note,
+                "What options did you see at that moment?"
+            )
+        )
+        .is_empty()
+    );
 }
 
 #[test]
 fn fuzzy_matching_needs_most_of_the_question_and_little_else() {
     let w = content_words;
     assert!(match_score(&w("How did you know?"), &w("How did you know?")) > 0.99);
-    assert!(match_score(&w("how did you know the batch had finished"), &w("How did you know?")) > 0.0);
-    assert_eq!(match_score(&w("What did you know about the batch?"), &w("How did you know?")), 0.0);
+    assert!(
+        match_score(
+            &w("how did you know the batch had finished"),
+            &w("How did you know?")
+        ) > 0.0
+    );
+    assert_eq!(
+        match_score(
+            &w("What did you know about the batch?"),
+            &w("How did you know?")
+        ),
+        0.0
+    );
     assert_eq!(
         match_score(
             &w("And the graph, the pool, the retries and the payments team, how did they know?"),
