@@ -35,6 +35,15 @@ fn type_on(h: &mut Harness<'_, SecondStoryApp>, text: &str) {
     h.run();
 }
 
+/// Chooses who speaks next with the speaker buttons above the capture field (they
+/// hand the keyboard back to it).
+fn speak_as(h: &mut Harness<'_, SecondStoryApp>, who: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, who)
+        .click();
+    h.run();
+    h.run();
+}
+
 fn say(h: &mut Harness<'_, SecondStoryApp>, text: &str) {
     type_on(h, text);
     keys(h, Modifiers::COMMAND, Key::Enter);
@@ -94,12 +103,12 @@ fn a_leading_question_gets_a_gentle_note_and_typing_carries_on() {
     );
 
     // A good question: no note.
-    keys(&mut h, Modifiers::NONE, Key::Tab);
+    speak_as(&mut h, "Facilitator");
     say(&mut h, "What did you notice first?");
     assert!(h.query_by_label_contains(HINT_LABEL).is_none());
 
     // A leading question: a note beside the statements, and the keyboard stays put.
-    keys(&mut h, Modifiers::NONE, Key::Tab);
+    speak_as(&mut h, "Facilitator");
     say(&mut h, "Don't you think you should have paged earlier?");
     assert!(
         h.query_by_label_contains(HINT_LABEL).is_some(),
@@ -120,6 +129,7 @@ fn a_leading_question_gets_a_gentle_note_and_typing_carries_on() {
         Some("It was a busy Monday"),
         "typing carries on in the capture field"
     );
+    speak_as(&mut h, "P1");
     keys(&mut h, Modifiers::COMMAND, Key::Enter);
     assert_eq!(interview(&h).statements.len(), 3);
     assert!(
@@ -137,7 +147,7 @@ fn a_leading_question_gets_a_gentle_note_and_typing_carries_on() {
     assert!(h.get_by_label(CAPTURE).is_focused());
 
     // A guide question in the facilitator's own words is ticked.
-    keys(&mut h, Modifiers::NONE, Key::Tab);
+    speak_as(&mut h, "Facilitator");
     say(&mut h, "So what options did you see at that moment?");
     let options = guide
         .questions
@@ -154,6 +164,7 @@ fn a_leading_question_gets_a_gentle_note_and_typing_carries_on() {
     );
 
     // A garden path brings the misdiagnosis probes.
+    speak_as(&mut h, "P1");
     say(&mut h, "We all thought it was a memory leak first");
     assert!(
         h.query_by_label("What made you think it was a memory leak at first?")
@@ -162,7 +173,7 @@ fn a_leading_question_gets_a_gentle_note_and_typing_carries_on() {
     assert!(h.query_by_label("What ruled that out?").is_some());
 
     // After the interview: the card, its note, the calibration dates and document.
-    keys(&mut h, Modifiers::NONE, Key::Tab);
+    speak_as(&mut h, "Facilitator");
     say(&mut h, "Did you check the dashboard?");
     h.get_by_label("📝 After the interview").click();
     h.run();
