@@ -556,6 +556,7 @@ impl SecondStoryApp {
                     if ui.button("Share redacted copy…").clicked() {
                         out.action(Action::ShareRedacted);
                     }
+                    ui::calibration::menu_entries(ui, self.doc.session(), out);
                     if !cfg!(target_arch = "wasm32") {
                         ui.separator();
                         if ui
@@ -886,6 +887,13 @@ impl SecondStoryApp {
             }
             Action::ShareRedacted => {
                 self.export_in_background("-redacted.story.ron", "ron", SessionExport::RedactedCopy)
+            }
+            Action::ExportCalibration { participant } => {
+                let suffix = format!(
+                    "-{}",
+                    crate::model::calibration::file_name(self.doc.session(), participant)
+                );
+                self.export_in_background(&suffix, "md", SessionExport::Calibration { participant })
             }
             Action::Undo => match self.doc.undo() {
                 Some(label) => self.notice(format!("Undid: {}", label.to_lowercase())),

@@ -40,7 +40,19 @@ pub enum CliCommand {
         /// Write to this file instead of stdout.
         #[arg(short, long, value_name = "OUT.md")]
         output: Option<PathBuf>,
+        /// Instead of the write-up, the calibration document for this participant
+        /// (by pseudonym): their own account, to check and correct, with nothing of
+        /// anyone else; their off-the-record statements marked for their eyes only.
+        #[arg(long, value_name = "PSEUDONYM", conflicts_with = "redact")]
+        calibration: Option<String>,
     },
+    /// Check the facilitator's own questions in each interview: prints `INTERVIEW at
+    /// MM:SS: kind: "question" — try: …` for each why, counterfactual, leading,
+    /// hindsight, yes/no or stacked question, then the after-interview card (talk
+    /// balance, questions of each kind, probes, unexplored aspects, guide questions
+    /// not asked). Exit 0 when nothing is flagged, 1 when something is, 2 when the
+    /// file cannot be read.
+    Coach(crate::cli_coach::CoachArgs),
     /// Check the language of Markdown write-ups: prints `FILE:LINE:COL: kind: phrase —
     /// advice` for each counterfactual, normative, mechanistic, hindsight, violation
     /// or deficit phrase. Exit 0 when clean, 1 when there are findings to look at, 2
@@ -109,9 +121,17 @@ pub fn main() -> ExitCode {
         Some(CliCommand::Validate { file }) => validate(&file),
         Some(CliCommand::Export {
             file,
+            output,
+            calibration: Some(pseudonym),
+            ..
+        }) => crate::cli_coach::export_calibration(&file, &pseudonym, output),
+        Some(CliCommand::Export {
+            file,
             redact,
             output,
+            calibration: None,
         }) => export(&file, redact, output),
+        Some(CliCommand::Coach(args)) => crate::cli_coach::run(args),
         Some(CliCommand::Lint(args)) => crate::cli_lint::run(args),
         Some(CliCommand::ImportTranscript {
             session,

@@ -10,6 +10,8 @@ pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod cli_coach;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli_lint;
 pub mod io;
 pub mod model;

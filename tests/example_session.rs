@@ -370,6 +370,10 @@ suspect (the batch job) from the shape of the curve, and chose a quiet channel o
 The holding move on the pool limit bought time."
             .into();
     s.interviews[0].calibration = Calibration::Approved;
+    // Her account went out the day after the interview and came back approved.
+    s.interviews[0].calibration_sent = chrono::NaiveDate::from_ymd_opt(2026, 4, 9);
+    s.interviews[0].calibration_checked = chrono::NaiveDate::from_ymd_opt(2026, 4, 10);
+    s.interviews[1].calibration_sent = chrono::NaiveDate::from_ymd_opt(2026, 4, 10);
     add_interviewing(&mut s, &mut ids);
     add_work_map(&mut s, &mut ids);
     add_sensemaking(&mut s, &mut ids);

@@ -70,7 +70,7 @@ fn keyboard_capture_probes_decision_points_and_save() {
 
     // Keyboard only from here: the capture field already has focus.
     keys(&mut h, Modifiers::NONE, Key::Tab); // facilitator speaks
-    say(&mut h, "How did you first get involved?");
+    say(&mut h, "Tell me about that morning.");
     keys(&mut h, Modifiers::ALT, Key::Num3); // observation
     say(
         &mut h,

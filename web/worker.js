@@ -5,7 +5,9 @@
 // The page sends the URL of its wasm-bindgen glue and its compiled WebAssembly module
 // (so nothing is downloaded or compiled again), with one job:
 //   { job: 'open', file }                    read and check a picked File
-//   { job: 'export', kind, session }         build an export (session: compact bytes)
+//   { job: 'export', kind, session }         build an export (session: compact bytes;
+//                                            kind: a SessionExport code, such as
+//                                            'markdown' or 'calibration:<participant id>')
 //   { job: 'ron', session }                  write the session file's text (autosave)
 //   { job: 'import', kind, files }           read an import's picked Files (a transcript,
 //                                            a chat export) into its compact form

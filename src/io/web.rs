@@ -375,7 +375,7 @@ pub fn export_session(
             &glue,
             &wasm_bindgen::module(),
             js_sys::Uint8Array::from(bytes.as_slice()),
-            job.code(),
+            &job.code(),
         ))
         .await;
         let built = match reply {

@@ -87,6 +87,11 @@ pub enum SessionExport {
     },
     /// A redacted copy of the session file, to share.
     RedactedCopy,
+    /// One participant's own account, for them to check (calibration).
+    Calibration {
+        /// The participant.
+        participant: super::Id,
+    },
 }
 
 impl SessionExport {
@@ -98,20 +103,29 @@ impl SessionExport {
                 super::file::to_ron_string(&super::redact::redacted_copy(session))
                     .map_err(|e| format!("Could not make a redacted copy: {e}"))
             }
+            Self::Calibration { participant } => {
+                super::calibration::document(session, participant).map_err(|e| e.to_string())
+            }
         }
     }
 
     /// A short name for the job, to hand it to the browser's worker.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> String {
         match self {
-            Self::Markdown { redact: false } => "markdown",
-            Self::Markdown { redact: true } => "markdown-redacted",
-            Self::RedactedCopy => "redacted-copy",
+            Self::Markdown { redact: false } => "markdown".into(),
+            Self::Markdown { redact: true } => "markdown-redacted".into(),
+            Self::RedactedCopy => "redacted-copy".into(),
+            Self::Calibration { participant } => format!("calibration:{participant}"),
         }
     }
 
     /// The job [`code`](Self::code) names.
     pub fn from_code(code: &str) -> Option<Self> {
+        if let Some(id) = code.strip_prefix("calibration:") {
+            return uuid::Uuid::parse_str(id).ok().map(|u| Self::Calibration {
+                participant: super::Id(u),
+            });
+        }
         [
             Self::Markdown { redact: false },
             Self::Markdown { redact: true },
@@ -511,8 +525,16 @@ mod tests {
             SessionExport::Markdown { redact: true },
             SessionExport::RedactedCopy,
         ] {
-            assert_eq!(SessionExport::from_code(job.code()), Some(job));
+            assert_eq!(SessionExport::from_code(&job.code()), Some(job));
         }
+        let calibration = SessionExport::Calibration {
+            participant: session.participants[0].id,
+        };
+        assert_eq!(
+            SessionExport::from_code(&calibration.code()),
+            Some(calibration)
+        );
+        assert_eq!(SessionExport::from_code("calibration:nope"), None);
         assert_eq!(SessionExport::from_code("pdf"), None);
         let plain = SessionExport::Markdown { redact: false }
             .build(&session)

@@ -3,7 +3,9 @@
 //! Everything a rule decides (file format, migration, validation, undo, redaction,
 //! export) lives here so it can be tested without a window.
 
+pub mod calibration;
 pub mod chat;
+pub mod coach;
 pub mod codebook;
 pub mod command;
 pub mod document;

@@ -302,6 +302,9 @@ pub struct Interview {
     /// When they answered: the account was checked with them on this date. Only
     /// then may the write-up say the account was "checked with them".
     pub calibration_checked: Option<chrono::NaiveDate>,
+    /// The facilitator's questions (statement ids) whose question-check findings the
+    /// facilitator dismissed: not shown in capture, not counted as flagged.
+    pub coach_dismissed: Vec<Id>,
 }
 
 /// A statement captured during an interview.

@@ -47,6 +47,7 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
                 .color(ui.visuals().warn_fg_color),
         );
     }
+    super::calibration::export_section(ui, session, out);
     status(ui, session, crate::ui::narrative::Revisions::of(view), out);
     ui.separator();
     let preview = cached_markdown(ui, session, view.revision, redact);

@@ -14,8 +14,8 @@ use crate::model::guides::{self, builtin_guides, find_guide};
 use crate::model::probes::{self, probes_for, talk_balance};
 use crate::model::validate::fmt_secs;
 use crate::model::{
-    AskedQuestion, AskedStatus, Calibration, Command, Edit, Guide, GuideQuestion, Id, Interview,
-    Session, Speaker, Statement, StatementKind,
+    AskedQuestion, AskedStatus, Command, Edit, Guide, GuideQuestion, Id, Interview, Session,
+    Speaker, Statement, StatementKind,
 };
 use egui::{Color32, Key, Modifiers, RichText, Ui};
 
@@ -702,6 +702,7 @@ fn capture_tab(
         }
         ui.add_space(6.0);
         statement_editor(ui, session, i, v, out);
+        super::coach::capture_hint(ui, i, out, &mut v.focus_capture);
         statements_list(ui, session, i, v, "capture");
     });
 }
@@ -791,10 +792,13 @@ fn commit_statement(
     if updated != *i {
         commands.push(Command::Interview(Edit::put(updated)));
     }
+    // A question in the facilitator's own words ticks the guide question it matches.
+    let ticks = crate::model::coach::content::autotick(session, i, &st);
     commands.push(Command::Statement {
         interview: i.id,
         edit: Edit::put(st),
     });
+    commands.extend(ticks);
     out.command(Command::Batch {
         label: "Capture statement".into(),
         commands,
@@ -853,6 +857,12 @@ fn probes_panel(
             None => "Let them tell the story first. Click a probe to record it as asked.".into(),
         },
     );
+    // What they said calls for its own probes too (a garden path, expertise).
+    let content =
+        last.map(|s| crate::model::coach::content::ContentProbes::builtin().probes_after(s));
+    for p in content.iter().flatten() {
+        probe_button(ui, i, v, out, now, p);
+    }
     for p in probes_for(kind) {
         probe_button(ui, i, v, out, now, p);
     }
@@ -1282,6 +1292,7 @@ fn after_tab(
     v: &mut InterviewsView,
     out: &mut Outbox,
 ) {
+    super::coach::card_panel(ui, session, i, out);
     egui::ScrollArea::vertical()
         .id_salt("after_interview_scroll")
         .show(ui, |ui| {
@@ -1316,72 +1327,11 @@ fn after_tab(
                 if let Some(t) = text_row(ui, "Facilitator", &i.facilitator, "Who ran the interview") {
                     edited = Some(Interview { facilitator: t, ..i.clone() });
                 }
-                ui.label("Quotes checked");
-                ui.horizontal_wrapped(|ui| {
-                    for (c, label) in [
-                        (Calibration::Pending, "Pending"),
-                        (Calibration::Approved, "Approved by the participant"),
-                        (Calibration::ChangesRequested, "Changes requested"),
-                    ] {
-                        if ui.radio(i.calibration == c, label).clicked() && i.calibration != c {
-                            out.command(Command::Interview(Edit::put(Interview {
-                                calibration: c,
-                                ..i.clone()
-                            })));
-                        }
-                    }
-                });
-                ui.end_row();
             });
             if let Some(e) = edited {
                 out.typing(Command::Interview(Edit::put(e)));
             }
-            ui.add_space(10.0);
-            ui.label(RichText::new("At a glance").strong());
-            let off = i.statements.iter().filter(|s| s.off_record).count();
-            let asked_n = i.asked.iter().filter(|a| a.status == AskedStatus::Asked).count();
-            let skipped = i.asked.len() - asked_n;
-            let (them, us) = talk_balance(&i.statements);
-            ui.label(format!(
-                "{} long · {} statements ({off} off the record) · {asked_n} questions and probes asked, {skipped} skipped",
-                fmt_secs(i.duration_secs),
-                i.statements.len()
-            ));
-            if them + us > 0 {
-                ui.label(format!(
-                    "Talk balance: interviewee {them} words, facilitator {us} words ({:.0}% interviewee)",
-                    them as f32 * 100.0 / (them + us) as f32
-                ));
-            }
-            let dps: Vec<_> = session
-                .decision_points
-                .iter()
-                .filter(|d| d.statements.iter().any(|s| i.statements.iter().any(|x| x.id == *s)))
-                .collect();
-            ui.label(format!("{} decision points from this interview", dps.len()));
-            for d in dps {
-                let open = probes::unexplored_aspects(d);
-                ui.label(format!(
-                    "  • {} — {} of {} aspects explored",
-                    d.title,
-                    probes::ASPECTS.len() - open.len(),
-                    probes::ASPECTS.len()
-                ));
-            }
-            if let Some(g) = i.guide.and_then(|id| find_guide(session, id)) {
-                let left: Vec<&GuideQuestion> = g
-                    .questions
-                    .iter()
-                    .filter(|q| !i.asked.iter().any(|a| a.question == Some(q.id)))
-                    .collect();
-                if !left.is_empty() {
-                    ui.add_space(6.0);
-                    ui.label(RichText::new(format!("Not asked from \"{}\"", g.name)).strong());
-                    for q in left {
-                        ui.label(format!("  • {}", q.text));
-                    }
-                }
-            }
+            super::calibration::after_section(ui, session, i, out);
             ui.add_space(12.0);
             if ui
                 .button("🗑 Delete this interview")

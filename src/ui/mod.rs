@@ -2,7 +2,9 @@
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
+pub mod calibration;
 pub mod chat_import;
+pub mod coach;
 pub mod conflicts;
 pub mod decisions;
 pub mod export;
@@ -103,6 +105,11 @@ pub enum Action {
     },
     /// Save a redacted copy of the session for people outside the review.
     ShareRedacted,
+    /// Export one participant's own account, for them to check (calibration).
+    ExportCalibration {
+        /// The participant.
+        participant: Id,
+    },
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.

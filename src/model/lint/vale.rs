@@ -202,7 +202,21 @@ fn lookarounds(rules: &RuleSet, when: &[Condition]) -> Option<(String, String)> 
             Condition::AtSentenceStart => before.push_str(r"(?<=(?:^|[.!?]\s+)\W*)"),
             Condition::InQuestion => after.push_str(r"(?=[^.!?]*\?)"),
             Condition::NotInQuestion => after.push_str(r"(?![^.!?]*\?)"),
-            Condition::QuestionsAtLeast(_) => return None,
+            Condition::WithinAfter(l, n) => {
+                let n = (*n).max(1) - 1;
+                after.push_str(&format!(
+                    r"(?=(?:[^\S\n]+[^\s.!?]+){{0,{n}}}\s+{}\b)",
+                    list_regex(rules, l)
+                ));
+            }
+            Condition::NotWithinAfter(l, n) => {
+                let n = (*n).max(1) - 1;
+                after.push_str(&format!(
+                    r"(?!(?:[^\S\n]+[^\s.!?]+){{0,{n}}}\s+{}\b)",
+                    list_regex(rules, l)
+                ));
+            }
+            Condition::QuestionsAtLeast(_) | Condition::AtClauseStart(_) => return None,
         }
     }
     Some((before, after))

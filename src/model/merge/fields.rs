@@ -386,7 +386,7 @@ entity_fields!(Interview, EntityKind::Interview, |i| quoted("interview", &i.titl
     atom participant, text title, text facilitator, atom guide, atom started,
     atom duration_secs, children statements, children asked, text summary,
     text participant_follow_ups, atom calibration, atom calibration_sent,
-    atom calibration_checked);
+    atom calibration_checked, set coach_dismissed);
 entity_fields!(Statement, EntityKind::Statement,
     |s| format!("statement at {} \"{}\"", fmt_secs(s.at_secs), short(&s.text, 50));
     atom at_secs, atom speaker, atom kind, text text, atom off_record, text paraphrase);

@@ -220,6 +220,27 @@ impl RuleSet {
                     .is_some_and(|s| s.mark == b'?');
                 q == want
             }
+            Cond::After(l, n, want) => {
+                let hi = sentence_end(p, start).min(end + n as usize);
+                let found = (end..hi).any(|t| is_word(p, t) && self.in_list(l, p.text(t)));
+                found == want
+            }
+            Cond::ClauseStart(l) => {
+                let lo = sentence_start(p, start);
+                let mut t = start;
+                let mut lead_ins = 0;
+                while t > lo {
+                    t -= 1;
+                    match p.tokens.get(t).map(|x| x.class) {
+                        Some(TokenClass::Punct(_)) => return true,
+                        Some(TokenClass::Word) if lead_ins < 4 && self.in_list(l, p.text(t)) => {
+                            lead_ins += 1;
+                        }
+                        _ => return false,
+                    }
+                }
+                true
+            }
             Cond::QuestionsAtLeast(n) => {
                 p.sentences
                     .iter()
@@ -307,6 +328,14 @@ fn sentence_start(p: &Prose, t: usize) -> usize {
         .get(t)
         .and_then(|t| p.sentences.get(t.sentence as usize))
         .map_or(0, |s| s.start as usize)
+}
+
+/// One past the last token of the sentence holding token `t`.
+fn sentence_end(p: &Prose, t: usize) -> usize {
+    p.tokens
+        .get(t)
+        .and_then(|t| p.sentences.get(t.sentence as usize))
+        .map_or(p.tokens.len(), |s| s.end as usize)
 }
 
 fn to_u32(n: usize) -> u32 {

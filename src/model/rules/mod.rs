@@ -21,27 +21,17 @@
 //! before in the same sentence ("*if* the reviewer *had*"), the match starts its
 //! sentence, the sentence is a question, the text holds several questions.
 //!
-//! ## Plugging in a second rules file
-//! The facilitator's question check (why-questions about a person's action,
-//! counterfactual, leading, hindsight in a question, yes/no where an open question
-//! serves, stacked questions) is meant to be one more file, e.g.
-//! `assets/coach/questions.rules.ron`, with its own kinds and lists:
-//!
-//! ```ignore
-//! let file = rules::parse_rule_file(include_str!("…/questions.rules.ron"), "questions")?;
-//! let set = rules::RuleSet::compile(&file)?;
-//! let prose = rules::Prose::of_text(statement_text);
-//! for hit in set.find(&prose) {
-//!     let rule = &set.rules[hit.rule]; // id, kind, advice, ask (the rephrasing)
-//!     // show `&statement_text[hit.src.clone()]` with rule.ask …
-//! }
-//! ```
-//!
-//! with rules such as `(id: "why-did-you", kind: "why", patterns: ["why did you",
-//! "why didn't you"], when: [InQuestion], …)`, `(id: "yes-no-did",
-//! patterns: ["did you", "have you", "was it"], when: [AtSentenceStart, InQuestion])`
-//! and `(id: "stacked", patterns: ["?"], when: [QuestionsAtLeast(2)])` — a pattern
-//! may be punctuation. Project overrides ([`Overrides`]) apply to any rules file.
+//! ## A second rules file: the question check
+//! The facilitator's question check ([`super::coach`]) is one more file,
+//! `assets/rules/questions.ron`, with its own kinds (why, counterfactual, leading,
+//! hindsight, yes-no, stacked) and lists, compiled by the same [`RuleSet::compile`]
+//! and matched with [`RuleSet::find`] over [`Prose::of_text`] of a statement. Its
+//! rules lean on the question conditions: `InQuestion`, `QuestionsAtLeast(2)` on the
+//! pattern `"?"` (several questions in one turn), `AtClauseStart(list)` (the match
+//! opens its clause, after lead-ins such as "so"), and `WithinAfter`/`NotWithinAfter`
+//! ("did you see *anything*…" invites a description). The content probes
+//! (`assets/rules/content-probes.ron`) are a third. Project overrides ([`Overrides`])
+//! apply to any rules file.
 
 mod matcher;
 mod pattern;

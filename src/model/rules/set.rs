@@ -54,6 +54,8 @@ pub(super) enum Cond {
     AtStart,
     Question(bool),
     QuestionsAtLeast(u8),
+    After(usize, u8, bool),
+    ClauseStart(usize),
 }
 
 /// One distinct needle of the automaton and the rules that use it, in file order.
@@ -170,6 +172,9 @@ impl RuleSet {
                     Condition::InQuestion => Cond::Question(true),
                     Condition::NotInQuestion => Cond::Question(false),
                     Condition::QuestionsAtLeast(n) => Cond::QuestionsAtLeast(*n),
+                    Condition::WithinAfter(l, n) => Cond::After(list_index(l, id)?, *n, true),
+                    Condition::NotWithinAfter(l, n) => Cond::After(list_index(l, id)?, *n, false),
+                    Condition::AtClauseStart(l) => Cond::ClauseStart(list_index(l, id)?),
                 });
             }
             let index =

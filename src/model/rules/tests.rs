@@ -131,3 +131,46 @@ fn broken_files_are_errors_in_words() {
             .contains("twice")
     );
 }
+
+#[test]
+fn words_after_and_clause_starts() {
+    let file = parse_rule_file(
+        r#"(
+    lists: {"open": ["anything", "else"], "lead": ["and", "so", "okay"], "ask": ["tell"]},
+    kinds: [(id: "q")],
+    rules: [
+        (id: "yes-no", kind: "q", patterns: ["did you", "can you"],
+         when: [AtClauseStart("lead"), NotWithinAfter("open", 3), NextWordNotIn("ask")]),
+        (id: "anything", kind: "q", patterns: ["was there"], when: [WithinAfter("open", 2)]),
+    ],
+)"#,
+        "test",
+    )
+    .expect("parses");
+    let s = RuleSet::compile(&file).expect("compiles");
+    assert_eq!(ids(&s, "Did you check the logs?"), ["yes-no"]);
+    assert_eq!(ids(&s, "So, did you check the logs?"), ["yes-no"]);
+    assert_eq!(ids(&s, "Okay so did you check?"), ["yes-no"]);
+    assert_eq!(ids(&s, "When it fired, did you check?"), ["yes-no"]);
+    assert!(
+        ids(&s, "What did you check?").is_empty(),
+        "not at the clause start"
+    );
+    assert!(ids(&s, "Did you see anything odd?").is_empty());
+    assert_eq!(
+        ids(&s, "Did you look at the graph for anything?"),
+        ["yes-no"],
+        "beyond the reach of three words"
+    );
+    assert_eq!(
+        ids(&s, "Did you check. Anything?"),
+        ["yes-no"],
+        "same sentence only"
+    );
+    assert!(ids(&s, "Can you tell me more?").is_empty());
+    assert_eq!(ids(&s, "Was there anything else?"), ["anything"]);
+    assert!(
+        ids(&s, "Was there an alert? Anything?").is_empty(),
+        "same sentence only"
+    );
+}

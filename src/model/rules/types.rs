@@ -119,6 +119,17 @@ pub enum Condition {
     /// The text holds at least this many questions (sentences ending in "?"): for
     /// "several questions stacked in one turn".
     QuestionsAtLeast(u8),
+    /// A word of the list comes at most this many words after the match, in the same
+    /// sentence ("did you see *anything* unusual").
+    WithinAfter(String, u8),
+    /// No word of the list comes at most this many words after the match in the same
+    /// sentence.
+    NotWithinAfter(String, u8),
+    /// The match starts its clause: between it and the start of the sentence, or the
+    /// last `,` or `;` before it, come only words of the list (lead-ins such as "and",
+    /// "so", "okay"), at most four of them. "*So, did you* check it?", "When the
+    /// alert fired, *did you* …".
+    AtClauseStart(String),
 }
 
 /// Changes a project makes to a rules file (`.second-story-lint.ron` for the
