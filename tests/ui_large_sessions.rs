@@ -8,7 +8,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::file;
-use second_story::model::synth::{self, Scale};
+use second_story::synth::{self, Scale};
 use second_story::ui::{Action, Workspace};
 
 fn open(scale: &Scale, w: Workspace) -> Harness<'static, SecondStoryApp> {

@@ -144,7 +144,7 @@ fn parts_of(session: &second_story::model::Session, part_bytes: usize) -> Vec<Ve
 
 #[test]
 fn a_session_handed_over_in_parts_opens_over_several_frames_with_progress() {
-    use second_story::model::synth::{Scale, generate};
+    use second_story::synth::{Scale, generate};
     let dir = tempfile::tempdir().unwrap();
     let mut h = example_app(dir.path());
     let example_title = h.state().session().title.clone();
@@ -192,7 +192,7 @@ fn a_session_handed_over_in_parts_opens_over_several_frames_with_progress() {
 
 #[test]
 fn a_damaged_part_is_an_error_and_the_open_session_stays() {
-    use second_story::model::synth::{Scale, generate};
+    use second_story::synth::{Scale, generate};
     let dir = tempfile::tempdir().unwrap();
     let mut h = example_app(dir.path());
     let example = h.state().session().clone();
@@ -220,7 +220,7 @@ fn a_damaged_part_is_an_error_and_the_open_session_stays() {
 #[test]
 fn a_new_session_started_while_a_file_opens_is_not_replaced_by_it() {
     use second_story::model::SessionKind;
-    use second_story::model::synth::{Scale, generate};
+    use second_story::synth::{Scale, generate};
     let dir = tempfile::tempdir().unwrap();
     let mut h = example_app(dir.path());
     let mut big = generate(&Scale::L, 5);

@@ -32,8 +32,8 @@ mod bench {
     use second_story::SecondStoryApp;
     use second_story::io::{self, Autosave, Location};
     use second_story::model::export::{self, ExportOptions};
-    use second_story::model::synth::{self, Scale};
     use second_story::model::{Session, file, lint, narrative};
+    use second_story::synth::{self, Scale};
     use second_story::ui::{Action, Workspace};
     use std::collections::HashMap;
     use std::fmt::Write as _;

@@ -12,6 +12,7 @@ pub mod guides;
 pub mod id;
 pub mod lint;
 pub mod map;
+pub mod markdown;
 pub mod migrate;
 pub mod narrative;
 pub mod paste;
@@ -21,7 +22,8 @@ pub mod redact;
 pub mod search;
 pub mod session;
 pub mod session_refs;
-pub mod synth;
+pub mod timefmt;
+pub mod timeline;
 pub mod transfer;
 pub mod validate;
 

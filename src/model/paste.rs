@@ -442,23 +442,8 @@ pub fn parse_offset(text: &str) -> Option<i64> {
     Some(sign * total)
 }
 
-/// Shows an offset in seconds the way people say it: `+10m`, `-1h30m`, `+45s`.
-pub fn fmt_offset(secs: i64) -> String {
-    let sign = if secs < 0 { '-' } else { '+' };
-    let a = secs.unsigned_abs();
-    let (h, m, s) = (a / 3600, (a / 60) % 60, a % 60);
-    let mut out = String::from(sign);
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if s > 0 || a == 0 {
-        out.push_str(&format!("{s}s"));
-    }
-    out
-}
+/// Moved to [`crate::model::timefmt`]; the old path still works for callers.
+pub use super::timefmt::fmt_offset;
 
 #[cfg(test)]
 mod tests {
@@ -650,7 +635,7 @@ mod tests {
     /// stack-trace continuations and blanks, as an on-call channel export looks.
     #[test]
     fn reads_a_large_log_completely() {
-        let text = crate::model::synth::log_excerpt(50_000);
+        let text = crate::synth::log_excerpt(50_000);
         assert!(text.len() > 4_000_000, "{} bytes", text.len());
         let r = parse(&text, &opts());
         accounted(&text, &r);

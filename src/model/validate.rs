@@ -373,12 +373,5 @@ pub fn problems(s: &Session) -> Vec<Problem> {
     out
 }
 
-/// Formats seconds as `mm:ss` (or `h:mm:ss`).
-pub fn fmt_secs(secs: u32) -> String {
-    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
-    }
-}
+/// Moved to [`crate::model::timefmt`]; the old path still works for callers.
+pub use super::timefmt::fmt_secs;
