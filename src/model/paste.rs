@@ -397,9 +397,17 @@ pub fn parse_time_input(text: &str, date: NaiveDate) -> Option<Timestamp> {
     parse_time(t).map(|time| Utc.from_utc_datetime(&date.and_time(time)))
 }
 
+/// The largest offset a facilitator can type: a century. Larger ones are refused as
+/// typos, so the app never writes a time that `validate` would refuse on opening.
+pub const MAX_TYPED_OFFSET_SECS: i64 = 100 * 366 * 24 * 3600;
+
 /// Reads an offset typed by the facilitator, in seconds: `10m`, `+10 min`, `-90s`,
-/// `1h`, `1h30m`, or a bare number of minutes.
+/// `1h`, `1h30m`, or a bare number of minutes (at most [`MAX_TYPED_OFFSET_SECS`]).
 pub fn parse_offset(text: &str) -> Option<i64> {
+    parse_any_offset(text).filter(|s| s.abs() <= MAX_TYPED_OFFSET_SECS)
+}
+
+fn parse_any_offset(text: &str) -> Option<i64> {
     let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let (sign, body) = match t.strip_prefix('-') {
         Some(b) => (-1, b),
@@ -679,6 +687,10 @@ mod tests {
             "no overflow panic"
         );
         assert_eq!(parse_offset("99999999999999999h"), None);
+        // A century at most: anything longer is a typo that would leave the calendar.
+        assert_eq!(parse_offset("876000h"), Some(876_000 * 3600));
+        assert_eq!(parse_offset("-4000000000h"), None);
+        assert_eq!(parse_offset("900000h"), None);
         assert_eq!(fmt_offset(5400), "+1h30m");
         assert_eq!(fmt_offset(-45), "-45s");
     }

@@ -719,6 +719,11 @@ pub enum Lane {
     Done,
 }
 
+/// The farthest a map step may be from the origin on either axis, in canvas units
+/// (a map thousands of steps wide is some 10^5 units; `validate` refuses more than
+/// this, and the map's geometry clamps to it).
+pub const MAX_MAP_COORD: f32 = 1.0e6;
+
 /// A step on a work map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -73,13 +73,19 @@ pub fn lane_bands(map: &WorkMap) -> Vec<LaneBand> {
         .collect()
 }
 
+// Positions are clamped wherever they are drawn, so a session that was never
+// validated (a property test, a half-edited map) cannot ask for a canvas of 10^9 units.
 pub(super) fn clamp_offset(y: f32) -> f32 {
-    if y.is_finite() { y.max(8.0) } else { LANE_PAD }
+    if y.is_finite() {
+        y.clamp(8.0, MAX_MAP_COORD)
+    } else {
+        LANE_PAD
+    }
 }
 
 pub(super) fn clamp_x(x: f32) -> f32 {
     if x.is_finite() {
-        x.max(CONTENT_X)
+        x.clamp(CONTENT_X, MAX_MAP_COORD)
     } else {
         CONTENT_X
     }
