@@ -36,7 +36,6 @@ mod bench {
     use second_story::synth::{self, Scale};
     use second_story::ui::{Action, Workspace};
     use std::collections::HashMap;
-    use std::fmt::Write as _;
     use std::time::Instant;
 
     /// Screen size of every frame.
@@ -839,121 +838,77 @@ mod bench {
         }
     }
 
-    fn json_str(s: &str) -> String {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(out, "\\u{:04x}", c as u32);
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    }
-
-    fn json_num(v: Option<f64>) -> String {
+    /// A number for the JSON: milliseconds to three decimals, `null` when unknown.
+    fn json_num(v: Option<f64>) -> serde_json::Value {
         match v {
-            Some(v) if v.is_finite() => format!("{v:.3}"),
-            _ => "null".into(),
+            Some(v) if v.is_finite() => serde_json::json!((v * 1000.0).round() / 1000.0),
+            _ => serde_json::Value::Null,
         }
     }
 
-    /// One JSON object, written by hand (no JSON crate in the dependency tree).
+    /// One JSON object with every number (keys in sorted order).
     fn to_json(o: &Options, results: &[SizeResult]) -> String {
-        let mut j = String::from("{");
-        let _ = write!(
-            j,
-            "\"meta\":{{\"frames\":{},\"quick\":{},\"seed\":{},\"screen\":[{},{}],\"clock\":\"{}\",\"cpus\":{}}}",
-            o.frames,
-            o.quick,
-            o.seed,
-            SCREEN[0],
-            SCREEN[1],
-            if thread_cpu_secs().is_some() {
-                "thread CPU time"
-            } else {
-                "wall clock"
-            },
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
+        use serde_json::{Map, Value, json};
+        let mut j = Map::new();
+        j.insert(
+            "meta".into(),
+            json!({
+                "frames": o.frames,
+                "quick": o.quick,
+                "seed": o.seed,
+                "screen": [SCREEN[0], SCREEN[1]],
+                "clock": if thread_cpu_secs().is_some() { "thread CPU time" } else { "wall clock" },
+                "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            }),
         );
         for r in results {
-            let per_ws = |p: f64| {
-                let items: Vec<String> = r
-                    .workspaces
-                    .iter()
-                    .map(|(w, x)| {
-                        format!(
-                            "{}:{{\"idle\":{},\"typing\":{}}}",
-                            json_str(&ws_key(*w)),
-                            json_num(percentile(&x.idle_cpu, p)),
-                            json_num(percentile(&x.typing_cpu, p))
-                        )
-                    })
-                    .collect();
-                format!("{{{}}}", items.join(","))
+            let per_ws = |f: &dyn Fn(&WorkspaceResult) -> Value| -> Value {
+                Value::Object(
+                    r.workspaces
+                        .iter()
+                        .map(|(w, x)| (ws_key(*w), f(x)))
+                        .collect(),
+                )
             };
-            let wall: Vec<String> = r
-                .workspaces
-                .iter()
-                .map(|(w, x)| {
-                    format!(
-                        "{}:{{\"idle\":{},\"typing\":{}}}",
-                        json_str(&ws_key(*w)),
-                        json_num(percentile(&x.idle_wall, 95.0)),
-                        json_num(percentile(&x.typing_wall, 95.0))
-                    )
+            let frames = |p: f64| {
+                per_ws(&|x| {
+                    json!({
+                        "idle": json_num(percentile(&x.idle_cpu, p)),
+                        "typing": json_num(percentile(&x.typing_cpu, p)),
+                    })
                 })
-                .collect();
-            let rss: Vec<String> = r
-                .workspaces
-                .iter()
-                .map(|(w, x)| format!("{}:{}", json_str(&ws_key(*w)), json_num(x.rss_after_mb)))
-                .collect();
-            let fields: Vec<String> = r
-                .workspaces
-                .iter()
-                .map(|(w, x)| format!("{}:{}", json_str(&ws_key(*w)), json_str(&x.field)))
-                .collect();
-            let _ = write!(
-                j,
-                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{}}}",
-                json_str(r.scale.name),
-                r.statements,
-                r.narrative_words,
-                r.file_mb,
-                per_ws(95.0),
-                per_ws(50.0),
-                wall.join(","),
-                fields.join(","),
-                json_num(r.open_ms),
-                json_num(r.save_ms),
-                json_num(r.serialize_ms),
-                json_num(r.export_ms),
-                json_num(r.lint_ms),
-                json_num(r.paste_ms),
-                json_num(r.claims_ms),
-                rss.join(","),
-                json_num(r.autosave_frame_ms),
-                json_num(r.peak_rss_mb)
+            };
+            j.insert(
+                r.scale.name.into(),
+                json!({
+                    "statements": r.statements,
+                    "narrative_words": r.narrative_words,
+                    "file_mb": (r.file_mb * 100.0).round() / 100.0,
+                    "frame_p95_ms": frames(95.0),
+                    "frame_p50_ms": frames(50.0),
+                    "frame_wall_p95_ms": per_ws(&|x| json!({
+                        "idle": json_num(percentile(&x.idle_wall, 95.0)),
+                        "typing": json_num(percentile(&x.typing_wall, 95.0)),
+                    })),
+                    "typed_into": per_ws(&|x| json!(x.field)),
+                    "open_ms": json_num(r.open_ms),
+                    "save_ms": json_num(r.save_ms),
+                    "serialize_ms": json_num(r.serialize_ms),
+                    "export_ms": json_num(r.export_ms),
+                    "lint_ms": json_num(r.lint_ms),
+                    "paste_ms": json_num(r.paste_ms),
+                    "claims_ms": json_num(r.claims_ms),
+                    "rss_after_workspace_mb": per_ws(&|x| json_num(x.rss_after_mb)),
+                    "autosave_frame_ms": json_num(r.autosave_frame_ms),
+                    "peak_rss_mb": json_num(r.peak_rss_mb),
+                }),
             );
         }
-        let t: Vec<String> = targets(results)
+        let targets: Map<String, Value> = targets(results)
             .into_iter()
-            .map(|(what, met)| {
-                format!(
-                    "{}:{}",
-                    json_str(&what),
-                    met.map(|m| m.to_string()).unwrap_or_else(|| "null".into())
-                )
-            })
+            .map(|(what, met)| (what, met.map_or(Value::Null, Value::Bool)))
             .collect();
-        let _ = write!(j, ",\"targets_met\":{{{}}}}}", t.join(","));
-        j
+        j.insert("targets_met".into(), Value::Object(targets));
+        Value::Object(j).to_string()
     }
 }

@@ -10,7 +10,9 @@ use super::id::Id;
 use super::session::LintAck;
 
 /// The class of a flagged phrase.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, strum::EnumCount, strum::VariantArray,
+)]
 pub enum LintKind {
     /// What people did not do, judged from after the fact.
     Counterfactual,
@@ -24,12 +26,8 @@ pub enum LintKind {
 
 impl LintKind {
     /// All kinds, in display order.
-    pub const ALL: [LintKind; 4] = [
-        Self::Counterfactual,
-        Self::Normative,
-        Self::Mechanistic,
-        Self::Hindsight,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        super::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// The machine name used on the command line (`FILE:LINE:COL: kind: …`).
     pub fn name(self) -> &'static str {

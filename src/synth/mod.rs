@@ -316,6 +316,8 @@ under Monday load. {} This is not about blame or corrective actions.",
     let participant_ids: Vec<Id> = s.participants.iter().map(|p| p.id).collect();
 
     // Decision points with "how it made sense" aspects.
+    // The generator's own order (declaration order before `AspectKind::ALL`), so a
+    // seed gives the same session as before.
     const ASPECTS: [AspectKind; 10] = [
         AspectKind::Cues,
         AspectKind::Knowledge,
@@ -461,13 +463,7 @@ under Monday load. {} This is not about blame or corrective actions.",
     }
 
     // Findings, in every list.
-    const FINDING_KINDS: [FindingKind; 5] = [
-        FindingKind::Contributor,
-        FindingKind::WentWell,
-        FindingKind::Difficulty,
-        FindingKind::Risk,
-        FindingKind::OpenQuestion,
-    ];
+    const FINDING_KINDS: [FindingKind; FindingKind::ALL.len()] = FindingKind::ALL;
     for f in 0..scale.findings {
         s.findings.push(Finding {
             id: ids.next(),
@@ -502,19 +498,8 @@ under Monday load. {} This is not about blame or corrective actions.",
     }
 
     // Work maps: steps in four lanes, sequence edges, gap links.
-    const LANES: [Lane; 4] = [
-        Lane::Imagined,
-        Lane::Prescribed,
-        Lane::Disclosed,
-        Lane::Done,
-    ];
-    const RELATIONS: [Relation; 5] = [
-        Relation::Matches,
-        Relation::Adapts,
-        Relation::Skips,
-        Relation::Adds,
-        Relation::Reorders,
-    ];
+    const LANES: [Lane; Lane::ALL.len()] = Lane::ALL;
+    const RELATIONS: [Relation; Relation::ALL.len()] = Relation::ALL;
     for m in 0..scale.maps {
         let mut map = WorkMap {
             id: ids.next(),

@@ -13,7 +13,18 @@ use chrono::{NaiveDate, Utc};
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Shape, Stroke, Ui, Vec2};
 
 /// The sub-tabs of the workspace.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum SenseTab {
     /// The timeline (chart or table).
     #[default]
@@ -32,14 +43,8 @@ pub enum SenseTab {
 
 impl SenseTab {
     /// All tabs, in order.
-    pub const ALL: [SenseTab; 6] = [
-        Self::Timeline,
-        Self::Tagging,
-        Self::Codebook,
-        Self::Themes,
-        Self::Findings,
-        Self::ParkingLot,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        crate::model::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// The tab's label.
     pub fn label(self) -> &'static str {

@@ -58,12 +58,8 @@ pub const PRESSURES: [&str; 5] = ["time", "resources", "goal conflict", "tooling
 
 impl Lane {
     /// All lanes, top to bottom.
-    pub const ALL: [Lane; 4] = [
-        Lane::Imagined,
-        Lane::Prescribed,
-        Lane::Disclosed,
-        Lane::Done,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        super::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// The lane's name, as in the literature.
     pub fn label(self) -> &'static str {
@@ -112,13 +108,8 @@ impl Lane {
 
 impl Relation {
     /// All relations, in menu order.
-    pub const ALL: [Relation; 5] = [
-        Relation::Matches,
-        Relation::Adapts,
-        Relation::Skips,
-        Relation::Adds,
-        Relation::Reorders,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        super::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// The relation as a word.
     pub fn label(self) -> &'static str {
