@@ -1,5 +1,12 @@
 //! The native command line: `validate`, `export`, `--help`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use std::process::Command;
 
 fn bin() -> Command {

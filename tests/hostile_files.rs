@@ -9,6 +9,13 @@
 //! (`fuzz/`): they must load or fail cleanly, and export without a panic.
 //! `tests/corpus/text/` and `tests/corpus/paste/` only seed the fuzzers.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::export::{ExportOptions, to_markdown};

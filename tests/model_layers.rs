@@ -8,6 +8,13 @@
 //! `super::footnotes` stays inside `narrative`). Test code (`#[cfg(test)]` modules,
 //! `tests.rs`, `*_tests.rs`) may use anything.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -77,15 +84,15 @@ fn is_ident_char(c: char) -> bool {
 fn resolve(here: &[String], segments: &[&str]) -> Option<String> {
     let mut base: Vec<String>;
     let mut rest = segments;
-    match rest.first()? {
-        &"crate" => {
+    match *rest.first()? {
+        "crate" => {
             if rest.get(1) != Some(&"model") {
                 return None;
             }
             base = Vec::new();
             rest = &rest[2..];
         }
-        &"super" => {
+        "super" => {
             // A file's module is `here`; `super` is its parent.
             base = here.to_vec();
             while rest.first() == Some(&"super") {
@@ -93,7 +100,7 @@ fn resolve(here: &[String], segments: &[&str]) -> Option<String> {
                 rest = &rest[1..];
             }
         }
-        &"self" => {
+        "self" => {
             base = here.to_vec();
             rest = &rest[1..];
         }

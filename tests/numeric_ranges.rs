@@ -10,6 +10,13 @@
 //! to a file that opens again. `PROPTEST_CASES=2000 cargo test --test numeric_ranges`
 //! digs deeper.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use proptest::prelude::*;
 use second_story::model::export::{ExportOptions, to_markdown};
@@ -174,10 +181,10 @@ fn build(n: Numbers) -> Session {
     s.created = times.next();
     s.updated = times.next();
     for i in &mut s.interviews {
-        i.started = (picks.next() % 2 == 0).then(|| times.next());
+        i.started = (picks.next().is_multiple_of(2)).then(|| times.next());
         i.duration_secs = u32s.next();
-        i.calibration_sent = (picks.next() % 2 == 0).then(|| dates.next());
-        i.calibration_checked = (picks.next() % 2 == 0).then(|| dates.next());
+        i.calibration_sent = (picks.next().is_multiple_of(2)).then(|| dates.next());
+        i.calibration_checked = (picks.next().is_multiple_of(2)).then(|| dates.next());
         for st in &mut i.statements {
             st.at_secs = u32s.next();
         }
@@ -200,10 +207,10 @@ fn build(n: Numbers) -> Session {
         };
     }
     for t in &mut s.tags {
-        t.span = (picks.next() % 2 == 0).then(|| (usizes.next(), usizes.next()));
+        t.span = (picks.next().is_multiple_of(2)).then(|| (usizes.next(), usizes.next()));
     }
     for f in &mut s.follow_ups {
-        f.soak_until = (picks.next() % 2 == 0).then(|| dates.next());
+        f.soak_until = (picks.next().is_multiple_of(2)).then(|| dates.next());
     }
     for m in &mut s.maps {
         for node in &mut m.nodes {
@@ -211,7 +218,7 @@ fn build(n: Numbers) -> Session {
         }
     }
     for sec in &mut s.narrative.sections {
-        sec.generated_hash = (picks.next() % 2 == 0).then(|| u64s.next());
+        sec.generated_hash = (picks.next().is_multiple_of(2)).then(|| u64s.next());
     }
     s
 }

@@ -3,6 +3,13 @@
 //! opened in the app and every workspace is drawn, the timeline also as a table,
 //! without a panic. Files that do not load are `tests/hostile_files.rs`'s business.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use second_story::SecondStoryApp;

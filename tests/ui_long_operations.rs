@@ -2,6 +2,15 @@
 //! and written in the background with "Exporting …" in the status bar until they
 //! are done, and a failed export says why and clears the progress.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers); native-only: waits on real threads with a deadline"
+)]
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use second_story::SecondStoryApp;

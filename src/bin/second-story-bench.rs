@@ -1,6 +1,6 @@
 //! `second-story-bench`: how Second Story performs on large sessions.
 //!
-//! For synthetic sessions of size M, L and XL (see `second_story::model::synth`) it
+//! For synthetic sessions of size M, L and XL (see `second_story::synth`) it
 //! measures, without a GPU:
 //! - the CPU time of one frame of the whole app (egui pass plus tessellation) at
 //!   1280×800 for every workspace, idle and while typing into the workspace's text
@@ -12,7 +12,7 @@
 //! - peak resident memory with the session open in the app.
 //!
 //! ```text
-//! cargo run --release --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
+//! cargo run --release --features bench --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
 //! ```
 //!
 //! Native only: the web build compiles this file to an empty `main`.
@@ -26,6 +26,11 @@ fn main() {
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "native only: the bench measures wall time with std's clock, which the app itself must not use"
+)]
 mod bench {
     use egui::accesskit::{NodeId, Role};
     use egui::{Event, Modifiers, PointerButton, Pos2, RawInput, Rect, vec2};
@@ -200,6 +205,7 @@ mod bench {
         }
         // Declared here rather than pulling in the libc crate for one call; the C
         // library is linked anyway.
+        #[allow(unsafe_code, reason = "one libc call for the thread's CPU clock")]
         unsafe extern "C" {
             fn clock_gettime(clock: std::ffi::c_int, tp: *mut Timespec) -> std::ffi::c_int;
         }
@@ -209,6 +215,7 @@ mod bench {
             tv_nsec: 0,
         };
         // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+        #[allow(unsafe_code, reason = "one libc call for the thread's CPU clock")]
         let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
         (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
     }

@@ -34,7 +34,7 @@ pub fn escape_inline(text: &str) -> String {
         let line = line.trim_end_matches('\r');
         let trimmed = line.trim_start();
         // Block markers at the start of a line: headings, quotes, lists, rules.
-        let mut chars = trimmed.char_indices().peekable();
+        let mut chars = trimmed.char_indices();
         let leading_ws = &line[..line.len() - trimmed.len()];
         out.push_str(leading_ws);
         let mut first = true;

@@ -326,8 +326,10 @@ mod tests {
         let start = event(EventTime::Exact(ts("2026-04-06T09:00:00Z")));
         let last = event(EventTime::Exact(Timestamp::MAX_UTC));
         let first = event(EventTime::Exact(Timestamp::MIN_UTC));
-        let mut s = Session::default();
-        s.timeline = vec![start.clone(), last.clone(), first.clone()];
+        let mut s = Session {
+            timeline: vec![start.clone(), last.clone(), first.clone()],
+            ..Session::default()
+        };
         let span = calendar_span_secs();
         for (anchor, offset) in [
             (start.id, i64::MAX),
