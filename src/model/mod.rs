@@ -30,6 +30,11 @@ pub mod validate;
 #[cfg(test)]
 mod file_tests;
 
+/// The generator moved to [`crate::synth`] (feature `bench`); this old path still
+/// works for callers until the UI split removes it.
+#[cfg(any(test, feature = "bench"))]
+pub use crate::synth;
+
 pub use command::{Command, Edit, Overview};
 pub use document::{Document, SectionRevisions};
 pub use id::{Entity, Id};

@@ -2,6 +2,7 @@
 // checks that the browser can run Second Story at all, then shows how much of the app
 // has downloaded while it loads, and says so in words when loading fails.
 //
+// A `.js` file (an ES module all the same), so any static host serves it as JavaScript.
 // Trunk calls the default export before it fetches the wasm; throwing here stops the
 // download, so a browser without WebAssembly or WebGL is told at once and does not
 // fetch megabytes it cannot use.
@@ -22,7 +23,10 @@ function missing() {
   }
   try {
     const canvas = document.createElement('canvas');
-    if (!(canvas.getContext('webgl2') || canvas.getContext('webgl'))) return 'WebGL';
+    const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+    if (!gl) return 'WebGL';
+    // Give the test context back at once: browsers allow only a few at a time.
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
   } catch (_) {
     return 'WebGL';
   }
