@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Second Story. On a fresh machine it first installs what is
 # missing: the wasm32 target, wasm-bindgen-cli (exactly the version in Cargo.lock),
-# trunk, Chromium, Xvfb and the npm packages of web/.
+# trunk, Chromium, Xvfb and the npm packages of web/ (playwright-core, binaryen).
 #
 #   ./check.sh          everything
 #   QUICK=1 ./check.sh  skip the web build, browser test, screenshots and fuzzing
@@ -54,7 +54,8 @@ ensure_tools() {
   # Debian's ImageMagick `import` takes the window screenshot.
   { have import && import -version 2>/dev/null | grep -q ImageMagick; } || pkgs+=(imagemagick)
   if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi
-  if [ ! -d web/node_modules/playwright-core ]; then
+  # playwright-core for the browser test; binaryen for wasm-opt in the web build.
+  if [ ! -d web/node_modules/playwright-core ] || [ ! -x web/node_modules/.bin/wasm-opt ]; then
     (cd web && npm ci --no-audit --no-fund)
   fi
 }
@@ -75,12 +76,12 @@ mkdir -p target
 cargo test 2>&1 | tee target/check-tests.log
 
 step "benchmark smoke run (numbers only mean something in release: see BENCHMARKS.md)"
-cargo run --quiet --bin second-story-bench -- --quick --json
+cargo run --quiet --features bench --bin second-story-bench -- --quick --json
 
 if [ -n "${QUICK:-}" ]; then exit 0; fi
 
-step "web build (trunk --release)"
-trunk build --release
+step "web build (trunk --release, then binaryen's wasm-opt from web/node_modules)"
+PATH="$PWD/web/node_modules/.bin:$PATH" trunk build --release
 web/size.sh
 
 step "browser test (headless Chromium)"

@@ -344,28 +344,27 @@ impl SecondStoryApp {
     /// A compact JSON summary of what is on screen, for browser tests.
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
-        format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?},\"conflicts\":{},\"merge_summary\":{:?},\"draft\":{:?},\"modal\":{:?},\"typing\":{}}}",
-            s.title,
-            s.kind.label(),
-            s.participants.len(),
-            s.interviews.len(),
-            s.statement_count(),
-            self.doc.is_dirty(),
-            self.show_start,
-            self.view.workspace.label(),
-            self.doc.revision(),
-            self.error_message().unwrap_or(""),
-            self.autosave.warning().unwrap_or_default(),
-            self.opening.as_deref().unwrap_or_default(),
-            self.opening_shown.as_deref().unwrap_or_default(),
-            self.last_assembly_frames,
-            io::worker_jobs_done(),
-            self.view.import.showing(),
-            s.conflicts.len(),
-            self.merge_summary().unwrap_or_default(),
-            self.view.interviews.draft,
-            match &self.modal {
+        serde_json::json!({
+            "title": s.title,
+            "kind": s.kind.label(),
+            "participants": s.participants.len(),
+            "interviews": s.interviews.len(),
+            "statements": s.statement_count(),
+            "dirty": self.doc.is_dirty(),
+            "start": self.show_start,
+            "workspace": self.view.workspace.label(),
+            "revision": self.doc.revision(),
+            "error": self.error_message().unwrap_or(""),
+            "warning": self.autosave.warning().unwrap_or_default(),
+            "opening": self.opening.as_deref().unwrap_or_default(),
+            "opening_shown": self.opening_shown.as_deref().unwrap_or_default(),
+            "assembly_frames": self.last_assembly_frames,
+            "worker_jobs": io::worker_jobs_done(),
+            "importing": self.view.import.showing(),
+            "conflicts": s.conflicts.len(),
+            "merge_summary": self.merge_summary().unwrap_or_default(),
+            "draft": self.view.interviews.draft,
+            "modal": match &self.modal {
                 None => "",
                 Some(Modal::Unsaved { .. }) => "unsaved",
                 Some(Modal::Restore(_)) => "restore",
@@ -374,8 +373,9 @@ impl SecondStoryApp {
                 Some(Modal::Forget) => "forget",
                 Some(Modal::Error { .. }) => "error",
             },
-            self.text_focus,
-        )
+            "typing": self.text_focus,
+        })
+        .to_string()
     }
 
     /// One frame of the whole app. Kept separate from [`eframe::App::ui`] so tests

@@ -27,7 +27,10 @@ pub fn start() {
             .start(
                 canvas,
                 options,
-                Box::new(|cc| Ok(Box::new(crate::SecondStoryApp::new(cc, None)))),
+                Box::new(|cc| {
+                    wasm_bindgen_futures::spawn_local(load_emoji_fonts(cc.egui_ctx.clone()));
+                    Ok(Box::new(crate::SecondStoryApp::new(cc, None)))
+                }),
             )
             .await;
         // Stores what autosave has not yet, and asks before unsaved work is left.
@@ -46,4 +49,57 @@ pub fn start() {
             }
         }
     });
+}
+
+/// The monochrome emoji fonts that draw the symbols on buttons and marks (➕, ✖, ⚠ …)
+/// and emoji in people's notes. Natively egui bundles them; on the web they are
+/// fetched once the app is running (index.html copies them to `fonts/`, the service
+/// worker keeps them for offline use), which takes some 450 KB (gzip) off the first
+/// download. Until they arrive, which is well under a second, those symbols are boxes.
+/// Name, file and size tweak as in egui's own font definitions, in its fallback order.
+const EMOJI_FONTS: [(&str, &str, f32); 2] = [
+    ("NotoEmoji-Regular", "fonts/NotoEmoji-Regular.ttf", 0.81),
+    ("emoji-icon-font", "fonts/emoji-icon-font.ttf", 0.90),
+];
+
+async fn load_emoji_fonts(ctx: egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    // Fetched together, installed in order, so the fallback order is always the same.
+    let fetches: Vec<_> = EMOJI_FONTS
+        .iter()
+        .map(|(_, url, _)| fetch_bytes(url))
+        .collect();
+    for ((name, url, scale), fetch) in EMOJI_FONTS.iter().zip(fetches) {
+        match fetch.await {
+            Ok(bytes) => ctx.add_font(FontInsert::new(
+                name,
+                egui::FontData::from_owned(bytes).tweak(egui::FontTweak {
+                    scale: *scale,
+                    ..Default::default()
+                }),
+                [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+                    .into_iter()
+                    .map(|family| InsertFontFamily {
+                        family,
+                        priority: FontPriority::Lowest,
+                    })
+                    .collect(),
+            )),
+            Err(e) => log::warn!("could not load {url} (symbols show as boxes): {e:?}"),
+        }
+    }
+}
+
+/// The bytes at a URL relative to the page.
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await?
+        .dyn_into()?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()).into());
+    }
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -2,6 +2,13 @@
 //! frames) must succeed, type into the capture field and the narrative editor, and
 //! print one JSON object with the keys BENCHMARKS.md and issue #7 rely on.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use std::process::Command;
 
 #[test]

@@ -1,5 +1,12 @@
 //! The native command line: `validate`, `export`, `--help`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use std::process::Command;
 
 fn bin() -> Command {
@@ -100,5 +107,44 @@ fn help_documents_the_commands() {
     let help = String::from_utf8_lossy(&out.stdout);
     for word in ["validate", "export", "FILE"] {
         assert!(help.contains(word), "{help}");
+    }
+}
+
+#[test]
+fn numbers_the_app_cannot_handle_are_refused_by_validate_and_export_alike() {
+    // These crashed `export` with exit 101 (issue #15); the app refuses them with the
+    // same message (tests/hostile_files.rs opens each in the app).
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/session/");
+    for (file, says) in [
+        ("offset-i64-max.story.ron", "outside the calendar"),
+        ("offset-i64-min.story.ron", "outside the calendar"),
+        ("offset-1e13.story.ron", "outside the calendar"),
+        ("offset-past-calendar-end.story.ron", "outside the calendar"),
+        (
+            "offset-before-calendar-start.story.ron",
+            "outside the calendar",
+        ),
+        ("map-nan.story.ron", "between -1000000 and 1000000"),
+        ("map-1e9.story.ron", "between -1000000 and 1000000"),
+    ] {
+        let path = format!("{corpus}{file}");
+        for args in [vec!["validate", &path], vec!["export", &path]] {
+            let out = bin().args(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+            assert!(stderr.contains(says), "{args:?}: {stderr}");
+            assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+        }
+    }
+    // Valid hostile files export.
+    for file in ["anchor-cycle.story.ron", "calendar-ends.story.ron"] {
+        let path = format!("{corpus}{file}");
+        let out = bin().args(["export", &path]).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

@@ -1,6 +1,13 @@
 //! The command line on write-ups: `second-story lint FILE.md` exit codes and output, and
 //! `second-story export FILE --redact` producing a pseudonymised second-story write-up.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_second-story");

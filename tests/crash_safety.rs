@@ -6,6 +6,16 @@
 //! moments and then look at what is on disk. The random seed is printed so a failing
 //! run can be repeated with `CRASH_SEED=<seed>`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    clippy::infinite_loop,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers); native-only: kills and times real processes, and the child saving the file runs until it is killed"
+)]
+
 use egui_kittest::{Harness, kittest::Queryable as _};
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location, backup_path, write_atomic};

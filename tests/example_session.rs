@@ -5,6 +5,13 @@
 //! cargo test --test example_session -- --ignored write_example
 //! ```
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::model::file::to_ron_string;
 use second_story::model::*;
 
@@ -971,7 +978,7 @@ fn add_work_map(s: &mut Session, ids: &mut Ids) {
     let (p1, p2, p3) = (p(0), p(1), p(2));
     // (lane, verb phrase, statements, documents, participants)
     type Step<'a> = (Lane, &'a str, Vec<&'a str>, Vec<&'a str>, Vec<Id>);
-    let steps: [Step; 12] = [
+    let steps: [Step<'_>; 12] = [
         (
             Lane::Imagined,
             "see the pool alert and open the database dashboard",
@@ -1116,7 +1123,7 @@ fn add_work_map(s: &mut Session, ids: &mut Ids) {
         [&'a str; 4],
         Vec<&'a str>,
     );
-    let links: [Link; 6] = [
+    let links: [Link<'_>; 6] = [
         (
             Some(0),
             Some(6),

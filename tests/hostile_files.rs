@@ -9,6 +9,13 @@
 //! (`fuzz/`): they must load or fail cleanly, and export without a panic.
 //! `tests/corpus/text/` and `tests/corpus/paste/` only seed the fuzzers.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::export::{ExportOptions, to_markdown};
@@ -184,6 +191,73 @@ const CASES: &[Case] = &[
         says: &["not readable text", "line 1, column 1"],
         position: true,
     },
+    // Numbers later code could not handle (issue #15): refused, naming what is wrong.
+    Case {
+        file: "offset-i64-max.story.ron",
+        says: &[
+            "\"pager answered\"",
+            "9223372036854775807",
+            "outside the calendar",
+        ],
+        position: false,
+    },
+    Case {
+        file: "offset-i64-min.story.ron",
+        says: &[
+            "\"pager answered\"",
+            "-9223372036854775808",
+            "outside the calendar",
+        ],
+        position: false,
+    },
+    Case {
+        file: "offset-1e13.story.ron",
+        says: &[
+            "\"pager answered\"",
+            "10000000000000",
+            "outside the calendar",
+        ],
+        position: false,
+    },
+    Case {
+        file: "offset-past-calendar-end.story.ron",
+        says: &["\"pager answered\"", "+1s", "outside the calendar"],
+        position: false,
+    },
+    Case {
+        file: "offset-before-calendar-start.story.ron",
+        says: &["\"pager answered\"", "-1s", "outside the calendar"],
+        position: false,
+    },
+    Case {
+        file: "map-nan.story.ron",
+        says: &[
+            "\"open a change request\"",
+            "(nan, 26)",
+            "between -1000000 and 1000000",
+        ],
+        position: false,
+    },
+    Case {
+        file: "map-inf.story.ron",
+        says: &["(inf, 26)", "(426, -inf)", "between -1000000 and 1000000"],
+        position: false,
+    },
+    Case {
+        file: "map-1e9.story.ron",
+        says: &["\"open a change request\"", "(1000000000, 26)"],
+        position: false,
+    },
+];
+
+/// Hostile corpus files that are valid: the code handles what they hold (times at
+/// the ends of the calendar, a circle of anchors, a huge offset from an event with
+/// no time). Each loads, drafts and exports; `tests/ui_hostile_files.rs` shows each
+/// in every workspace.
+const LOADS: &[&str] = &[
+    "anchor-cycle.story.ron",
+    "calendar-ends.story.ron",
+    "offset-1e13-untimed-anchor.story.ron",
 ];
 
 fn corpus_dir(sub: &str) -> PathBuf {
@@ -244,7 +318,11 @@ fn assert_good_message(what: &str, err: &LoadError) {
 
 #[test]
 fn every_corpus_file_has_an_expectation() {
-    let listed: Vec<&str> = CASES.iter().map(|c| c.file).collect();
+    let listed: Vec<&str> = CASES
+        .iter()
+        .map(|c| c.file)
+        .chain(LOADS.iter().copied())
+        .collect();
     for path in corpus_files("session") {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         assert!(
@@ -290,6 +368,41 @@ fn corpus_files_give_clear_errors() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn hostile_but_valid_files_load_draft_and_export() {
+    use second_story::model::{narrative, timeline};
+    for name in LOADS {
+        let bytes = std::fs::read(corpus_dir("session").join(name)).unwrap_or_default();
+        let loaded = match load(&bytes) {
+            Err(panic) => panic!("{name}: {panic}"),
+            Ok(Err(e)) => panic!("{name} is refused: {e}"),
+            Ok(Ok(loaded)) => loaded,
+        };
+        let s = &loaded.session;
+        let done = catch_unwind(AssertUnwindSafe(|| {
+            let times = timeline::TimelineTimes::new(&s.timeline);
+            for std in narrative::STANDARD {
+                let _ = narrative::draft_body(s, std.kind);
+            }
+            let md = to_markdown(s, ExportOptions { redact: true });
+            let _ = to_markdown(s, ExportOptions { redact: false });
+            let _ = redact::redacted_copy(s);
+            (times, md)
+        }));
+        let Ok((times, md)) = done else {
+            panic!("{name}: drafting or exporting panicked")
+        };
+        assert!(md.contains("Pager answered"), "{name}: {md}");
+        match *name {
+            // The circle and the untimed anchor: no event on the circle has a time.
+            "anchor-cycle.story.ron" | "offset-1e13-untimed-anchor.story.ron" => {
+                assert_eq!(times.get(1), None, "{name}")
+            }
+            _ => assert!((0..3).all(|i| times.get(i).is_some()), "{name}"),
+        }
+    }
 }
 
 #[test]

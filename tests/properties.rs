@@ -12,6 +12,13 @@
 //! purpose: quotes, backslashes, parentheses, `/*`, raw newlines, NUL, BOMs, HTML
 //! and Markdown syntax, and arbitrary Unicode.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use proptest::prelude::*;
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::file;

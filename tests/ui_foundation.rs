@@ -1,6 +1,13 @@
 //! Click-through flows of the app shell: create a session, add participants, undo,
 //! save, reopen; unsaved-changes prompts; a broken file never replaces the session.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -2,13 +2,20 @@
 //! the export preview lays out only the sections in view, and the map's statement
 //! filter narrows as more is typed. Sessions come from the benchmark's generator.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::file;
-use second_story::model::synth::{self, Scale};
+use second_story::synth::{self, Scale};
 use second_story::ui::{Action, Workspace};
 
 fn open(scale: &Scale, w: Workspace) -> Harness<'static, SecondStoryApp> {

@@ -2,6 +2,15 @@
 //! and written in the background with "Exporting …" in the status bar until they
 //! are done, and a failed export says why and clears the progress.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers); native-only: waits on real threads with a deadline"
+)]
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use second_story::SecondStoryApp;
@@ -144,7 +153,7 @@ fn parts_of(session: &second_story::model::Session, part_bytes: usize) -> Vec<Ve
 
 #[test]
 fn a_session_handed_over_in_parts_opens_over_several_frames_with_progress() {
-    use second_story::model::synth::{Scale, generate};
+    use second_story::synth::{Scale, generate};
     let dir = tempfile::tempdir().unwrap();
     let mut h = example_app(dir.path());
     let example_title = h.state().session().title.clone();
@@ -231,7 +240,7 @@ fn a_small_session_shows_progress_first() {
 
 #[test]
 fn a_damaged_part_is_an_error_and_the_open_session_stays() {
-    use second_story::model::synth::{Scale, generate};
+    use second_story::synth::{Scale, generate};
     let dir = tempfile::tempdir().unwrap();
     let mut h = example_app(dir.path());
     let example = h.state().session().clone();
@@ -259,7 +268,7 @@ fn a_damaged_part_is_an_error_and_the_open_session_stays() {
 #[test]
 fn a_new_session_started_while_a_file_opens_is_not_replaced_by_it() {
     use second_story::model::SessionKind;
-    use second_story::model::synth::{Scale, generate};
+    use second_story::synth::{Scale, generate};
     let dir = tempfile::tempdir().unwrap();
     let mut h = example_app(dir.path());
     let mut big = generate(&Scale::L, 5);

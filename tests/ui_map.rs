@@ -1,6 +1,13 @@
 //! Click-through flows of the Map workspace: make a map, build steps from statements
 //! in two lanes, link them with a gap note, use the keyboard, undo, and check the session.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

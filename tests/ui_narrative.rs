@@ -2,6 +2,13 @@
 //! hand, cite evidence from the picker, acknowledge a language finding, reorder and
 //! leave out sections, redraft without losing the edit, and export redacted.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

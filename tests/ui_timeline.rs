@@ -3,6 +3,13 @@
 //! tagging statements with codes and gathering them into a theme, findings with
 //! evidence, and Ctrl+F search jumping to an item.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

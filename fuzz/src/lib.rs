@@ -1,11 +1,7 @@
-//! The Second Story model, compiled from the main source tree for fuzzing, plus the
-//! checks the fuzz targets share.
-//!
-//! `model` only depends on serde, ron, thiserror, uuid, chrono and pulldown-cmark,
-//! so it builds here without egui; `crate::model::…` paths resolve as in the app.
+//! The checks the fuzz targets share, over the real Second Story library (its model,
+//! built without the GUI: `default-features = false`).
 
-#[path = "../../src/model/mod.rs"]
-pub mod model;
+pub use second_story::model;
 
 use model::Session;
 use model::export::{ExportOptions, to_markdown};

@@ -1,6 +1,6 @@
 //! `second-story-bench`: how Second Story performs on large sessions.
 //!
-//! For synthetic sessions of size M, L and XL (see `second_story::model::synth`) it
+//! For synthetic sessions of size M, L and XL (see `second_story::synth`) it
 //! measures, without a GPU:
 //! - the CPU time of one frame of the whole app (egui pass plus tessellation) at
 //!   1280×800 for every workspace, idle and while typing into the workspace's text
@@ -15,8 +15,8 @@
 //!   interview in the session with the worst frame meanwhile.
 //!
 //! ```text
-//! cargo run --release --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
-//! cargo run --release --bin second-story-bench -- --lint [--quick] [--json]
+//! cargo run --release --features bench --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
+//! cargo run --release --features bench --bin second-story-bench -- --lint [--quick] [--json]
 //! ```
 //!
 //! `--lint` measures the language check alone on large Markdown (see `bench/lint_speed.rs`).
@@ -39,17 +39,21 @@ mod lint_speed;
 mod merge_bench;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "native only: the bench measures wall time with std's clock, which the app itself must not use"
+)]
 mod bench {
     use egui::accesskit::{NodeId, Role};
     use egui::{Event, Modifiers, PointerButton, Pos2, RawInput, Rect, vec2};
     use second_story::SecondStoryApp;
     use second_story::io::{self, Autosave, Location};
     use second_story::model::export::{self, ExportOptions};
-    use second_story::model::synth::{self, Scale};
     use second_story::model::{Session, file, lint, narrative};
+    use second_story::synth::{self, Scale};
     use second_story::ui::{Action, Workspace};
     use std::collections::HashMap;
-    use std::fmt::Write as _;
     use std::time::Instant;
 
     #[path = "transcript.rs"]
@@ -237,6 +241,7 @@ mod bench {
         }
         // Declared here rather than pulling in the libc crate for one call; the C
         // library is linked anyway.
+        #[allow(unsafe_code, reason = "one libc call for the thread's CPU clock")]
         unsafe extern "C" {
             fn clock_gettime(clock: std::ffi::c_int, tp: *mut Timespec) -> std::ffi::c_int;
         }
@@ -246,6 +251,7 @@ mod bench {
             tv_nsec: 0,
         };
         // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+        #[allow(unsafe_code, reason = "one libc call for the thread's CPU clock")]
         let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
         (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
     }
@@ -923,128 +929,83 @@ mod bench {
         }
     }
 
-    fn json_str(s: &str) -> String {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(out, "\\u{:04x}", c as u32);
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    }
-
-    fn json_num(v: Option<f64>) -> String {
+    /// A number for the JSON: milliseconds to three decimals, `null` when unknown.
+    fn json_num(v: Option<f64>) -> serde_json::Value {
         match v {
-            Some(v) if v.is_finite() => format!("{v:.3}"),
-            _ => "null".into(),
+            Some(v) if v.is_finite() => serde_json::json!((v * 1000.0).round() / 1000.0),
+            _ => serde_json::Value::Null,
         }
     }
 
-    /// One JSON object, written by hand (no JSON crate in the dependency tree).
+    /// One JSON object with every number (keys in sorted order).
     fn to_json(o: &Options, results: &[SizeResult]) -> String {
-        let mut j = String::from("{");
-        let _ = write!(
-            j,
-            "\"meta\":{{\"frames\":{},\"quick\":{},\"seed\":{},\"screen\":[{},{}],\"clock\":\"{}\",\"cpus\":{}}}",
-            o.frames,
-            o.quick,
-            o.seed,
-            SCREEN[0],
-            SCREEN[1],
-            if thread_cpu_secs().is_some() {
-                "thread CPU time"
-            } else {
-                "wall clock"
-            },
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
+        use serde_json::{Map, Value, json};
+        let mut j = Map::new();
+        j.insert(
+            "meta".into(),
+            json!({
+                "frames": o.frames,
+                "quick": o.quick,
+                "seed": o.seed,
+                "screen": [SCREEN[0], SCREEN[1]],
+                "clock": if thread_cpu_secs().is_some() { "thread CPU time" } else { "wall clock" },
+                "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            }),
         );
         for r in results {
-            let per_ws = |p: f64| {
-                let items: Vec<String> = r
-                    .workspaces
-                    .iter()
-                    .map(|(w, x)| {
-                        format!(
-                            "{}:{{\"idle\":{},\"typing\":{}}}",
-                            json_str(&ws_key(*w)),
-                            json_num(percentile(&x.idle_cpu, p)),
-                            json_num(percentile(&x.typing_cpu, p))
-                        )
-                    })
-                    .collect();
-                format!("{{{}}}", items.join(","))
+            let per_ws = |f: &dyn Fn(&WorkspaceResult) -> Value| -> Value {
+                Value::Object(
+                    r.workspaces
+                        .iter()
+                        .map(|(w, x)| (ws_key(*w), f(x)))
+                        .collect(),
+                )
             };
-            let wall: Vec<String> = r
-                .workspaces
-                .iter()
-                .map(|(w, x)| {
-                    format!(
-                        "{}:{{\"idle\":{},\"typing\":{}}}",
-                        json_str(&ws_key(*w)),
-                        json_num(percentile(&x.idle_wall, 95.0)),
-                        json_num(percentile(&x.typing_wall, 95.0))
-                    )
+            let frames = |p: f64| {
+                per_ws(&|x| {
+                    json!({
+                        "idle": json_num(percentile(&x.idle_cpu, p)),
+                        "typing": json_num(percentile(&x.typing_cpu, p)),
+                    })
                 })
-                .collect();
-            let rss: Vec<String> = r
-                .workspaces
-                .iter()
-                .map(|(w, x)| format!("{}:{}", json_str(&ws_key(*w)), json_num(x.rss_after_mb)))
-                .collect();
-            let fields: Vec<String> = r
-                .workspaces
-                .iter()
-                .map(|(w, x)| format!("{}:{}", json_str(&ws_key(*w)), json_str(&x.field)))
-                .collect();
-            let _ = write!(
-                j,
-                ",{}:{{\"statements\":{},\"narrative_words\":{},\"file_mb\":{:.2},\"frame_p95_ms\":{},\"frame_p50_ms\":{},\"frame_wall_p95_ms\":{{{}}},\"typed_into\":{{{}}},\"open_ms\":{},\"save_ms\":{},\"serialize_ms\":{},\"export_ms\":{},\"lint_ms\":{},\"paste_ms\":{},\"transcript_ms\":{},\"transcript_app_ms\":{},\"transcript_worst_frame_ms\":{},\"claims_ms\":{},\"rss_after_workspace_mb\":{{{}}},\"autosave_frame_ms\":{},\"peak_rss_mb\":{},\"merge\":{}}}",
-                json_str(r.scale.name),
-                r.statements,
-                r.narrative_words,
-                r.file_mb,
-                per_ws(95.0),
-                per_ws(50.0),
-                wall.join(","),
-                fields.join(","),
-                json_num(r.open_ms),
-                json_num(r.save_ms),
-                json_num(r.serialize_ms),
-                json_num(r.export_ms),
-                json_num(r.lint_ms),
-                json_num(r.paste_ms),
-                json_num(r.transcript_ms),
-                json_num(r.transcript_app.map(|t| t.0)),
-                json_num(r.transcript_app.map(|t| t.1)),
-                json_num(r.claims_ms),
-                rss.join(","),
-                json_num(r.autosave_frame_ms),
-                json_num(r.peak_rss_mb),
-                r.merge
-                    .as_ref()
-                    .map(|m| m.json())
-                    .unwrap_or_else(|| "null".into())
+            };
+            j.insert(
+                r.scale.name.into(),
+                json!({
+                    "statements": r.statements,
+                    "narrative_words": r.narrative_words,
+                    "file_mb": (r.file_mb * 100.0).round() / 100.0,
+                    "frame_p95_ms": frames(95.0),
+                    "frame_p50_ms": frames(50.0),
+                    "frame_wall_p95_ms": per_ws(&|x| json!({
+                        "idle": json_num(percentile(&x.idle_wall, 95.0)),
+                        "typing": json_num(percentile(&x.typing_wall, 95.0)),
+                    })),
+                    "typed_into": per_ws(&|x| json!(x.field)),
+                    "open_ms": json_num(r.open_ms),
+                    "save_ms": json_num(r.save_ms),
+                    "serialize_ms": json_num(r.serialize_ms),
+                    "export_ms": json_num(r.export_ms),
+                    "lint_ms": json_num(r.lint_ms),
+                    "paste_ms": json_num(r.paste_ms),
+                    "transcript_ms": json_num(r.transcript_ms),
+                    "transcript_app_ms": json_num(r.transcript_app.map(|t| t.0)),
+                    "transcript_worst_frame_ms": json_num(r.transcript_app.map(|t| t.1)),
+                    "claims_ms": json_num(r.claims_ms),
+                    "rss_after_workspace_mb": per_ws(&|x| json_num(x.rss_after_mb)),
+                    "autosave_frame_ms": json_num(r.autosave_frame_ms),
+                    "peak_rss_mb": json_num(r.peak_rss_mb),
+                    "merge": r.merge.as_ref().map_or(Value::Null, |m| {
+                        serde_json::from_str(&m.json()).unwrap_or(Value::Null)
+                    }),
+                }),
             );
         }
-        let t: Vec<String> = targets(results)
+        let targets: Map<String, Value> = targets(results)
             .into_iter()
-            .map(|(what, met)| {
-                format!(
-                    "{}:{}",
-                    json_str(&what),
-                    met.map(|m| m.to_string()).unwrap_or_else(|| "null".into())
-                )
-            })
+            .map(|(what, met)| (what, met.map_or(Value::Null, Value::Bool)))
             .collect();
-        let _ = write!(j, ",\"targets_met\":{{{}}}}}", t.join(","));
-        j
+        j.insert("targets_met".into(), Value::Object(targets));
+        Value::Object(j).to_string()
     }
 }

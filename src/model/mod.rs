@@ -16,6 +16,7 @@ pub mod id;
 pub mod import;
 pub mod lint;
 pub mod map;
+pub mod markdown;
 pub mod merge;
 pub mod migrate;
 pub mod narrative;
@@ -29,7 +30,8 @@ pub mod session;
 pub mod session_refs;
 pub mod slack;
 pub mod speakers;
-pub mod synth;
+pub mod timefmt;
+pub mod timeline;
 pub mod transcript;
 pub mod transfer;
 pub mod validate;
@@ -38,6 +40,11 @@ pub mod validate;
 mod chat_tests;
 #[cfg(test)]
 mod file_tests;
+
+/// The generator moved to [`crate::synth`] (feature `bench`); this old path still
+/// works for callers until the UI split removes it.
+#[cfg(any(test, feature = "bench"))]
+pub use crate::synth;
 
 pub use command::{Command, Edit, Overview};
 pub use document::{Document, SectionRevisions};

@@ -447,9 +447,17 @@ pub fn parse_time_input(text: &str, date: NaiveDate) -> Option<Timestamp> {
     parse_time(t).map(|time| Utc.from_utc_datetime(&date.and_time(time)))
 }
 
+/// The largest offset a facilitator can type: a century. Larger ones are refused as
+/// typos, so the app never writes a time that `validate` would refuse on opening.
+pub const MAX_TYPED_OFFSET_SECS: i64 = 100 * 366 * 24 * 3600;
+
 /// Reads an offset typed by the facilitator, in seconds: `10m`, `+10 min`, `-90s`,
-/// `1h`, `1h30m`, or a bare number of minutes.
+/// `1h`, `1h30m`, or a bare number of minutes (at most [`MAX_TYPED_OFFSET_SECS`]).
 pub fn parse_offset(text: &str) -> Option<i64> {
+    parse_any_offset(text).filter(|s| s.abs() <= MAX_TYPED_OFFSET_SECS)
+}
+
+fn parse_any_offset(text: &str) -> Option<i64> {
     let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let (sign, body) = match t.strip_prefix('-') {
         Some(b) => (-1, b),
@@ -492,23 +500,8 @@ pub fn parse_offset(text: &str) -> Option<i64> {
     Some(sign * total)
 }
 
-/// Shows an offset in seconds the way people say it: `+10m`, `-1h30m`, `+45s`.
-pub fn fmt_offset(secs: i64) -> String {
-    let sign = if secs < 0 { '-' } else { '+' };
-    let a = secs.unsigned_abs();
-    let (h, m, s) = (a / 3600, (a / 60) % 60, a % 60);
-    let mut out = String::from(sign);
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if s > 0 || a == 0 {
-        out.push_str(&format!("{s}s"));
-    }
-    out
-}
+/// Moved to [`crate::model::timefmt`]; the old path still works for callers.
+pub use super::timefmt::fmt_offset;
 
 #[cfg(test)]
 mod tests {
@@ -700,7 +693,7 @@ mod tests {
     /// stack-trace continuations and blanks, as an on-call channel export looks.
     #[test]
     fn reads_a_large_log_completely() {
-        let text = crate::model::synth::log_excerpt(50_000);
+        let text = crate::synth::log_excerpt(50_000);
         assert!(text.len() > 4_000_000, "{} bytes", text.len());
         let r = parse(&text, &opts());
         accounted(&text, &r);
@@ -744,6 +737,10 @@ mod tests {
             "no overflow panic"
         );
         assert_eq!(parse_offset("99999999999999999h"), None);
+        // A century at most: anything longer is a typo that would leave the calendar.
+        assert_eq!(parse_offset("876000h"), Some(876_000 * 3600));
+        assert_eq!(parse_offset("-4000000000h"), None);
+        assert_eq!(parse_offset("900000h"), None);
         assert_eq!(fmt_offset(5400), "+1h30m");
         assert_eq!(fmt_offset(-45), "-45s");
     }

@@ -135,18 +135,7 @@ pub fn talk_balance(statements: &[Statement]) -> (usize, usize) {
 }
 
 /// All aspects, in the order a decision point is deepened.
-pub const ASPECTS: [AspectKind; 10] = [
-    AspectKind::Cues,
-    AspectKind::SituationAssessment,
-    AspectKind::Knowledge,
-    AspectKind::Experience,
-    AspectKind::Goals,
-    AspectKind::Options,
-    AspectKind::BasisOfChoice,
-    AspectKind::TimePressure,
-    AspectKind::Aiding,
-    AspectKind::Hypotheticals,
-];
+pub const ASPECTS: [AspectKind; 10] = AspectKind::ALL;
 
 /// A short label for an aspect.
 pub fn aspect_label(kind: AspectKind) -> &'static str {

@@ -41,7 +41,7 @@ impl Redactor {
             let mut add = |s: &str| {
                 // Also the name as it reads in escaped Markdown ("ana\\_lima", "AT&amp;T"):
                 // drafted write-ups hold escaped text and are redacted at export.
-                for form in [s.to_owned(), super::export::escape_inline(s)] {
+                for form in [s.to_owned(), super::markdown::escape_inline(s)] {
                     let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
                     if chars.len() >= MIN_PART_CHARS && !needles.iter().any(|(n, _)| *n == chars) {
                         needles.push((chars, pseudonym.clone()));

@@ -5,7 +5,18 @@ use super::id::Id;
 use super::session::{Perspective, Session};
 
 /// The kinds of item a search can find.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum ItemKind {
     /// An interview statement.
     Statement,
@@ -25,15 +36,8 @@ pub enum ItemKind {
 
 impl ItemKind {
     /// All kinds, in display order.
-    pub const ALL: [ItemKind; 7] = [
-        Self::Statement,
-        Self::Event,
-        Self::DecisionPoint,
-        Self::Finding,
-        Self::FollowUp,
-        Self::Theme,
-        Self::Note,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        super::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// One item of this kind, for a result line.
     pub fn singular(self) -> &'static str {

@@ -17,8 +17,34 @@ pub fn now() -> Timestamp {
     DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
+/// The variants of an enum that derives `strum::VariantArray`, in declaration order, as
+/// an array: the code iterates and indexes `ALL` by value, and strum gives a slice.
+/// `N` is the enum's `strum::EnumCount::COUNT`.
+pub const fn all_variants<T: Copy, const N: usize>(variants: &[T]) -> [T; N] {
+    assert!(variants.len() == N, "N must be the number of variants");
+    let mut out = [variants[0]; N];
+    let mut i = 1;
+    while i < N {
+        out[i] = variants[i];
+        i += 1;
+    }
+    out
+}
+
 /// What kind of study this session is. Normal work and near misses are first-class.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum SessionKind {
     /// A review of an incident that had impact.
     #[default]
@@ -31,7 +57,8 @@ pub enum SessionKind {
 
 impl SessionKind {
     /// All kinds, in display order.
-    pub const ALL: [SessionKind; 3] = [Self::IncidentReview, Self::NearMiss, Self::NormalWork];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// A human label.
     pub fn label(self) -> &'static str {
@@ -339,7 +366,19 @@ pub enum Speaker {
 }
 
 /// The type of a statement, following debriefing practice.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum StatementKind {
     /// A facilitator's note.
     #[default]
@@ -366,18 +405,8 @@ pub enum StatementKind {
 
 impl StatementKind {
     /// All kinds, in keyboard order (Alt+1 … Alt+0).
-    pub const ALL: [StatementKind; 10] = [
-        Self::Note,
-        Self::Quote,
-        Self::Observation,
-        Self::Assessment,
-        Self::Decision,
-        Self::Action,
-        Self::IKnew,
-        Self::StateOfMind,
-        Self::MentalModel,
-        Self::AskingForHelp,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// A human label.
     pub fn label(self) -> &'static str {
@@ -461,7 +490,20 @@ pub struct TimelineEvent {
 
 /// A response milestone: the first half hour of an incident, measured from the first
 /// signal. Near misses and normal-work studies may have none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum Milestone {
     /// The first sign that something was happening (an alert, a message, a graph).
     FirstSignal,
@@ -481,15 +523,8 @@ pub enum Milestone {
 
 impl Milestone {
     /// All milestones, in the order they usually happen.
-    pub const ALL: [Milestone; 7] = [
-        Self::FirstSignal,
-        Self::Detected,
-        Self::Declared,
-        Self::FirstInternalUpdate,
-        Self::FirstCustomerCommunication,
-        Self::Mitigated,
-        Self::Resolved,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// A human label.
     pub fn label(self) -> &'static str {
@@ -571,29 +606,48 @@ pub struct Aspect {
 }
 
 /// The aspects of local rationality explored at a decision point (CDM probes).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum AspectKind {
+    // Declared in the order a decision point is deepened (`AspectKind::ALL`).
     /// Cues noticed (and not).
     #[default]
     Cues,
+    /// Situation assessment.
+    SituationAssessment,
     /// Knowledge used.
     Knowledge,
+    /// Experience and analogues.
+    Experience,
     /// Goals, and conflicts between them.
     Goals,
     /// Options seen.
     Options,
     /// Basis of the choice.
     BasisOfChoice,
-    /// Experience and analogues.
-    Experience,
     /// Time pressure.
     TimePressure,
-    /// Situation assessment.
-    SituationAssessment,
-    /// Hypotheticals ("what if").
-    Hypotheticals,
     /// What would have helped.
     Aiding,
+    /// Hypotheticals ("what if").
+    Hypotheticals,
+}
+
+impl AspectKind {
+    /// All aspects, in the order a decision point is deepened.
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        all_variants(<Self as strum::VariantArray>::VARIANTS);
 }
 
 /// A code in the codebook.
@@ -655,7 +709,19 @@ pub struct Finding {
 }
 
 /// The lists a write-up draws on. There is deliberately no "root cause".
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum FindingKind {
     /// Contributors and enablers: things that had to be true.
     #[default]
@@ -668,6 +734,12 @@ pub enum FindingKind {
     Risk,
     /// Open questions.
     OpenQuestion,
+}
+
+impl FindingKind {
+    /// All kinds, in the order the lists are shown.
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        all_variants(<Self as strum::VariantArray>::VARIANTS);
 }
 
 /// A follow-up idea in the parking lot.
@@ -717,7 +789,19 @@ pub struct WorkMap {
 }
 
 /// A lane of a work map.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum Lane {
     /// How planners and documents picture the work.
     #[default]
@@ -729,6 +813,11 @@ pub enum Lane {
     /// What actually happens.
     Done,
 }
+
+/// The farthest a map step may be from the origin on either axis, in canvas units
+/// (a map thousands of steps wide is some 10^5 units; `validate` refuses more than
+/// this, and the map's geometry clamps to it).
+pub const MAX_MAP_COORD: f32 = 1.0e6;
 
 /// A step on a work map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -779,7 +868,19 @@ pub struct MapLink {
 }
 
 /// Relation between a done and an imagined step.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum Relation {
     /// Done as imagined.
     #[default]

@@ -262,7 +262,7 @@ pub fn assemble<P: AsRef<[u8]>>(parts: &[P]) -> Result<Loaded, TransferError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::synth::{self, Scale};
+    use crate::synth::{self, Scale};
 
     fn loaded(session: Session, file_version: u32) -> Loaded {
         Loaded {

@@ -1,7 +1,10 @@
-//! Consistency rules for a session: unique ids and references that resolve.
+//! Consistency rules for a session: unique ids, references that resolve, and
+//! numbers the rest of the app can work with (times on the calendar, map positions
+//! on a canvas). Whatever `validate` accepts can be shown, drafted and exported.
 
 use super::id::Id;
 use super::session::*;
+use super::timeline::{TimelineTimes, Unplaced, calendar_span_secs};
 use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
@@ -50,6 +53,31 @@ pub enum Problem {
         expected: &'static str,
         /// The missing id, shortened.
         id: String,
+    },
+    /// A relative time whose offset puts the event outside the calendar.
+    #[error(
+        "{what} is set {} ({offset_secs} s) from the event it is relative to, which puts it outside the calendar (the years -262143 to 262142); correct the offset in the file",
+        super::timefmt::fmt_offset(*.offset_secs)
+    )]
+    TimeOffCalendar {
+        /// The event, described.
+        what: String,
+        /// Its offset in seconds.
+        offset_secs: i64,
+    },
+    /// A map step whose position is not a number, or absurdly far away.
+    #[error(
+        "{what} is at position ({x}, {y}); positions must be numbers between -{max} and {max}, so correct it in the file"
+    )]
+    BadPosition {
+        /// The step, described.
+        what: String,
+        /// Its x, as written.
+        x: f32,
+        /// Its y, as written.
+        y: f32,
+        /// The largest distance allowed on either axis.
+        max: f32,
     },
 }
 
@@ -370,15 +398,165 @@ pub fn problems(s: &Session) -> Vec<Problem> {
             }
         }
     }
+    numbers(s, &mut out);
     out
 }
 
-/// Formats seconds as `mm:ss` (or `h:mm:ss`).
-pub fn fmt_secs(secs: u32) -> String {
-    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
+/// Numbers later code could not handle: relative times off the calendar (an offset
+/// larger than the whole calendar, or one that moves a placed anchor's time past its
+/// ends) and map positions that are not finite or lie beyond [`MAX_MAP_COORD`].
+/// Circles of anchors are not refused: those events simply have no time.
+fn numbers(s: &Session, out: &mut Vec<Problem>) {
+    let span = calendar_span_secs().unsigned_abs();
+    let times = TimelineTimes::new(&s.timeline);
+    for (i, e) in s.timeline.iter().enumerate() {
+        let EventTime::Relative {
+            anchor,
+            offset_secs,
+            ..
+        } = &e.time
+        else {
+            continue;
+        };
+        let anchor_placed = anchor
+            .and_then(|a| times.position(a))
+            .is_some_and(|j| times.get(j).is_some());
+        let off = offset_secs.unsigned_abs() > span
+            || (anchor_placed && times.unplaced(i) == Some(Unplaced::OffCalendar));
+        if off && out.len() < MAX_PROBLEMS {
+            out.push(Problem::TimeOffCalendar {
+                what: format!("Timeline event \"{}\"", e.description),
+                offset_secs: *offset_secs,
+            });
+        }
+    }
+    for m in &s.maps {
+        for n in &m.nodes {
+            let ok = n
+                .pos
+                .iter()
+                .all(|c| c.is_finite() && c.abs() <= MAX_MAP_COORD);
+            if !ok && out.len() < MAX_PROBLEMS {
+                out.push(Problem::BadPosition {
+                    what: format!("Map step \"{}\" in map \"{}\"", n.label, m.name),
+                    x: n.pos[0],
+                    y: n.pos[1],
+                    max: MAX_MAP_COORD,
+                });
+            }
+        }
+    }
+}
+
+/// Moved to [`crate::model::timefmt`]; the old path still works for callers.
+pub use super::timefmt::fmt_secs;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(description: &str, time: EventTime) -> TimelineEvent {
+        TimelineEvent {
+            id: Id::new(),
+            time,
+            description: description.into(),
+            ..TimelineEvent::default()
+        }
+    }
+
+    fn relative(anchor: Id, offset_secs: i64) -> EventTime {
+        EventTime::Relative {
+            anchor: Some(anchor),
+            offset_secs,
+            text: String::new(),
+        }
+    }
+
+    fn session_with(anchor: EventTime, offset_secs: i64) -> Session {
+        let a = event("Alert fires", anchor);
+        let b = event("Pager answered", relative(a.id, offset_secs));
+        Session {
+            timeline: vec![a, b],
+            ..Session::default()
+        }
+    }
+
+    #[test]
+    fn times_off_the_calendar_are_refused_naming_the_event() {
+        let now: Timestamp = "2026-04-06T09:00:00Z".parse().unwrap_or_default();
+        for (anchor, offset) in [
+            (EventTime::Exact(now), i64::MAX),
+            (EventTime::Exact(now), i64::MIN),
+            (EventTime::Approximate(now), 10_000_000_000_000),
+            (EventTime::Exact(Timestamp::MAX_UTC), 1),
+            (EventTime::Exact(Timestamp::MIN_UTC), -1),
+            // Larger than the whole calendar: refused even without an anchor time.
+            (EventTime::Unknown, i64::MAX),
+            (EventTime::Unknown, calendar_span_secs() + 1),
+        ] {
+            let s = session_with(anchor.clone(), offset);
+            let problems = problems(&s);
+            assert_eq!(problems.len(), 1, "{anchor:?} {offset}: {problems:?}");
+            let msg = problems[0].to_string();
+            assert!(msg.contains("\"Pager answered\""), "{msg}");
+            assert!(msg.contains("outside the calendar"), "{msg}");
+            assert!(msg.contains(&offset.to_string()), "{msg}");
+        }
+    }
+
+    #[test]
+    fn times_the_code_handles_are_accepted() {
+        let now: Timestamp = "2026-04-06T09:00:00Z".parse().unwrap_or_default();
+        for (anchor, offset) in [
+            (EventTime::Exact(now), 3_600),
+            (EventTime::Exact(Timestamp::MAX_UTC), -1),
+            (EventTime::Exact(Timestamp::MIN_UTC), 1),
+            // No time to start from: the event has no time either, and says so.
+            (EventTime::Unknown, 10_000_000_000_000),
+            (EventTime::Unknown, -calendar_span_secs()),
+        ] {
+            let s = session_with(anchor.clone(), offset);
+            assert_eq!(problems(&s), Vec::new(), "{anchor:?} {offset}");
+        }
+        // A circle of anchors: no time, no problem.
+        let mut s = session_with(EventTime::Unknown, 60);
+        let b = s.timeline[1].id;
+        s.timeline[0].time = relative(b, 60);
+        assert_eq!(problems(&s), Vec::new());
+    }
+
+    #[test]
+    fn map_positions_must_be_finite_and_on_the_canvas() {
+        let mut s = Session::default();
+        let mut m = WorkMap {
+            name: "Deploying".into(),
+            ..WorkMap::default()
+        };
+        for pos in [
+            [200.0, 26.0],
+            [MAX_MAP_COORD, -MAX_MAP_COORD],
+            [f32::NAN, 0.0],
+            [0.0, f32::INFINITY],
+            [f32::NEG_INFINITY, 0.0],
+            [1.0e9, 0.0],
+            [0.0, -1.5e6],
+        ] {
+            m.nodes.push(MapNode {
+                id: Id::new(),
+                label: format!("at {pos:?}"),
+                pos,
+                ..MapNode::default()
+            });
+        }
+        s.maps.push(m);
+        let problems = problems(&s);
+        let named: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 5, "{named:#?}");
+        for msg in &named {
+            assert!(msg.starts_with("Map step \"at ["), "{msg}");
+            assert!(msg.contains("in map \"Deploying\""), "{msg}");
+            assert!(msg.contains("between -1000000 and 1000000"), "{msg}");
+        }
+        assert!(named[0].contains("(NaN, 0)"), "{}", named[0]);
     }
 }

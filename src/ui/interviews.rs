@@ -25,7 +25,18 @@ pub const CAPTURE_FIELD: &str = "interview_capture_field";
 pub const OFF_RECORD_COLOR: Color32 = Color32::from_rgb(200, 40, 40);
 
 /// The tabs of the Interviews workspace.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum InterviewTab {
     /// Live capture with guide and probes.
     #[default]
@@ -39,7 +50,8 @@ pub enum InterviewTab {
 }
 
 impl InterviewTab {
-    const ALL: [InterviewTab; 4] = [Self::Capture, Self::Decisions, Self::After, Self::Guides];
+    const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        crate::model::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     fn label(self) -> &'static str {
         match self {

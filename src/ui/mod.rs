@@ -24,7 +24,17 @@ use crate::model::{Command, Id};
 
 /// The workspaces, in the order of the navigation bar (Ctrl+1 … Ctrl+7).
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
 )]
 pub enum Workspace {
     /// Title, kind, purpose, facilitators.
@@ -46,15 +56,8 @@ pub enum Workspace {
 
 impl Workspace {
     /// All workspaces in navigation order.
-    pub const ALL: [Workspace; 7] = [
-        Self::Overview,
-        Self::Participants,
-        Self::Interviews,
-        Self::Timeline,
-        Self::Map,
-        Self::Narrative,
-        Self::Export,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        crate::model::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// The label in the navigation bar.
     pub fn label(self) -> &'static str {

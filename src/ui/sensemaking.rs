@@ -881,13 +881,7 @@ pub fn themes_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbo
 // ---------------------------------------------------------------------------
 // Findings
 
-const FINDING_KINDS: [FindingKind; 5] = [
-    FindingKind::Contributor,
-    FindingKind::WentWell,
-    FindingKind::Difficulty,
-    FindingKind::Risk,
-    FindingKind::OpenQuestion,
-];
+const FINDING_KINDS: [FindingKind; 5] = FindingKind::ALL;
 
 fn finding_hint(k: FindingKind) -> &'static str {
     match k {

@@ -8,12 +8,23 @@ use super::widgets::{caption, empty_state};
 use super::{Action, Outbox, ViewState};
 use crate::model::paste::{self, PasteOptions, PasteResult};
 use crate::model::search::{Query, perspective_label};
-use crate::model::{Command, Edit, EventTime, Id, Perspective, Session, TimelineEvent, Timestamp};
+use crate::model::{Command, Edit, EventTime, Id, Perspective, Session, TimelineEvent};
 use chrono::{NaiveDate, Utc};
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Shape, Stroke, Ui, Vec2};
 
 /// The sub-tabs of the workspace.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::EnumCount,
+    strum::VariantArray,
+)]
 pub enum SenseTab {
     /// The timeline (chart or table).
     #[default]
@@ -32,14 +43,8 @@ pub enum SenseTab {
 
 impl SenseTab {
     /// All tabs, in order.
-    pub const ALL: [SenseTab; 6] = [
-        Self::Timeline,
-        Self::Tagging,
-        Self::Codebook,
-        Self::Themes,
-        Self::Findings,
-        Self::ParkingLot,
-    ];
+    pub const ALL: [Self; <Self as strum::EnumCount>::COUNT] =
+        crate::model::session::all_variants(<Self as strum::VariantArray>::VARIANTS);
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -282,57 +287,8 @@ pub fn open_paste(view: &mut ViewState, session: &Session, name: String, text: S
 // ---------------------------------------------------------------------------
 // Times
 
-/// When an event happened, resolved through relative anchors: (time, approximate).
-pub fn resolved_time(s: &Session, e: &TimelineEvent) -> Option<(Timestamp, bool)> {
-    resolve_with(|id| s.timeline.iter().find(|x| x.id == id), e)
-}
-
-/// [`resolved_time`] with a way to find anchors (an index, for many events at once).
-fn resolve_with<'a>(
-    find: impl Fn(Id) -> Option<&'a TimelineEvent>,
-    e: &'a TimelineEvent,
-) -> Option<(Timestamp, bool)> {
-    let mut cur = e;
-    let mut offset = 0i64;
-    let mut approx = false;
-    for _ in 0..32 {
-        match &cur.time {
-            EventTime::Exact(t) => {
-                return shift(*t, offset).map(|t| (t, approx));
-            }
-            EventTime::Approximate(t) => {
-                return shift(*t, offset).map(|t| (t, true));
-            }
-            EventTime::Relative {
-                anchor: Some(a),
-                offset_secs,
-                ..
-            } => {
-                offset = offset.saturating_add(*offset_secs);
-                // "~10 min after" is never more exact than the words used.
-                approx = true;
-                cur = find(*a)?;
-            }
-            EventTime::Relative { anchor: None, .. } | EventTime::Unknown => return None,
-        }
-    }
-    None
-}
-
-/// A time moved by some seconds, or `None` past the ends of the calendar.
-fn shift(t: Timestamp, secs: i64) -> Option<Timestamp> {
-    chrono::TimeDelta::try_seconds(secs).and_then(|d| t.checked_add_signed(d))
-}
-
-/// The date to assume for times of day: that of the first timed event, else the
-/// day the session was created.
-pub fn default_date(s: &Session) -> NaiveDate {
-    s.timeline
-        .iter()
-        .find_map(|e| resolved_time(s, e))
-        .map(|(t, _)| t.date_naive())
-        .unwrap_or_else(|| s.created.date_naive())
-}
+// One resolution of event times for the whole app, in the model.
+pub use crate::model::timeline::{default_date, resolved_time};
 
 /// An event's time as shown in lists.
 pub fn time_label(s: &Session, e: &TimelineEvent) -> String {
@@ -1062,15 +1018,14 @@ struct ChartData {
 
 impl ChartData {
     fn new(s: &Session) -> Self {
-        let by_id: std::collections::HashMap<Id, &TimelineEvent> =
-            s.timeline.iter().map(|e| (e.id, e)).collect();
+        let times = crate::model::timeline::TimelineTimes::new(&s.timeline);
         let lanes = lanes(s);
         let lane_of: std::collections::HashMap<&Perspective, usize> =
             lanes.iter().enumerate().map(|(i, p)| (p, i)).collect();
         let mut timed = Vec::new();
         let mut untimed = Vec::new();
-        for (i, e) in s.timeline.iter().enumerate() {
-            match resolve_with(|id| by_id.get(&id).copied(), e) {
+        for i in 0..s.timeline.len() {
+            match times.get(i) {
                 Some((t, approx)) => timed.push((i, t.timestamp_millis() as f64 / 1000.0, approx)),
                 None => untimed.push(i),
             }
@@ -1569,8 +1524,10 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
 
 fn table(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
     let mut rows: Vec<&TimelineEvent> = s.timeline.iter().collect();
+    let times = crate::model::timeline::TimelineTimes::new(&s.timeline);
     let key_time = |e: &TimelineEvent| {
-        resolved_time(s, e)
+        times
+            .of(e.id)
             .map(|(t, _)| t.timestamp_millis())
             .unwrap_or(i64::MAX)
     };
@@ -1842,6 +1799,7 @@ fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Timestamp;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap_or_default()

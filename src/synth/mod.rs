@@ -9,11 +9,19 @@
 //! a write-up with footnoted evidence. Every reference resolves, so
 //! [`crate::model::validate::validate`] passes, and the same seed always gives the same
 //! session (ids come from a counter, timestamps from a fixed base).
+//!
+//! Not part of the shipped app: compiled only for tests and with the `bench`
+//! feature, which the `second-story-bench` binary requires.
 
-use super::id::Id;
-use super::narrative;
-use super::session::*;
+#[cfg(test)]
+mod tests;
+mod words;
+
+use crate::model::id::Id;
+use crate::model::narrative;
+use crate::model::session::*;
 use chrono::{Duration, TimeZone, Utc};
+use words::*;
 
 /// How big a synthetic session is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,276 +172,6 @@ impl Ids {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Vocabulary: a small incident/ops lexicon, ASCII only (so any byte offset into a
-// statement is a character boundary, which keeps tag spans valid).
-
-const SERVICES: &[&str] = &[
-    "checkout",
-    "payment gateway",
-    "orders database",
-    "connection pool",
-    "retry queue",
-    "load balancer",
-    "config service",
-    "search cluster",
-    "auth service",
-    "cache tier",
-    "message broker",
-    "deploy pipeline",
-    "feature flag service",
-    "DNS resolver",
-    "CDN edge",
-    "batch scheduler",
-];
-const METRICS: &[&str] = &[
-    "p99 latency",
-    "error rate",
-    "connection count",
-    "queue depth",
-    "CPU",
-    "replication lag",
-    "retry rate",
-    "5xx count",
-    "heap usage",
-    "disk IO wait",
-];
-const BOARDS: &[&str] = &[
-    "main dashboard",
-    "payments board",
-    "Grafana overview",
-    "status page",
-    "SLO panel",
-    "tracing view",
-    "pager summary",
-];
-const ACTIONS: &[(&str, &str)] = &[
-    ("roll back the deploy", "rolled back the deploy"),
-    ("scale out the pool", "scaled out the pool"),
-    ("drain the node", "drained the node"),
-    ("turn off the retry flag", "turned off the retry flag"),
-    ("page the database on-call", "paged the database on-call"),
-    ("fail over to the replica", "failed over to the replica"),
-    ("raise the connection limit", "raised the connection limit"),
-    ("pause the batch job", "paused the batch job"),
-    ("restart the worker", "restarted the worker"),
-    ("open an incident channel", "opened an incident channel"),
-    ("hold the release train", "held the release train"),
-    ("shed the bulk traffic", "shed the bulk traffic"),
-];
-const TEAMS: &[&str] = &[
-    "the database team",
-    "payments",
-    "platform",
-    "the network team",
-    "the vendor's support desk",
-    "the release manager",
-    "customer support",
-];
-const CHANNELS: &[&str] = &[
-    "#incident",
-    "#payments-oncall",
-    "#platform",
-    "the bridge call",
-    "a direct message",
-];
-const HUNCHES: &[&str] = &[
-    "a bad deploy",
-    "a noisy neighbour",
-    "the Monday batch job",
-    "a retry storm",
-    "a slow query",
-    "a certificate expiry",
-    "a DNS blip",
-    "cache eviction",
-    "a stuck consumer",
-    "the vendor having a bad day",
-];
-const PERIODS: &[&str] = &[
-    "Black Friday",
-    "the migration last spring",
-    "the quarter-end run",
-    "the last game day",
-    "the outage in January",
-    "my first on-call week",
-];
-const OTHER_WORK: &[&str] = &[
-    "the migration ticket",
-    "a design review",
-    "my pull request",
-    "the handover notes",
-    "a customer escalation",
-    "the planning meeting",
-];
-const FILLER: &[&str] = &[
-    "It was a normal Monday morning, busy but nothing unusual.",
-    "The alert had fired twice that week already and both times it cleared by itself.",
-    "Nobody had touched that part of the system in months.",
-    "There was a lot of noise in the channel at that point.",
-    "I had the runbook open in another tab but it did not cover this case.",
-    "We were halfway through a release, so everything looked a bit odd anyway.",
-    "The graphs lag by a minute or two, so you learn to read them with that in mind.",
-    "My laptop was on the hotel wifi, which made the dashboards slow to load.",
-    "At that point we had three theories and no good way to tell them apart.",
-    "The handover from the night shift had mentioned nothing about it.",
-    "It felt familiar, like something we had seen before but not quite.",
-    "I remember thinking we had maybe ten minutes before customers would notice.",
-    "The numbers were moving in the wrong direction, slowly at first.",
-    "Usually someone from payments would be around, but it was a holiday there.",
-    "We keep a cheat sheet in the team wiki for the usual suspects.",
-    "Looking back, there were two things going on at the same time.",
-];
-const FACILITATORS: &[&str] = &["Sam Rivera", "Kit Okoye", "Jo Brandt", "Mina Sato"];
-// Real names (kept in the file, replaced by pseudonyms on export): first names repeat
-// across people, as they do in a large organisation.
-const FIRST_NAMES: &[&str] = &[
-    "Ana", "Ben", "Chloe", "Dev", "Erin", "Femi", "Grace", "Hugo", "Ines", "Jonas", "Kemi", "Lars",
-    "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tomas",
-];
-const LAST_NAMES: &[&str] = &[
-    "Lima", "Okafor", "Nguyen", "Patel", "Schmidt", "Haddad", "Kowalski", "Moreau", "Tanaka",
-    "Silva", "Mensah", "Larsen", "Costa", "Novak", "Reyes", "Yilmaz", "Brennan", "Ito", "Varga",
-    "Adeyemi", "Fischer", "Rossi", "Dubois",
-];
-const ROLES: &[&str] = &[
-    "Site reliability engineer",
-    "Payments engineer",
-    "Database administrator",
-    "Incident commander",
-    "Support lead",
-    "Release manager",
-    "Network engineer",
-    "Engineering manager",
-];
-const CODE_WORDS: &[&str] = &[
-    "saturation",
-    "goal conflict",
-    "workaround",
-    "tacit knowledge",
-    "alert fatigue",
-    "coordination cost",
-    "handover",
-    "automation surprise",
-    "time pressure",
-    "sensemaking",
-    "expertise",
-    "escalation",
-    "tooling gap",
-    "normalisation",
-    "trade-off",
-    "recovery",
-    "monitoring lag",
-    "shared mental model",
-    "production pressure",
-    "adaptation",
-    "missing cue",
-    "backstop",
-    "informal channel",
-    "on-call load",
-];
-
-/// One sentence in the voice of a statement kind.
-fn kind_sentence(r: &mut Rng, kind: StatementKind) -> String {
-    let svc = r.pick(SERVICES);
-    let svc2 = r.pick(SERVICES);
-    let metric = r.pick(METRICS);
-    let board = r.pick(BOARDS);
-    let (act, acted) = *r.pick(ACTIONS);
-    let hunch = r.pick(HUNCHES);
-    match kind {
-        StatementKind::Note => match r.below(4) {
-            0 => format!("Probe later: what made the {metric} look normal at first."),
-            1 => format!("Asked how they could tell it was the {svc} and not the {svc2}."),
-            2 => "Long pause before answering; came back to it twice.".to_owned(),
-            _ => format!("Check the chat log around the {board} screenshot."),
-        },
-        StatementKind::Quote => match r.below(4) {
-            0 => format!("\"Busy is smooth, until the {svc} says otherwise.\""),
-            1 => format!("\"You never trust the {board} on its own.\""),
-            2 => format!("\"If the {metric} goes flat, that is when I worry.\""),
-            _ => format!("\"We {acted} because it was the thing we could undo.\""),
-        },
-        StatementKind::Observation => format!(
-            "I saw the {metric} on the {board} climb past {} percent.",
-            r.range(60, 99)
-        ),
-        StatementKind::Assessment => {
-            format!("It looked like {hunch} in the {svc}, not the {svc2}.")
-        }
-        StatementKind::Decision => format!("We decided to {act} before anyone touched the {svc}."),
-        StatementKind::Action => {
-            format!("I {acted} and watched the {metric} for a few minutes.")
-        }
-        StatementKind::IKnew => format!(
-            "I knew the {svc} had done this before, during {}.",
-            r.pick(PERIODS)
-        ),
-        StatementKind::StateOfMind => format!(
-            "Half of my attention was still on {} when the page came in.",
-            r.pick(OTHER_WORK)
-        ),
-        StatementKind::MentalModel => {
-            format!("Normally the {svc} sheds load by itself when the {metric} gets high.")
-        }
-        StatementKind::AskingForHelp => format!(
-            "I pinged {} in {} because they know the {svc} better than I do.",
-            r.pick(TEAMS),
-            r.pick(CHANNELS)
-        ),
-    }
-}
-
-/// Text of a statement: one sentence in its kind's voice, plus a varying amount of
-/// context (most notes are short, a few run on).
-fn statement_text(r: &mut Rng, kind: StatementKind) -> String {
-    let mut text = kind_sentence(r, kind);
-    let extra = match r.below(100) {
-        0..=39 => 0,
-        40..=69 => 1,
-        70..=89 => 2,
-        90..=95 => 3,
-        _ => r.range(5, 8),
-    };
-    for _ in 0..extra {
-        let filler = *r.pick(FILLER);
-        text.push(' ');
-        text.push_str(filler);
-    }
-    text
-}
-
-/// A sentence for the write-up, without hindsight language.
-fn prose_sentence(r: &mut Rng) -> String {
-    let svc = r.pick(SERVICES);
-    let metric = r.pick(METRICS);
-    let (act, _) = *r.pick(ACTIONS);
-    match r.below(8) {
-        0 => format!(
-            "From inside the {svc} team, the rising {metric} read as the usual Monday load."
-        ),
-        1 => format!("People weighed the cost to {act} against the chance that it would not help."),
-        2 => format!(
-            "The {} showed the {metric} a minute or two late, and everyone knew it.",
-            r.pick(BOARDS)
-        ),
-        3 => format!(
-            "Several things had to be true at once: {} and {} among them.",
-            r.pick(HUNCHES),
-            r.pick(HUNCHES)
-        ),
-        4 => format!(
-            "Help came through {} rather than the formal escalation path.",
-            r.pick(CHANNELS)
-        ),
-        5 => format!(
-            "Experience from {} shaped what people looked at first.",
-            r.pick(PERIODS)
-        ),
-        6 => format!("The decision to {act} was reversible, which made it attractive."),
-        _ => r.pick(FILLER).to_string(),
-    }
-}
-
 /// Generates a session of the given scale. Same `scale` and `seed`, same session.
 pub fn generate(scale: &Scale, seed: u64) -> Session {
     let mut r = Rng(seed ^ 0x5EC0_AD57_0123_4567);
@@ -578,6 +316,8 @@ under Monday load. {} This is not about blame or corrective actions.",
     let participant_ids: Vec<Id> = s.participants.iter().map(|p| p.id).collect();
 
     // Decision points with "how it made sense" aspects.
+    // The generator's own order (declaration order before `AspectKind::ALL`), so a
+    // seed gives the same session as before.
     const ASPECTS: [AspectKind; 10] = [
         AspectKind::Cues,
         AspectKind::Knowledge,
@@ -723,13 +463,7 @@ under Monday load. {} This is not about blame or corrective actions.",
     }
 
     // Findings, in every list.
-    const FINDING_KINDS: [FindingKind; 5] = [
-        FindingKind::Contributor,
-        FindingKind::WentWell,
-        FindingKind::Difficulty,
-        FindingKind::Risk,
-        FindingKind::OpenQuestion,
-    ];
+    const FINDING_KINDS: [FindingKind; FindingKind::ALL.len()] = FindingKind::ALL;
     for f in 0..scale.findings {
         s.findings.push(Finding {
             id: ids.next(),
@@ -764,19 +498,8 @@ under Monday load. {} This is not about blame or corrective actions.",
     }
 
     // Work maps: steps in four lanes, sequence edges, gap links.
-    const LANES: [Lane; 4] = [
-        Lane::Imagined,
-        Lane::Prescribed,
-        Lane::Disclosed,
-        Lane::Done,
-    ];
-    const RELATIONS: [Relation; 5] = [
-        Relation::Matches,
-        Relation::Adapts,
-        Relation::Skips,
-        Relation::Adds,
-        Relation::Reorders,
-    ];
+    const LANES: [Lane; Lane::ALL.len()] = Lane::ALL;
+    const RELATIONS: [Relation; Relation::ALL.len()] = Relation::ALL;
     for m in 0..scale.maps {
         let mut map = WorkMap {
             id: ids.next(),
@@ -799,8 +522,9 @@ under Monday load. {} This is not about blame or corrective actions.",
                 lane: LANES[lane_ix],
                 label: act.to_owned(),
                 pos: [
-                    super::map::CONTENT_X + col as f32 * (super::map::NODE_W + super::map::COL_GAP),
-                    super::map::LANE_PAD + if r.chance(20) { 40.0 } else { 0.0 },
+                    crate::model::map::CONTENT_X
+                        + col as f32 * (crate::model::map::NODE_W + crate::model::map::COL_GAP),
+                    crate::model::map::LANE_PAD + if r.chance(20) { 40.0 } else { 0.0 },
                 ],
                 evidence: pick_statements(&mut r, 0, 2),
                 documents: if lane_ix == 1 {
@@ -839,7 +563,7 @@ under Monday load. {} This is not about blame or corrective actions.",
                 GapNote::default()
             } else {
                 GapNote {
-                    pressure: r.pick(&super::map::PRESSURES).to_string(),
+                    pressure: r.pick(&crate::model::map::PRESSURES).to_string(),
                     why: prose_sentence(&mut r),
                     usually_succeeds: "Usually, yes: it has worked every week this quarter.".into(),
                     risk: format!("Hides a slow {} until it is late.", r.pick(METRICS)),
@@ -968,98 +692,4 @@ pub fn narrative_words(s: &Session) -> usize {
         .iter()
         .map(|sec| sec.body.split_whitespace().count())
         .sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::validate::validate;
-
-    #[test]
-    fn same_seed_same_session_other_seed_differs() {
-        let a = generate(&Scale::M, 7);
-        let b = generate(&Scale::M, 7);
-        assert_eq!(a, b);
-        let c = generate(&Scale::M, 8);
-        assert_ne!(
-            a.interviews[0].statements[0].id,
-            c.interviews[0].statements[0].id
-        );
-        assert_ne!(a, c);
-    }
-
-    #[test]
-    fn m_is_valid_and_sized() {
-        let s = generate(&Scale::M, 1);
-        validate(&s).unwrap();
-        assert_eq!(s.interviews.len(), 10);
-        assert_eq!(s.statement_count(), 1_000);
-        assert_eq!(s.timeline.len(), Scale::M.timeline_events);
-        assert_eq!(s.maps.len(), 1);
-    }
-
-    #[test]
-    fn l_is_valid_and_sized() {
-        let s = generate(&Scale::L, 42);
-        validate(&s).unwrap();
-        assert_eq!(s.interviews.len(), 40);
-        assert_eq!(s.statement_count(), 4_000);
-        assert_eq!(s.timeline.len(), 400);
-        assert_eq!(s.decision_points.len(), 150);
-        assert!(s.decision_points.iter().all(|d| !d.aspects.is_empty()));
-        assert_eq!(s.maps.len(), 4);
-        assert!(s.maps.iter().all(|m| m.nodes.len() == 75));
-        assert!(
-            s.maps
-                .iter()
-                .all(|m| !m.edges.is_empty() && !m.links.is_empty())
-        );
-        assert_eq!(s.tags.len(), 1_500);
-        let mut names: Vec<_> = s.participants.iter().map(|p| &p.real_name).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), s.participants.len(), "real names are unique");
-        assert!(!s.themes.is_empty() && !s.findings.is_empty() && !s.follow_ups.is_empty());
-        let words = narrative_words(&s);
-        assert!((10_000..11_500).contains(&words), "{words} words");
-        assert_eq!(s.narrative.sections.len(), narrative::STANDARD.len());
-    }
-
-    #[test]
-    fn text_looks_like_notes() {
-        let s = generate(&Scale::M, 3);
-        let lens: Vec<usize> = s
-            .interviews
-            .iter()
-            .flat_map(|i| &i.statements)
-            .map(|st| st.text.split_whitespace().count())
-            .collect();
-        let min = lens.iter().min().copied().unwrap_or(0);
-        let max = lens.iter().max().copied().unwrap_or(0);
-        let mean = lens.iter().sum::<usize>() / lens.len();
-        assert!(
-            min >= 4 && max >= 60 && (12..=40).contains(&mean),
-            "{min} {max} {mean}"
-        );
-        // Spans stay inside the text (ASCII, so on character boundaries).
-        for t in &s.tags {
-            if let Some((a, b)) = t.span {
-                let (_, st) = s.statement(t.statement).unwrap();
-                assert!(a < b && b <= st.text.len() && st.text.is_char_boundary(a));
-            }
-        }
-        // Citations in the write-up resolve.
-        for sec in &s.narrative.sections {
-            for f in narrative::footnote_refs(&sec.body) {
-                assert!(matches!(
-                    narrative::resolve(&s, &f.label),
-                    narrative::Evidence::Found { .. }
-                ));
-            }
-        }
-        // The round trip through the file format keeps it.
-        let text = crate::model::file::to_ron_string(&s).unwrap();
-        let back = crate::model::file::from_str(&text).unwrap();
-        assert_eq!(back.session, s);
-    }
 }

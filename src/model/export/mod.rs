@@ -1,0 +1,297 @@
+//! Markdown export of a session: the second-story write-up.
+//!
+//! The user text in it is escaped and the facilitator's Markdown sanitised with
+//! [`crate::model::markdown`], so that notes cannot inject HTML, links or headings
+//! into a wiki that renders the export.
+
+mod preview;
+#[cfg(test)]
+mod tests;
+
+use super::redact::Redactor;
+use super::session::*;
+use super::{lint, narrative};
+use std::fmt::Write as _;
+
+pub use preview::{PREVIEW_PART_BYTES, preview_parts};
+// Moved to `model::markdown` (a leaf module); the old paths still work for callers.
+pub use super::markdown::{
+    ExportOptions, escape_cell, escape_inline, parser_options, sanitize_markdown,
+};
+
+/// A file built from the whole session in the background: on a thread natively, in
+/// the background worker in the browser (which is sent the job by [`code`](Self::code)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionExport {
+    /// The write-up as Markdown, redacted or not.
+    Markdown {
+        /// Pseudonymize names and leave out restricted material.
+        redact: bool,
+    },
+    /// A redacted copy of the session file, to share.
+    RedactedCopy,
+    /// One participant's own account, for them to check (calibration).
+    Calibration {
+        /// The participant.
+        participant: super::Id,
+    },
+}
+
+impl SessionExport {
+    /// Builds the file's text, or says in words why it could not be built.
+    pub fn build(self, session: &Session) -> Result<String, String> {
+        match self {
+            Self::Markdown { redact } => Ok(to_markdown(session, ExportOptions { redact })),
+            Self::RedactedCopy => {
+                super::file::to_ron_string(&super::redact::redacted_copy(session))
+                    .map_err(|e| format!("Could not make a redacted copy: {e}"))
+            }
+            Self::Calibration { participant } => {
+                super::calibration::document(session, participant).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// A short name for the job, to hand it to the browser's worker.
+    pub fn code(self) -> String {
+        match self {
+            Self::Markdown { redact: false } => "markdown".into(),
+            Self::Markdown { redact: true } => "markdown-redacted".into(),
+            Self::RedactedCopy => "redacted-copy".into(),
+            Self::Calibration { participant } => format!("calibration:{participant}"),
+        }
+    }
+
+    /// The job [`code`](Self::code) names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        if let Some(id) = code.strip_prefix("calibration:") {
+            return uuid::Uuid::parse_str(id).ok().map(|u| Self::Calibration {
+                participant: super::Id(u),
+            });
+        }
+        [
+            Self::Markdown { redact: false },
+            Self::Markdown { redact: true },
+            Self::RedactedCopy,
+        ]
+        .into_iter()
+        .find(|j| j.code() == code)
+    }
+}
+
+/// The whole second-story write-up as Markdown (CommonMark with GFM tables and
+/// footnotes): the included sections in order, a footnote for every cited statement
+/// (pseudonym, interview, words), and a list of claims whose evidence is gone.
+/// Off-the-record statements never appear. When the session has no write-up yet, a
+/// draft from the session is exported instead.
+pub fn to_markdown(session: &Session, options: ExportOptions) -> String {
+    let drafted;
+    let sections: &[NarrativeSection] = if session.narrative.sections.is_empty() {
+        drafted = draft_sections(session);
+        &drafted
+    } else {
+        &session.narrative.sections
+    };
+    write_up(session, sections, options)
+}
+
+/// The standard sections drafted from the session, without storing them (used when a
+/// session has no write-up yet).
+pub fn draft_sections(session: &Session) -> Vec<NarrativeSection> {
+    narrative::STANDARD
+        .iter()
+        .map(|std| {
+            let body = narrative::draft_body(session, std.kind);
+            NarrativeSection {
+                id: super::Id::NIL,
+                kind: std.kind.to_owned(),
+                title: std.title.to_owned(),
+                included: !body.trim().is_empty(),
+                generated_hash: Some(narrative::body_hash(&body)),
+                body,
+            }
+        })
+        .collect()
+}
+
+fn redactor(session: &Session, options: ExportOptions) -> Redactor {
+    if options.redact {
+        Redactor::new(session)
+    } else {
+        Redactor::default()
+    }
+}
+
+/// The write-up made of `sections` (see [`to_markdown`]).
+pub fn write_up(
+    session: &Session,
+    sections: &[NarrativeSection],
+    options: ExportOptions,
+) -> String {
+    let r = redactor(session, options);
+    let t = |s: &str| escape_inline(&r.redact(s));
+    let mut md = String::new();
+    let _ = writeln!(md, "# {}\n", t(session.display_title()));
+    let mut byline = format!("*{}*", session.kind.label());
+    if !session.facilitators.is_empty() {
+        let names: Vec<String> = session.facilitators.iter().map(|f| t(f)).collect();
+        let _ = write!(byline, " · facilitated by {}", names.join(", "));
+    }
+    let on_record: usize = session
+        .interviews
+        .iter()
+        .map(|i| i.statements.iter().filter(|s| !s.off_record).count())
+        .sum();
+    let _ = writeln!(
+        byline,
+        " · {}, {}, {} on record",
+        count(session.participants.len(), "participant", "participants"),
+        count(session.interviews.len(), "interview", "interviews"),
+        count(on_record, "statement", "statements"),
+    );
+    md.push_str(&byline);
+    md.push('\n');
+    let mut labels: Vec<String> = Vec::new();
+    // A long write-up cites thousands of statements: a set keeps this linear.
+    let mut seen = std::collections::HashSet::new();
+    for sec in sections
+        .iter()
+        .filter(|s| s.included && !s.body.trim().is_empty())
+    {
+        let title = if sec.title.trim().is_empty() {
+            "Untitled section"
+        } else {
+            sec.title.trim()
+        };
+        let _ = writeln!(md, "## {}\n", t(title));
+        let body = sanitize_markdown(&r.redact(&sec.body));
+        md.push_str(body.trim_end());
+        md.push_str("\n\n");
+        for f in narrative::footnote_refs(&sec.body) {
+            if seen.insert(f.label.clone()) {
+                labels.push(f.label);
+            }
+        }
+    }
+    let index = narrative::EvidenceIndex::new(session);
+    let broken = narrative::broken_claims_with(&index, sections);
+    if !broken.is_empty() {
+        md.push_str("## Claims whose evidence is missing\n\n");
+        md.push_str(
+            "These claims cite statements that were deleted or are off the record. Find new \
+evidence or rephrase them.\n\n",
+        );
+        for b in &broken {
+            let why = if b.deleted {
+                "statement deleted"
+            } else {
+                "statement off the record"
+            };
+            let _ = writeln!(
+                md,
+                "- *{}*, line {}: {} ({why})",
+                t(&b.section_title),
+                b.line,
+                t(&b.claim)
+            );
+        }
+        md.push('\n');
+    }
+    for label in &labels {
+        let _ = writeln!(
+            md,
+            "[^{label}]: {}",
+            footnote_text(session, &index, label, &r)
+        );
+    }
+    if !labels.is_empty() {
+        md.push('\n');
+    }
+    // Acknowledged language findings travel with the file, so `second-story lint` on
+    // the exported write-up agrees with the app.
+    for ack in &session.narrative.acknowledged {
+        let clean = |s: &str| {
+            s.replace("--", "–")
+                .replace(['"', '\n', '\r'], " ")
+                .trim()
+                .to_owned()
+        };
+        if ack.phrase.trim().is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "<!-- {} \"{}\" — {} -->",
+            lint::ACK_MARKER,
+            clean(&r.redact(&ack.phrase)),
+            clean(&r.redact(&ack.reason))
+        );
+    }
+    md
+}
+
+/// The footnote text for a label, escaped and redacted.
+fn footnote_text(
+    session: &Session,
+    index: &narrative::EvidenceIndex<'_>,
+    label: &str,
+    r: &Redactor,
+) -> String {
+    match index.resolve(label) {
+        narrative::Evidence::Found {
+            interview,
+            statement,
+        } => escape_inline(&r.redact(&narrative::evidence_text(session, interview, statement))),
+        narrative::Evidence::OffRecord => {
+            "Evidence withheld: the statement is off the record.".to_owned()
+        }
+        narrative::Evidence::Missing => {
+            "Evidence missing: the statement was deleted from the session.".to_owned()
+        }
+    }
+}
+
+/// One section as Markdown with its own footnotes, for the live preview.
+pub fn section_markdown(
+    session: &Session,
+    section: &NarrativeSection,
+    options: ExportOptions,
+) -> String {
+    let index = narrative::EvidenceIndex::new(session);
+    section_markdown_using(&index, &redactor(session, options), section)
+}
+
+/// [`section_markdown`] with an evidence index and a redactor made earlier
+/// ([`Redactor::default`] replaces nothing): both depend only on statements and
+/// participants, so the live preview keeps them while the write-up is edited.
+pub fn section_markdown_using(
+    index: &narrative::EvidenceIndex<'_>,
+    r: &Redactor,
+    section: &NarrativeSection,
+) -> String {
+    let session = index.session();
+    let mut md = sanitize_markdown(&r.redact(&section.body));
+    let mut seen = std::collections::HashSet::new();
+    let mut labels: Vec<String> = Vec::new();
+    for f in narrative::footnote_refs(&section.body) {
+        if seen.insert(f.label.clone()) {
+            labels.push(f.label);
+        }
+    }
+    if !labels.is_empty() {
+        md.push_str("\n\n");
+    }
+    for label in labels {
+        let _ = writeln!(
+            md,
+            "[^{label}]: {}",
+            footnote_text(session, index, &label, r)
+        );
+    }
+    md
+}
+
+/// "1 interview", "3 interviews".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
