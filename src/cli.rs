@@ -27,12 +27,18 @@ pub enum CliCommand {
         file: PathBuf,
     },
     /// Write the second-story write-up as Markdown with footnoted evidence (to stdout,
-    /// or to OUT with -o). Off-the-record statements never appear.
+    /// or to OUT with -o). Real names are replaced by pseudonyms unless --real-names is
+    /// given; off-the-record words never appear, and every participant's consent
+    /// (anonymous, no quotes) is kept. Paraphrases still to write are listed on stderr.
     Export {
         /// The session file.
         file: PathBuf,
-        /// Replace participants' real names with their pseudonyms everywhere.
+        /// Keep the real names of participants who agreed to be named (the export is
+        /// then for the review team only; a warning says so on stderr).
         #[arg(long)]
+        real_names: bool,
+        /// Replace real names with pseudonyms (the default; kept for older scripts).
+        #[arg(long, conflicts_with = "real_names")]
         redact: bool,
         /// Write to this file instead of stdout.
         #[arg(short, long, value_name = "OUT.md")]
@@ -56,9 +62,10 @@ pub fn main() -> ExitCode {
         Some(CliCommand::Validate { file }) => validate(&file),
         Some(CliCommand::Export {
             file,
-            redact,
+            real_names,
+            redact: _,
             output,
-        }) => export(&file, redact, output),
+        }) => export(&file, !real_names, output),
         Some(CliCommand::Lint { file }) => lint(&file),
         None => run_app(cli.file),
     }
@@ -103,7 +110,21 @@ fn export(path: &std::path::Path, redact: bool, output: Option<PathBuf>) -> Exit
             return ExitCode::from(1);
         }
     };
-    let md = model::export::to_markdown(&loaded.session, ExportOptions { redact });
+    if !redact {
+        eprintln!(
+            "Warning: this export keeps real names (--real-names). Share it only within the review team."
+        );
+    }
+    let (md, open) = model::export::to_markdown_checked(&loaded.session, ExportOptions { redact });
+    if !open.is_empty() {
+        eprintln!(
+            "{} paraphrase(s) to write: these participants may not be quoted, so the export shows a placeholder instead of their words:",
+            open.len()
+        );
+        for p in &open {
+            eprintln!("  - {p}");
+        }
+    }
     match output {
         None => {
             print!("{md}");

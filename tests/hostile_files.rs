@@ -13,7 +13,7 @@ use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::file::{self, LoadError, MAX_FILE_BYTES};
-use second_story::model::{EXAMPLE_SESSION, redact};
+use second_story::model::{EXAMPLE_SESSION, publish};
 use second_story::ui::Action;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -319,7 +319,7 @@ fn fuzz_regressions_load_or_fail_cleanly_and_export() {
                 let exported = catch_unwind(AssertUnwindSafe(|| {
                     to_markdown(s, ExportOptions { redact: true });
                     to_markdown(s, ExportOptions { redact: false });
-                    redact::redacted_copy(s)
+                    publish::shared_copy(s)
                 }));
                 assert!(exported.is_ok(), "{name}: export or redaction panicked");
             }

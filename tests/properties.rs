@@ -15,7 +15,7 @@
 use proptest::prelude::*;
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::file;
-use second_story::model::redact::redacted_copy;
+use second_story::model::publish::shared_copy as redacted_copy;
 use second_story::model::validate::validate;
 use second_story::model::*;
 

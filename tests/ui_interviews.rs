@@ -10,7 +10,7 @@ use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::guides::builtin_guides;
-use second_story::model::redact::redacted_copy;
+use second_story::model::publish::shared_copy as redacted_copy;
 use second_story::model::*;
 use second_story::ui::interviews::remove_statement_command;
 

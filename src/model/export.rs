@@ -3,7 +3,7 @@
 //! All user text goes through [`escape_inline`] so that notes cannot inject HTML,
 //! links or headings into a wiki that renders the export.
 
-use super::redact::Redactor;
+use super::publish::{self, Audience, Gate};
 use super::session::*;
 use super::{lint, narrative};
 use std::fmt::Write as _;
@@ -94,10 +94,8 @@ impl SessionExport {
     pub fn build(self, session: &Session) -> Result<String, String> {
         match self {
             Self::Markdown { redact } => Ok(to_markdown(session, ExportOptions { redact })),
-            Self::RedactedCopy => {
-                super::file::to_ron_string(&super::redact::redacted_copy(session))
-                    .map_err(|e| format!("Could not make a redacted copy: {e}"))
-            }
+            Self::RedactedCopy => super::file::to_ron_string(&publish::shared_copy(session))
+                .map_err(|e| format!("Could not make a redacted copy: {e}")),
         }
     }
 
@@ -125,9 +123,18 @@ impl SessionExport {
 /// The whole second-story write-up as Markdown (CommonMark with GFM tables and
 /// footnotes): the included sections in order, a footnote for every cited statement
 /// (pseudonym, interview, words), and a list of claims whose evidence is gone.
-/// Off-the-record statements never appear. When the session has no write-up yet, a
-/// draft from the session is exported instead.
+/// Rendered from the publishable view of the session ([`publish::publishable`]), so
+/// off-the-record words, anonymous participants and unquotable words never appear.
+/// When the session has no write-up yet, a draft from that view is exported instead.
 pub fn to_markdown(session: &Session, options: ExportOptions) -> String {
+    to_markdown_checked(session, options).0
+}
+
+/// [`to_markdown`], and the open placeholders it holds (paraphrases still to write,
+/// described for the facilitator), to list before the export is written.
+pub fn to_markdown_checked(session: &Session, options: ExportOptions) -> (String, Vec<String>) {
+    let published = publish::publishable(session, Audience::for_export(options.redact));
+    let session = &published.session;
     let drafted;
     let sections: &[NarrativeSection] = if session.narrative.sections.is_empty() {
         drafted = draft_sections(session);
@@ -135,7 +142,9 @@ pub fn to_markdown(session: &Session, options: ExportOptions) -> String {
     } else {
         &session.narrative.sections
     };
-    write_up(session, sections, options)
+    let md = write_up(session, sections);
+    let open = published.placeholders_in(&md);
+    (md, open)
 }
 
 /// The standard sections drafted from the session, without storing them (used when a
@@ -157,22 +166,9 @@ pub fn draft_sections(session: &Session) -> Vec<NarrativeSection> {
         .collect()
 }
 
-fn redactor(session: &Session, options: ExportOptions) -> Redactor {
-    if options.redact {
-        Redactor::new(session)
-    } else {
-        Redactor::default()
-    }
-}
-
-/// The write-up made of `sections` (see [`to_markdown`]).
-pub fn write_up(
-    session: &Session,
-    sections: &[NarrativeSection],
-    options: ExportOptions,
-) -> String {
-    let r = redactor(session, options);
-    let t = |s: &str| escape_inline(&r.redact(s));
+/// The write-up of a published session made of `sections` (see [`to_markdown`]).
+pub fn write_up(session: &Session, sections: &[NarrativeSection]) -> String {
+    let t = |s: &str| escape_inline(s);
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", t(session.display_title()));
     let mut byline = format!("*{}*", session.kind.label());
@@ -207,7 +203,7 @@ pub fn write_up(
             sec.title.trim()
         };
         let _ = writeln!(md, "## {}\n", t(title));
-        let body = sanitize_markdown(&r.redact(&sec.body));
+        let body = sanitize_markdown(&sec.body);
         md.push_str(body.trim_end());
         md.push_str("\n\n");
         for f in narrative::footnote_refs(&sec.body) {
@@ -241,11 +237,7 @@ evidence or rephrase them.\n\n",
         md.push('\n');
     }
     for label in &labels {
-        let _ = writeln!(
-            md,
-            "[^{label}]: {}",
-            footnote_text(session, &index, label, &r)
-        );
+        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, &index, label));
     }
     if !labels.is_empty() {
         md.push('\n');
@@ -266,25 +258,20 @@ evidence or rephrase them.\n\n",
             md,
             "<!-- {} \"{}\" — {} -->",
             lint::ACK_MARKER,
-            clean(&r.redact(&ack.phrase)),
-            clean(&r.redact(&ack.reason))
+            clean(&ack.phrase),
+            clean(&ack.reason)
         );
     }
     md
 }
 
-/// The footnote text for a label, escaped and redacted.
-fn footnote_text(
-    session: &Session,
-    index: &narrative::EvidenceIndex<'_>,
-    label: &str,
-    r: &Redactor,
-) -> String {
+/// The footnote text for a label, escaped (`session` is a published one).
+fn footnote_text(session: &Session, index: &narrative::EvidenceIndex<'_>, label: &str) -> String {
     match index.resolve(label) {
         narrative::Evidence::Found {
             interview,
             statement,
-        } => escape_inline(&r.redact(&narrative::evidence_text(session, interview, statement))),
+        } => escape_inline(&narrative::evidence_text(session, interview, statement)),
         narrative::Evidence::OffRecord => {
             "Evidence withheld: the statement is off the record.".to_owned()
         }
@@ -294,29 +281,34 @@ fn footnote_text(
     }
 }
 
-/// One section as Markdown with its own footnotes, for the live preview.
+/// One section as Markdown with its own footnotes, for the live preview, as the
+/// export will show it.
 pub fn section_markdown(
     session: &Session,
     section: &NarrativeSection,
     options: ExportOptions,
 ) -> String {
-    let index = narrative::EvidenceIndex::new(session);
-    section_markdown_using(&index, &redactor(session, options), section)
+    let gate = Gate::new(session, Audience::for_export(options.redact));
+    let published = gate.session(session);
+    let index = narrative::EvidenceIndex::new(&published.session);
+    section_markdown_using(&index, &gate, section)
 }
 
-/// [`section_markdown`] with an evidence index and a redactor made earlier
-/// ([`Redactor::default`] replaces nothing): both depend only on statements and
-/// participants, so the live preview keeps them while the write-up is edited.
+/// [`section_markdown`] with a gate and an index of the published session made
+/// earlier: both depend only on statements and participants, so the live preview
+/// keeps them while the write-up is edited. `section` is the session's own (it is
+/// gated here).
 pub fn section_markdown_using(
     index: &narrative::EvidenceIndex<'_>,
-    r: &Redactor,
+    gate: &Gate,
     section: &NarrativeSection,
 ) -> String {
     let session = index.session();
-    let mut md = sanitize_markdown(&r.redact(&section.body));
+    let body = gate.markdown(&section.body);
+    let mut md = sanitize_markdown(&body);
     let mut seen = std::collections::HashSet::new();
     let mut labels: Vec<String> = Vec::new();
-    for f in narrative::footnote_refs(&section.body) {
+    for f in narrative::footnote_refs(&body) {
         if seen.insert(f.label.clone()) {
             labels.push(f.label);
         }
@@ -325,11 +317,7 @@ pub fn section_markdown_using(
         md.push_str("\n\n");
     }
     for label in labels {
-        let _ = writeln!(
-            md,
-            "[^{label}]: {}",
-            footnote_text(session, index, &label, r)
-        );
+        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, index, &label));
     }
     md
 }
@@ -527,7 +515,7 @@ mod tests {
         assert_ne!(plain, redacted);
         let copy = SessionExport::RedactedCopy.build(&session).unwrap();
         let back = crate::model::file::from_str(&copy).unwrap().session;
-        assert_eq!(back, crate::model::redact::redacted_copy(&session));
+        assert_eq!(back, publish::shared_copy(&session));
     }
 
     use super::*;
@@ -590,7 +578,8 @@ mod tests {
         });
         // No write-up yet: the export is a draft from the session.
         let md = to_markdown(&s, ExportOptions { redact: true });
-        assert!(md.contains("I told P1 the dashboard lagged"), "{md}");
+        // An edit inside someone's verbatim words is shown in brackets.
+        assert!(md.contains("I told \\[P1\\] the dashboard lagged"), "{md}");
         assert!(!md.contains("Ana"));
         assert!(!md.contains("vendor"));
         let md = to_markdown(&s, ExportOptions { redact: false });
@@ -712,7 +701,10 @@ mod tests {
         assert!(md.contains(&format!("[^{label}]: ")), "{md}");
         assert!(md.contains("## Claims whose evidence is missing"));
         assert!(md.contains("statement deleted"));
-        assert!(md.contains("statement off the record"));
+        // A citation of an off-the-record statement is left out, not listed: the claim
+        // would otherwise be exported twice, and the list would count it.
+        assert!(!md.contains("statement off the record"), "{md}");
+        assert_eq!(md.matches("The off-record one.").count(), 1, "{md}");
         assert!(md.contains("[^s-deadbeef]: Evidence missing"));
         assert!(!md.contains("Dana"), "{md}");
         // Every footnote reference has a definition, so a renderer links them all.

@@ -677,12 +677,16 @@ fn label_or_untitled(label: &str) -> &str {
 /// The map as an SVG picture: lanes, steps, sequence arrows, cross-lane links
 /// coloured by relation, numbered gap markers, a legend and the list of gaps.
 /// Steps without evidence have a dashed outline and say so. All user text is escaped.
+/// Rendered from the publishable view ([`super::publish`]).
 pub fn to_svg(session: &Session, map: &WorkMap, options: ExportOptions) -> String {
-    let r = if options.redact {
-        Redactor::new(session)
-    } else {
-        Redactor::default()
-    };
+    let audience = super::publish::Audience::for_export(options.redact);
+    let (published, map) = super::publish::publishable_map(session, map, audience);
+    svg(&published.session, &map)
+}
+
+/// [`to_svg`] of a published session.
+fn svg(session: &Session, map: &WorkMap) -> String {
+    let r = Redactor::default();
     let t = |s: &str| xml_escape(&r.redact(s));
     let bands = lane_bands(map);
     let [content_w, content_h] = extent(map);
@@ -1015,13 +1019,17 @@ pub fn to_svg(session: &Session, map: &WorkMap, options: ExportOptions) -> Strin
 
 /// The map as a Markdown section for the write-up: a table of gaps (imagined, done,
 /// relation, pressure, why it made sense, whether it usually succeeds, risk, evidence)
-/// and the steps that still lack evidence. Off-the-record statements never appear.
+/// and the steps that still lack evidence. Rendered from the publishable view
+/// ([`super::publish`]): off-the-record words and unquotable words never appear.
 pub fn to_markdown(session: &Session, map: &WorkMap, options: ExportOptions) -> String {
-    let r = if options.redact {
-        Redactor::new(session)
-    } else {
-        Redactor::default()
-    };
+    let audience = super::publish::Audience::for_export(options.redact);
+    let (published, map) = super::publish::publishable_map(session, map, audience);
+    gap_table(&published.session, &map)
+}
+
+/// [`to_markdown`] of a published session (the write-up's draft uses it as it is).
+pub fn gap_table(session: &Session, map: &WorkMap) -> String {
+    let r = Redactor::default();
     let cell = |s: &str| {
         let s = s.trim();
         if s.is_empty() {

@@ -393,9 +393,9 @@ pub fn attribution(session: &Session, interview: &Interview, statement: &Stateme
     }
 }
 
-/// The words a footnote shows for a statement (raw user text, not yet escaped or
-/// redacted): verbatim quotes in quotation marks, other statements as notes. A quote
-/// from someone who did not agree to be quoted is withheld.
+/// The words a footnote shows for a statement of a published session (see
+/// [`super::publish`]; not yet escaped): verbatim quotes in quotation marks, other
+/// statements as notes, the paraphrase of someone who did not agree to be quoted.
 pub fn evidence_text(session: &Session, interview: &Interview, statement: &Statement) -> String {
     let may_quote = may_quote(session, interview);
     let interview_title = if interview.title.trim().is_empty() {
@@ -404,12 +404,15 @@ pub fn evidence_text(session: &Session, interview: &Interview, statement: &State
         interview.title.trim().to_owned()
     };
     let who = attribution(session, interview, statement);
-    let words = if statement.kind == StatementKind::Quote {
-        if may_quote {
-            format!("“{}”", statement.text.trim())
-        } else {
-            "(quote withheld: the participant did not agree to be quoted)".to_owned()
-        }
+    let words = if !may_quote && statement.speaker == Speaker::Interviewee {
+        // The publish gate put the facilitator's paraphrase (or a placeholder) here.
+        format!(
+            "{} (facilitator's paraphrase): {}",
+            statement.kind.label().trim_matches('"'),
+            statement.text.trim()
+        )
+    } else if statement.kind == StatementKind::Quote {
+        format!("“{}”", statement.text.trim())
     } else {
         format!(
             "{} (facilitator's notes): {}",
@@ -857,11 +860,11 @@ fn story(session: &Session, md: &mut String) {
                 .filter(|r| !r.is_empty())
                 .map(|r| format!(" ({})", esc(r)))
                 .unwrap_or_default();
-            let _ = writeln!(
-                md,
-                "**As {}{role} tells it:**\n",
-                esc(session.pseudonym(i.participant))
-            );
+            let name = match who {
+                Some(p) if p.consent.attribution == Attribution::Anonymous => "a participant",
+                _ => session.pseudonym(i.participant),
+            };
+            let _ = writeln!(md, "**As {}{role} tells it:**\n", esc(name));
             for s in told_here {
                 let lead = match s.kind {
                     StatementKind::Observation => "Noticed: ",
@@ -874,12 +877,9 @@ fn story(session: &Session, md: &mut String) {
                     StatementKind::AskingForHelp => "Asked for help: ",
                     StatementKind::Quote | StatementKind::Note => "",
                 };
-                let text = if s.kind == StatementKind::Quote {
-                    if may_quote(session, i) {
-                        format!("“{}”", esc(&s.text))
-                    } else {
-                        "*(quote withheld: not agreed for the write-up)*".to_owned()
-                    }
+                // Someone who may not be quoted: the gate put a paraphrase here.
+                let text = if s.kind == StatementKind::Quote && may_quote(session, i) {
+                    format!("“{}”", esc(&s.text))
                 } else {
                     esc(&s.text)
                 };
@@ -973,11 +973,7 @@ fn work_maps(session: &Session, md: &mut String) {
     for m in &session.maps {
         // The table of gaps, as the map workspace exports it (names are redacted later,
         // with the rest of the write-up).
-        md.push_str(&super::map::to_markdown(
-            session,
-            m,
-            super::export::ExportOptions { redact: false },
-        ));
+        md.push_str(&super::map::gap_table(session, m));
         md.push_str("\nThe map in words:\n\n");
         for lane in [
             Lane::Imagined,
@@ -1163,7 +1159,9 @@ fn appendix(session: &Session, md: &mut String) {
         md.push_str(
             "### Participants\n\n| Pseudonym | Role | Team | Interviews |\n|---|---|---|---|\n",
         );
-        for p in &session.participants {
+        // Anonymous participants are counted, not described.
+        let anonymous = |p: &&Participant| p.consent.attribution == Attribution::Anonymous;
+        for p in session.participants.iter().filter(|p| !anonymous(p)) {
             let n = session
                 .interviews
                 .iter()
@@ -1175,6 +1173,14 @@ fn appendix(session: &Session, md: &mut String) {
                 escape_cell(&p.pseudonym),
                 escape_cell(&p.role),
                 escape_cell(&p.team)
+            );
+        }
+        let n = session.participants.iter().filter(anonymous).count();
+        if n > 0 {
+            let _ = writeln!(
+                md,
+                "\n{n} more participant{} asked to stay anonymous.",
+                if n == 1 { "" } else { "s" }
             );
         }
         md.push('\n');

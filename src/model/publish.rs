@@ -1,11 +1,37 @@
 //! The one gate for everything that leaves the file: a publishable view of a session.
 //!
 //! Consent, off-the-record taint and redaction are applied here, once. Every export
-//! (Markdown, SVG, the shared copy, the library report, calibration documents) renders
-//! from the [`Published`] view this returns, never from the raw session.
+//! (Markdown, SVG, the gap table, the shared copy, the library report, calibration
+//! documents) renders from the [`Published`] view this returns, never from the raw
+//! session:
+//!
+//! - **Off the record**: the statements are gone; so is anything made only from them
+//!   (decision points, timeline events, findings, follow-ups, map steps, tags, themes),
+//!   and citations of them. Their words — any run of five of them, in any text, titles
+//!   included, however cased, accented or escaped — are replaced by "[withheld]".
+//! - **Anonymous**: the participant is "A participant" with no role or team, their
+//!   interviews are titled "Interview", and their names, pseudonym and role are
+//!   replaced in every text, so nothing links a statement to them.
+//! - **No quotes**: their statements are the facilitator's paraphrase, or a visible
+//!   placeholder to write one ([`Published::open_placeholders`]); their words are
+//!   replaced wherever else they appear.
+//! - **Names** ([`super::redact`]): real and other names become pseudonyms, in every
+//!   text field; private notes and consent conditions are dropped.
+
+mod consent;
+mod fields;
+mod footnotes;
+pub mod taint;
+#[cfg(test)]
+mod tests;
+
+pub use taint::{Taint, WITHHELD};
 
 use super::id::Id;
-use super::session::Session;
+use super::redact::{self, Context, Redactor};
+use super::session::{Participant, Session, Speaker, WorkMap};
+use std::collections::{HashMap, HashSet};
+use taint::{Scrubber, Source};
 
 /// Who will read what leaves the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,9 +39,25 @@ pub enum Audience {
     /// Anyone: the write-up, the shared copy, the library report. Every participant's
     /// consent is kept to the letter; no real name; nothing off the record.
     Everyone,
+    /// The review team (an export with `--real-names`): as [`Audience::Everyone`],
+    /// but participants who are attributed keep their real names. Anonymous
+    /// participants, off-the-record statements and quotes are treated the same.
+    ReviewTeam,
     /// One participant checking their own account (calibration): their own words,
     /// their off-the-record ones marked for their eyes only, and nothing of anyone else.
     Participant(Id),
+}
+
+impl Audience {
+    /// The audience of a Markdown or SVG export: everyone when names are redacted
+    /// (the default), the review team otherwise.
+    pub fn for_export(redact: bool) -> Self {
+        if redact {
+            Self::Everyone
+        } else {
+            Self::ReviewTeam
+        }
+    }
 }
 
 /// A session as it may be shown to an audience.
@@ -26,14 +68,266 @@ pub struct Published {
     /// Places where the facilitator still has to write a paraphrase (a participant
     /// who may not be quoted), in words, listed before an export is written.
     pub open_placeholders: Vec<String>,
+    /// The placeholder text standing in the session for each open placeholder.
+    markers: Vec<String>,
+}
+
+impl Published {
+    /// The open placeholders that appear in `text` (an export made from this view).
+    pub fn placeholders_in(&self, text: &str) -> Vec<String> {
+        self.markers
+            .iter()
+            .zip(&self.open_placeholders)
+            .filter(|(m, _)| text.contains(m.trim_start_matches('[').trim_end_matches(']')))
+            .map(|(_, p)| p.clone())
+            .collect()
+    }
+}
+
+/// What a gate knows about a session: built once per export, then applied to every
+/// text (or, with [`Gate::session`], to the whole session).
+#[derive(Clone, Debug)]
+pub struct Gate {
+    audience: Audience,
+    redactor: Redactor,
+    scrubber: Scrubber,
+    /// Statements the audience may not see (off the record, or someone else's).
+    hidden: HashSet<Id>,
+    tails: footnotes::Tails,
+    /// Statements that may not be quoted → the text that stands in for them.
+    stand_ins: HashMap<Id, String>,
+    /// (marker, description) of each placeholder still to be written.
+    placeholders: Vec<(String, String)>,
+}
+
+/// The placeholder standing in for an unquotable statement with no paraphrase yet.
+pub fn placeholder(statement: Id) -> String {
+    format!("[paraphrase to come: {}]", footnotes::label(statement))
+}
+
+/// Whether a participant agreed to be quoted (unknown participants: yes, as there is
+/// nobody whose consent could be broken; facilitators' notes are theirs).
+fn may_quote(p: Option<&Participant>) -> bool {
+    p.is_none_or(|p| p.consent.may_quote)
+}
+
+impl Gate {
+    /// Reads what `audience` may see of `session`.
+    pub fn new(session: &Session, audience: Audience) -> Self {
+        let by_id: HashMap<Id, &Participant> =
+            session.participants.iter().map(|p| (p.id, p)).collect();
+        let own = match audience {
+            Audience::Participant(p) => Some(p),
+            _ => None,
+        };
+        let mut g = Gate {
+            audience,
+            redactor: Redactor::default(),
+            scrubber: Scrubber::default(),
+            hidden: HashSet::new(),
+            tails: footnotes::Tails::new(session),
+            stand_ins: HashMap::new(),
+            placeholders: Vec::new(),
+        };
+        for i in &session.interviews {
+            let p = by_id.get(&i.participant).copied();
+            let theirs = own.is_none_or(|o| o == i.participant);
+            for st in &i.statements {
+                if !theirs || (own.is_none() && st.off_record) {
+                    g.hidden.insert(st.id);
+                    if st.off_record {
+                        g.scrubber.add(st.id, &st.text, Source::OffRecord);
+                    }
+                } else if own.is_none() && !may_quote(p) && st.speaker == Speaker::Interviewee {
+                    let stand_in = if st.paraphrase.trim().is_empty() {
+                        let marker = placeholder(st.id);
+                        let who = p.map_or("A participant", |p| p.pseudonym.trim());
+                        let title = if i.title.trim().is_empty() {
+                            "interview"
+                        } else {
+                            i.title.trim()
+                        };
+                        g.placeholders.push((
+                            marker.clone(),
+                            format!(
+                                "{who}, {title}, at {}: no paraphrase yet ({}); {who} may not be quoted",
+                                super::validate::fmt_secs(st.at_secs),
+                                footnotes::label(st.id)
+                            ),
+                        ));
+                        marker
+                    } else {
+                        st.paraphrase.trim().to_owned()
+                    };
+                    g.scrubber
+                        .add(st.id, &st.text, Source::NoQuote(stand_in.clone()));
+                    g.stand_ins.insert(st.id, stand_in);
+                }
+            }
+        }
+        let people = redact::people(session, audience == Audience::ReviewTeam);
+        let people: Vec<redact::Person> = people
+            .into_iter()
+            .zip(&session.participants)
+            .filter(|(_, p)| own != Some(p.id))
+            .map(|(person, _)| person)
+            .collect();
+        g.redactor = Redactor::for_people(&people);
+        g
+    }
+
+    /// Who this gate is for.
+    pub fn audience(&self) -> Audience {
+        self.audience
+    }
+
+    /// Whether the audience may not see this statement.
+    pub fn is_hidden(&self, statement: Id) -> bool {
+        self.hidden.contains(&statement)
+    }
+
+    /// A plain text field as the audience may see it. `made_from`: the statements it
+    /// was made from or cites (shorter runs of their words are withheld, too).
+    pub fn text(&self, text: &str, made_from: &[Id]) -> String {
+        self.gate(text, made_from, Context::default())
+    }
+
+    /// Someone's verbatim words: names replaced in [brackets].
+    pub fn quote(&self, text: &str) -> String {
+        self.gate(
+            text,
+            &[],
+            Context {
+                quoted: true,
+                ..Context::default()
+            },
+        )
+    }
+
+    fn gate(&self, text: &str, made_from: &[Id], ctx: Context) -> String {
+        let local: Vec<Id> = made_from
+            .iter()
+            .filter(|id| self.scrubber.protects(**id))
+            .copied()
+            .collect();
+        match self.scrubber.scrub(text, &local, ctx.markdown) {
+            Some(scrubbed) => self.redactor.redact_in(&scrubbed, ctx),
+            None => self.redactor.redact_in(text, ctx),
+        }
+    }
+
+    /// A write-up section's Markdown as the audience may see it: protected words
+    /// replaced (in each paragraph, shorter runs of the statements it cites, too),
+    /// citations of hidden statements removed, names replaced (escaped).
+    pub fn markdown(&self, body: &str) -> String {
+        let md = Context {
+            markdown: true,
+            quoted: false,
+        };
+        let protected = |label: &str| {
+            self.tails
+                .resolve(label)
+                .filter(|id| self.scrubber.protects(*id))
+        };
+        let mut text = self
+            .scrubber
+            .scrub(body, &[], true)
+            .unwrap_or_else(|| body.to_owned());
+        if footnotes::refs(&text)
+            .iter()
+            .any(|r| protected(&r.1).is_some())
+        {
+            let mut out = String::with_capacity(text.len());
+            for par in text.split_inclusive("\n\n") {
+                let cited: Vec<Id> = footnotes::refs(par)
+                    .iter()
+                    .filter_map(|r| protected(&r.1))
+                    .collect();
+                match self.scrubber.scrub(par, &cited, true) {
+                    Some(s) => out.push_str(&s),
+                    None => out.push_str(par),
+                }
+            }
+            text = out;
+        }
+        let refs = footnotes::refs(&text);
+        if refs.iter().any(|r| {
+            self.tails
+                .resolve(&r.1)
+                .is_some_and(|id| self.is_hidden(id))
+        }) {
+            let mut out = String::with_capacity(text.len());
+            let mut at = 0;
+            for (range, label) in refs {
+                if self
+                    .tails
+                    .resolve(&label)
+                    .is_some_and(|id| self.is_hidden(id))
+                {
+                    out.push_str(&text[at..range.start]);
+                    at = range.end;
+                }
+            }
+            out.push_str(&text[at..]);
+            text = out;
+        }
+        self.redactor.redact_in(&text, md)
+    }
+
+    /// The text standing in for a statement that may not be quoted (the gated
+    /// paraphrase or placeholder), or `None` when its words may be shown.
+    pub fn stand_in(&self, statement: Id) -> Option<String> {
+        self.stand_ins.get(&statement).map(|s| self.text(s, &[]))
+    }
+
+    /// The whole session as the audience may see it (`session` must be the one the
+    /// gate was made for).
+    pub fn session(&self, session: &Session) -> Published {
+        let mut out = session.clone();
+        let rewritten = consent::apply(self, &mut out);
+        fields::apply(self, &mut out, &rewritten);
+        Published {
+            session: out,
+            open_placeholders: self.placeholders.iter().map(|p| p.1.clone()).collect(),
+            markers: self.placeholders.iter().map(|p| p.0.clone()).collect(),
+        }
+    }
 }
 
 /// The publishable view of `session` for `audience`.
 pub fn publishable(session: &Session, audience: Audience) -> Published {
-    // First version: the redacted copy. The privacy work makes this the full gate.
-    let _ = audience;
-    Published {
-        session: super::redact::redacted_copy(session),
-        open_placeholders: Vec::new(),
-    }
+    Gate::new(session, audience).session(session)
+}
+
+/// The copy of a session to share outside the review: publishable to everyone.
+pub fn shared_copy(session: &Session) -> Session {
+    publishable(session, Audience::Everyone).session
+}
+
+/// The publishable view of `session` together with `map` as published (the map may
+/// be one not in the session, e.g. a draft; a map left empty when it is not).
+pub fn publishable_map(
+    session: &Session,
+    map: &WorkMap,
+    audience: Audience,
+) -> (Published, WorkMap) {
+    let inside = session.maps.iter().any(|m| m.id == map.id);
+    let published = if inside {
+        publishable(session, audience)
+    } else {
+        let mut with = session.clone();
+        with.maps.push(map.clone());
+        let mut p = publishable(&with, audience);
+        let pos = p.session.maps.iter().position(|m| m.id == map.id);
+        let gated = pos.map(|k| p.session.maps.remove(k));
+        return (p, gated.unwrap_or_default());
+    };
+    let gated = published
+        .session
+        .maps
+        .iter()
+        .find(|m| m.id == map.id)
+        .cloned()
+        .unwrap_or_default();
+    (published, gated)
 }
