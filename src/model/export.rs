@@ -304,7 +304,7 @@ pub fn section_markdown_using(
     section: &NarrativeSection,
 ) -> String {
     let session = index.session();
-    let body = gate.markdown(&section.body);
+    let body = gate.section_body(session, section);
     let mut md = sanitize_markdown(&body);
     let mut seen = std::collections::HashSet::new();
     let mut labels: Vec<String> = Vec::new();

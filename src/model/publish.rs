@@ -28,8 +28,9 @@ mod tests;
 pub use taint::{Taint, WITHHELD};
 
 use super::id::Id;
+use super::narrative;
 use super::redact::{self, Context, Redactor};
-use super::session::{Participant, Session, Speaker, WorkMap};
+use super::session::{NarrativeSection, Participant, Session, Speaker, WorkMap};
 use std::collections::{HashMap, HashSet};
 use taint::{Scrubber, Source};
 
@@ -192,6 +193,11 @@ impl Gate {
         self.gate(text, made_from, Context::default())
     }
 
+    /// A pseudonym as the audience may see it: any name in it withheld.
+    pub fn pseudonym(&self, pseudonym: &str) -> String {
+        self.redactor.withhold(pseudonym)
+    }
+
     /// Someone's verbatim words: names replaced in [brackets].
     pub fn quote(&self, text: &str) -> String {
         self.gate(
@@ -286,10 +292,49 @@ impl Gate {
         let mut out = session.clone();
         let rewritten = consent::apply(self, &mut out);
         fields::apply(self, &mut out, &rewritten);
+        // A drafted section nobody edited is drafted again from what may be shown:
+        // its counts and contents then leave out what is hidden (drafted earlier, it
+        // could count an excerpt that has since gone off the record).
+        let fresh: Vec<(usize, String)> = session
+            .narrative
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, sec)| is_untouched_draft(sec))
+            .filter_map(|(k, sec)| {
+                let published = out.narrative.sections.get(k)?;
+                (published.id == sec.id).then(|| (k, narrative::draft_body(&out, &sec.kind)))
+            })
+            .collect();
+        for (k, body) in fresh {
+            if let Some(sec) = out.narrative.sections.get_mut(k) {
+                sec.generated_hash = Some(narrative::body_hash(&body));
+                sec.body = body;
+            }
+        }
         Published {
             session: out,
             open_placeholders: self.placeholders.iter().map(|p| p.1.clone()).collect(),
             markers: self.placeholders.iter().map(|p| p.0.clone()).collect(),
+        }
+    }
+}
+
+/// A standard section whose body is still the draft the app made (so the export may
+/// draft it again from the publishable view).
+fn is_untouched_draft(section: &NarrativeSection) -> bool {
+    narrative::standard(&section.kind).is_some() && !narrative::is_hand_edited(section)
+}
+
+impl Gate {
+    /// A write-up section's body as the audience may see it, given the session this
+    /// gate published (`published`): an untouched draft is the one drafted from it,
+    /// anything else is gated with [`Gate::markdown`].
+    pub fn section_body(&self, published: &Session, section: &NarrativeSection) -> String {
+        if is_untouched_draft(section) {
+            narrative::draft_body(published, &section.kind)
+        } else {
+            self.markdown(&section.body)
         }
     }
 }

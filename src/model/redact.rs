@@ -98,6 +98,14 @@ pub fn people(session: &Session, real_names: bool) -> Vec<Person> {
                     .phrases
                     .push((phrase.to_owned(), ANONYMOUS.to_owned()));
             }
+            // Their interviews' titles can name them ("Interview with Ravi").
+            for i in session.interviews.iter().filter(|i| i.participant == p.id) {
+                if i.title.split_whitespace().nth(1).is_some() {
+                    person
+                        .phrases
+                        .push((i.title.trim().to_owned(), "an interview".to_owned()));
+                }
+            }
             let role = p.role.trim();
             if role.chars().count() >= 3 && !attributed_roles.contains(&fold_str(role)) {
                 person
@@ -237,8 +245,23 @@ impl Redactor {
                 add(&mut b, &words.join(" "), true, owner);
             }
         }
+        let mut matcher = b.build();
+        if let Some(m) = &mut matcher {
+            // A pseudonym that holds a name ("P1 (Jonas's deputy)") must not bring it
+            // back where it replaces one.
+            let clean: Vec<String> = m.replacements.iter().map(|r| withhold_in(m, r)).collect();
+            m.replacements = clean;
+        }
         Self {
-            matcher: b.build().map(Arc::new),
+            matcher: matcher.map(Arc::new),
+        }
+    }
+
+    /// `text` with every name in it replaced by [`NAME_WITHHELD`] (for pseudonyms).
+    pub fn withhold(&self, text: &str) -> String {
+        match &self.matcher {
+            Some(m) => withhold_in(m, text),
+            None => text.to_owned(),
         }
     }
 
@@ -295,6 +318,18 @@ impl Redactor {
         out.push_str(text.get(at..).unwrap_or_default());
         out
     }
+}
+
+fn withhold_in(m: &Matcher, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for h in m.hits(text) {
+        out.push_str(text.get(at..h.start).unwrap_or_default());
+        out.push_str(NAME_WITHHELD);
+        at = h.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
 }
 
 /// Escapes an inserted value for Markdown (one place to change when escaping moves).

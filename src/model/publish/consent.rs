@@ -59,6 +59,7 @@ pub(super) fn apply(g: &Gate, s: &mut Session) -> HashSet<Id> {
             p.role.clear();
             p.team.clear();
         } else {
+            p.pseudonym = g.pseudonym(&p.pseudonym);
             p.role = g.text(&p.role, &[]);
             p.team = g.text(&p.team, &[]);
         }
