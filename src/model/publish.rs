@@ -130,6 +130,16 @@ impl Gate {
             stand_ins: HashMap::new(),
             placeholders: Vec::new(),
         };
+        // Names first: protected words are compared as they read once names are
+        // replaced, so a replacement never splits a run, nor a run a name.
+        let people = redact::people(session, audience == Audience::ReviewTeam);
+        let people: Vec<redact::Person> = people
+            .into_iter()
+            .zip(&session.participants)
+            .filter(|(_, p)| own != Some(p.id))
+            .map(|(person, _)| person)
+            .collect();
+        g.redactor = Redactor::for_people(&people);
         for i in &session.interviews {
             let p = by_id.get(&i.participant).copied();
             let theirs = own.is_none_or(|o| o == i.participant);
@@ -137,7 +147,8 @@ impl Gate {
                 if !theirs || (own.is_none() && st.off_record) {
                     g.hidden.insert(st.id);
                     if st.off_record {
-                        g.scrubber.add(st.id, &st.text, Source::OffRecord);
+                        let words = g.redactor.redact(&st.text);
+                        g.scrubber.add(st.id, &words, Source::OffRecord);
                     }
                 } else if own.is_none() && !may_quote(p) && st.speaker == Speaker::Interviewee {
                     let stand_in = if st.paraphrase.trim().is_empty() {
@@ -158,22 +169,15 @@ impl Gate {
                         ));
                         marker
                     } else {
-                        st.paraphrase.trim().to_owned()
+                        g.redactor.redact(st.paraphrase.trim())
                     };
+                    let words = g.redactor.redact(&st.text);
                     g.scrubber
-                        .add(st.id, &st.text, Source::NoQuote(stand_in.clone()));
+                        .add(st.id, &words, Source::NoQuote(stand_in.clone()));
                     g.stand_ins.insert(st.id, stand_in);
                 }
             }
         }
-        let people = redact::people(session, audience == Audience::ReviewTeam);
-        let people: Vec<redact::Person> = people
-            .into_iter()
-            .zip(&session.participants)
-            .filter(|(_, p)| own != Some(p.id))
-            .map(|(person, _)| person)
-            .collect();
-        g.redactor = Redactor::for_people(&people);
         g
     }
 
@@ -216,10 +220,10 @@ impl Gate {
             .filter(|id| self.scrubber.protects(**id))
             .copied()
             .collect();
-        match self.scrubber.scrub(text, &local, ctx.markdown) {
-            Some(scrubbed) => self.redactor.redact_in(&scrubbed, ctx),
-            None => self.redactor.redact_in(text, ctx),
-        }
+        let named = self.redactor.redact_in(text, ctx);
+        self.scrubber
+            .scrub(&named, &local, ctx.markdown)
+            .unwrap_or(named)
     }
 
     /// A write-up section's Markdown as the audience may see it: protected words
@@ -235,10 +239,8 @@ impl Gate {
                 .resolve(label)
                 .filter(|id| self.scrubber.protects(*id))
         };
-        let mut text = self
-            .scrubber
-            .scrub(body, &[], true)
-            .unwrap_or_else(|| body.to_owned());
+        let named = self.redactor.redact_in(body, md);
+        let mut text = self.scrubber.scrub(&named, &[], true).unwrap_or(named);
         if footnotes::refs(&text)
             .iter()
             .any(|r| protected(&r.1).is_some())
@@ -277,13 +279,13 @@ impl Gate {
             out.push_str(&text[at..]);
             text = out;
         }
-        self.redactor.redact_in(&text, md)
+        text
     }
 
     /// The text standing in for a statement that may not be quoted (the gated
     /// paraphrase or placeholder), or `None` when its words may be shown.
     pub fn stand_in(&self, statement: Id) -> Option<String> {
-        self.stand_ins.get(&statement).map(|s| self.text(s, &[]))
+        self.stand_ins.get(&statement).cloned()
     }
 
     /// The whole session as the audience may see it (`session` must be the one the

@@ -100,7 +100,11 @@ pub fn people(session: &Session, real_names: bool) -> Vec<Person> {
             }
             // Their interviews' titles can name them ("Interview with Ravi").
             for i in session.interviews.iter().filter(|i| i.participant == p.id) {
-                if i.title.split_whitespace().nth(1).is_some() {
+                let words = i
+                    .title
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic));
+                if words.count() >= 2 && i.title.trim().chars().nth(7).is_some() {
                     person
                         .phrases
                         .push((i.title.trim().to_owned(), "an interview".to_owned()));

@@ -65,9 +65,9 @@ fn run_hash(words: &[u64]) -> u64 {
 }
 
 /// The words of `text`: letters and digits, each CJK character a word of its own;
-/// invisible characters and marks inside a word are ignored, Markdown footnote
+/// invisible characters and marks inside a word are ignored. In Markdown, footnote
 /// references (`[^…]`) and character references (`&amp;`) are skipped.
-fn words(text: &str) -> Vec<Word> {
+fn words(text: &str, markdown: bool) -> Vec<Word> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let (mut start, mut end) = (0, 0);
@@ -89,7 +89,9 @@ fn words(text: &str) -> Vec<Word> {
         }
         let next = i + c.len_utf8();
         let rest = &text[i..];
-        let skip = if rest.starts_with("[^") {
+        let skip = if !markdown {
+            None
+        } else if rest.starts_with("[^") {
             rest.find(']').filter(|n| *n < 80).map(|n| n + 1)
         } else if c == '&' {
             let name = rest[1..].find(';').filter(|n| {
@@ -154,7 +156,7 @@ fn global_run(n: usize) -> usize {
 impl Scrubber {
     /// Protects the words of statement `id`.
     pub fn add(&mut self, id: Id, text: &str, source: Source) {
-        let hashes: Vec<u64> = words(text).iter().map(|w| w.hash).collect();
+        let hashes: Vec<u64> = words(text, false).iter().map(|w| w.hash).collect();
         let k = global_run(hashes.len());
         let index = self.sources.len() as u32;
         if k > 0 {
@@ -216,8 +218,8 @@ impl Scrubber {
     }
 
     /// Whether `text` holds a run of protected words (anywhere rules only).
-    pub fn holds_words(&self, text: &str) -> bool {
-        !self.runs.is_empty() && !self.find(&words(text), &[]).is_empty()
+    pub fn holds_words(&self, text: &str, markdown: bool) -> bool {
+        !self.runs.is_empty() && !self.find(&words(text, markdown), &[]).is_empty()
     }
 
     /// `text` with every run of protected words replaced ([`WITHHELD`], or the stand-in
@@ -227,7 +229,7 @@ impl Scrubber {
         if self.sources.is_empty() {
             return None;
         }
-        let ws = words(text);
+        let ws = words(text, markdown);
         let found = self.find(&ws, local);
         if found.is_empty() {
             return None;
@@ -395,7 +397,10 @@ impl Taint {
             let cites = super::footnotes::refs(&sec.body)
                 .iter()
                 .any(|r| tails.resolve(&r.1).is_some_and(|id| off.contains(&id)));
-            if cites || scrubber.holds_words(&sec.body) || scrubber.holds_words(&sec.title) {
+            if cites
+                || scrubber.holds_words(&sec.body, true)
+                || scrubber.holds_words(&sec.title, false)
+            {
                 t.sections.insert(sec.id);
             }
         }
