@@ -341,6 +341,7 @@ fn section_list(
     // A long write-up has a hundred sections: lay out only the rows in view.
     let row_h = ui.spacing().interact_size.y;
     let lint = lint_summary(ui, session, revs);
+    let taint = super::widgets::taint_cached(ui, session, revs.all);
     egui::ScrollArea::vertical()
         .id_salt("narrative_section_list")
         .max_height(ui.available_height() - 40.0)
@@ -390,6 +391,7 @@ fn section_list(
                         v.selected = Some(sec.id);
                         v.confirm_regenerate = None;
                     }
+                    super::widgets::taint_mark(ui, &taint, sec.id);
                     if selected {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if ui

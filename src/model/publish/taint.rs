@@ -412,12 +412,12 @@ impl Taint {
     pub fn mark(&self, id: Id) -> Option<(&'static str, &'static str)> {
         if self.withheld.contains(&id) {
             Some((
-                "⊘ off the record",
+                "🔒 off the record",
                 "Made only from off-the-record statements: it is left out of every export and shared copy.",
             ))
         } else if self.partly.contains(&id) || self.sections.contains(&id) {
             Some((
-                "⊘ partly off the record",
+                "🔒 partly off the record",
                 "Holds or cites off-the-record statements: their words and citations are withheld from every export and shared copy.",
             ))
         } else {
