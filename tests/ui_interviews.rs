@@ -522,7 +522,10 @@ fn fits_an_800_by_600_window() {
 #[test]
 fn off_the_record_is_excluded_from_every_export() {
     let mut s = Session::new("Near miss", SessionKind::NearMiss);
-    let p = Participant::new("P1");
+    let mut p = Participant::new("P1");
+    // Agreed to be quoted: their on-record words may appear (see tests/ui_privacy.rs
+    // for someone who did not agree).
+    p.consent.may_quote = true;
     let secret = Statement {
         text: "The vendor's support is useless, between us".into(),
         kind: StatementKind::Quote,

@@ -73,6 +73,10 @@ pub fn people(session: &Session, real_names: bool) -> Vec<Person> {
         .filter(|p| p.consent.attribution != Attribution::Anonymous)
         .map(|p| fold_str(p.role.trim()))
         .collect();
+    let mut titles: std::collections::HashMap<_, Vec<&str>> = std::collections::HashMap::new();
+    for i in &session.interviews {
+        titles.entry(i.participant).or_default().push(i.title.trim());
+    }
     let mut out = Vec::with_capacity(session.participants.len());
     for p in &session.participants {
         let anonymous = p.consent.attribution == Attribution::Anonymous;
@@ -99,15 +103,14 @@ pub fn people(session: &Session, real_names: bool) -> Vec<Person> {
                     .push((phrase.to_owned(), ANONYMOUS.to_owned()));
             }
             // Their interviews' titles can name them ("Interview with Ravi").
-            for i in session.interviews.iter().filter(|i| i.participant == p.id) {
-                let words = i
-                    .title
+            for title in titles.get(&p.id).into_iter().flatten() {
+                let words = title
                     .split_whitespace()
                     .filter(|w| w.chars().any(char::is_alphabetic));
-                if words.count() >= 2 && i.title.trim().chars().nth(7).is_some() {
+                if words.count() >= 2 && title.chars().nth(7).is_some() {
                     person
                         .phrases
-                        .push((i.title.trim().to_owned(), "an interview".to_owned()));
+                        .push(((*title).to_owned(), "an interview".to_owned()));
                 }
             }
             let role = p.role.trim();

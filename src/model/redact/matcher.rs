@@ -39,6 +39,7 @@ pub(super) struct Matcher {
 #[derive(Default)]
 pub(super) struct Builder {
     index: HashMap<String, usize>,
+    replacement_index: HashMap<String, u32>,
     patterns: Vec<String>,
     flags: Vec<Flags>,
     owners: Vec<Vec<Owner>>,
@@ -49,13 +50,13 @@ pub(super) struct Builder {
 impl Builder {
     /// Registers a replacement text, returning its index.
     pub fn replacement(&mut self, text: &str) -> u32 {
-        match self.replacements.iter().position(|r| r == text) {
-            Some(i) => i as u32,
-            None => {
-                self.replacements.push(text.to_owned());
-                (self.replacements.len() - 1) as u32
-            }
+        if let Some(i) = self.replacement_index.get(text) {
+            return *i;
         }
+        self.replacements.push(text.to_owned());
+        let i = (self.replacements.len() - 1) as u32;
+        self.replacement_index.insert(text.to_owned(), i);
+        i
     }
 
     /// Registers a person (with the initials of their name parts), returning its index.
@@ -323,10 +324,12 @@ fn clearly_a_name(text: &str, start: usize, end: usize) -> bool {
     if before.ends_with('@') {
         return true;
     }
-    let line = before.rsplit('\n').next().unwrap_or_default();
+    // A chat speaker: "will:" at the start of a line, or after a time stamp.
     if after.starts_with(':')
-        && line
+        && before
             .chars()
+            .rev()
+            .take_while(|c| *c != '\n')
             .all(|c| c.is_ascii_digit() || " :[]()-.TZ+/\t".contains(c))
     {
         return true;
