@@ -75,7 +75,10 @@ pub fn people(session: &Session, real_names: bool) -> Vec<Person> {
         .collect();
     let mut titles: std::collections::HashMap<_, Vec<&str>> = std::collections::HashMap::new();
     for i in &session.interviews {
-        titles.entry(i.participant).or_default().push(i.title.trim());
+        titles
+            .entry(i.participant)
+            .or_default()
+            .push(i.title.trim());
     }
     let mut out = Vec::with_capacity(session.participants.len());
     for p in &session.participants {

@@ -36,19 +36,25 @@ fn words(text: &str, markdown: bool) -> Vec<String> {
         }
         let rest = &text[i..];
         if markdown {
+            // `[^` and up to 80 characters to `]` (no `[` or line break between), or
+            // `&`, a short name of letters, digits or `#`, and `;`.
+            let until = |limit: usize, end: char, ok: fn(char) -> bool| {
+                let mut n = 0;
+                for (k, c) in rest.char_indices().skip(1).take(limit) {
+                    if c == end {
+                        return Some(k + c.len_utf8()).filter(|_| n > 0 || end == ']');
+                    }
+                    if !ok(c) {
+                        return None;
+                    }
+                    n += 1;
+                }
+                None
+            };
             let skip = if rest.starts_with("[^") {
-                rest.find(']').filter(|n| *n < 80).map(|n| n + 1)
+                until(80, ']', |c| c != '[' && c != '\n')
             } else if c == '&' {
-                rest[1..]
-                    .find(';')
-                    .filter(|n| {
-                        *n > 0
-                            && *n < 10
-                            && rest[1..1 + n]
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || c == '#')
-                    })
-                    .map(|n| n + 2)
+                until(10, ';', |c| c.is_ascii_alphanumeric() || c == '#')
             } else {
                 None
             };

@@ -22,9 +22,12 @@ pub fn refs(body: &str) -> Vec<(Range<usize>, String)> {
         if !body[end..].starts_with(']') {
             continue;
         }
-        let line_start = body[..start].rfind('\n').map_or(0, |n| n + 1);
-        if body[end + 1..].starts_with(':') && body[line_start..start].trim().is_empty() {
-            continue;
+        // A definition (`[^…]:` at the start of a line) is not a reference.
+        if body[end + 1..].starts_with(':') {
+            let line_start = body[..start].rfind('\n').map_or(0, |n| n + 1);
+            if body[line_start..start].trim().is_empty() {
+                continue;
+            }
         }
         out.push((start..end + 1, body[label_start..end].to_owned()));
     }

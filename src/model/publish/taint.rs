@@ -40,22 +40,42 @@ struct Word {
     hash: u64,
 }
 
+/// Hashes that are already hashes: a map keyed by them needs no second hash.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+}
+
+type Fast = std::hash::BuildHasherDefault<Prehashed>;
+
 /// Finds and replaces runs of protected statements' words.
 #[derive(Clone, Debug, Default)]
 pub struct Scrubber {
     sources: Vec<(Id, Vec<u64>, Source)>,
     by_id: HashMap<Id, u32>,
-    /// (run length, hash of the run) → sources with that run.
-    runs: HashMap<(u8, u64), Vec<u32>>,
+    /// Hash of a run (salted with its length) → sources with that run.
+    runs: HashMap<u64, Vec<u32>, Fast>,
+    /// Every word of every source: a window with another word cannot match.
+    vocabulary: HashSet<u64, Fast>,
+    /// The run lengths in use (bit k): most statements have five words or more.
+    lengths: u8,
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+/// The key of a run of `k` words.
+fn run_key(k: usize, words: &[u64]) -> u64 {
+    run_hash(words) ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 fn run_hash(words: &[u64]) -> u64 {
@@ -64,23 +84,46 @@ fn run_hash(words: &[u64]) -> u64 {
     })
 }
 
+/// FNV-1a, one byte at a time: a word's hash is built as it is read.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// How many bytes a Markdown construct that is not words takes at the start of
+/// `rest`: a footnote reference (`[^…]`) or a character reference (`&amp;`).
+fn not_words(rest: &str) -> Option<usize> {
+    let bounded = |limit: usize, end: char, ok: fn(char) -> bool| {
+        rest.char_indices()
+            .skip(1)
+            .take(limit)
+            .take_while(|(_, c)| *c == end || ok(*c))
+            .find(|(_, c)| *c == end)
+            .map(|(i, c)| i + c.len_utf8())
+    };
+    if rest.starts_with("[^") {
+        bounded(80, ']', |c| c != '[' && c != '\n')
+    } else if rest.starts_with('&') {
+        bounded(10, ';', |c| c.is_ascii_alphanumeric() || c == '#').filter(|n| *n > 2)
+    } else {
+        None
+    }
+}
+
 /// The words of `text`: letters and digits, each CJK character a word of its own;
 /// invisible characters and marks inside a word are ignored. In Markdown, footnote
 /// references (`[^…]`) and character references (`&amp;`) are skipped.
 fn words(text: &str, markdown: bool) -> Vec<Word> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    // The word being read: its hash so far (None: between words), start and end.
+    let mut cur: Option<u64> = None;
     let (mut start, mut end) = (0, 0);
     let mut buf = String::new();
     let mut skip_to = 0;
-    let flush = |cur: &mut String, out: &mut Vec<Word>, start: usize, end: usize| {
-        if !cur.is_empty() {
-            out.push(Word {
-                start,
-                end,
-                hash: fnv(cur.as_bytes()),
-            });
-            cur.clear();
+    let flush = |cur: &mut Option<u64>, out: &mut Vec<Word>, start: usize, end: usize| {
+        if let Some(hash) = cur.take() {
+            out.push(Word { start, end, hash });
         }
     };
     for (i, c) in text.char_indices() {
@@ -88,30 +131,29 @@ fn words(text: &str, markdown: bool) -> Vec<Word> {
             continue;
         }
         let next = i + c.len_utf8();
-        let rest = &text[i..];
-        let skip = if !markdown {
-            None
-        } else if rest.starts_with("[^") {
-            rest.find(']').filter(|n| *n < 80).map(|n| n + 1)
-        } else if c == '&' {
-            let name = rest[1..].find(';').filter(|n| {
-                *n > 0
-                    && *n < 10
-                    && rest[1..1 + n]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '#')
-            });
-            name.map(|n| n + 2)
-        } else {
-            None
-        };
-        if let Some(len) = skip {
+        // Most text is ASCII: letters and digits fold to themselves in lowercase.
+        if c.is_ascii_alphanumeric() {
+            if cur.is_none() {
+                start = i;
+            }
+            cur = Some(fnv_step(
+                cur.unwrap_or(FNV_START),
+                c.to_ascii_lowercase() as u8,
+            ));
+            end = next;
+            continue;
+        }
+        if markdown && let Some(len) = not_words(&text[i..]) {
             flush(&mut cur, &mut out, start, end);
             skip_to = i + len;
             continue;
         }
+        if c.is_ascii() {
+            flush(&mut cur, &mut out, start, end);
+            continue;
+        }
         if is_ignorable(c) || is_combining_mark(c) {
-            if !cur.is_empty() {
+            if cur.is_some() {
                 end = next;
             }
             continue;
@@ -122,16 +164,22 @@ fn words(text: &str, markdown: bool) -> Vec<Word> {
             if is_cjk(f) {
                 flush(&mut cur, &mut out, start, end);
                 let mut b = [0u8; 4];
+                let hash = f.encode_utf8(&mut b).bytes().fold(FNV_START, fnv_step);
                 out.push(Word {
                     start: i,
                     end: next,
-                    hash: fnv(f.encode_utf8(&mut b).as_bytes()),
+                    hash,
                 });
             } else if f.is_alphanumeric() {
-                if cur.is_empty() {
+                if cur.is_none() {
                     start = i;
                 }
-                cur.push(f);
+                let mut b = [0u8; 4];
+                let h = f
+                    .encode_utf8(&mut b)
+                    .bytes()
+                    .fold(cur.unwrap_or(FNV_START), fnv_step);
+                cur = Some(h);
                 end = next;
             } else {
                 flush(&mut cur, &mut out, start, end);
@@ -159,10 +207,14 @@ impl Scrubber {
         let hashes: Vec<u64> = words(text, false).iter().map(|w| w.hash).collect();
         let k = global_run(hashes.len());
         let index = self.sources.len() as u32;
+        self.vocabulary.extend(hashes.iter().copied());
         if k > 0 {
+            self.lengths |= 1 << k;
             for w in hashes.windows(k) {
-                let entry = self.runs.entry((k as u8, run_hash(w))).or_default();
-                if entry.last() != Some(&index) {
+                // Two owners are enough to know a run is not one statement's alone
+                // (then it is withheld); many statements can share a sentence.
+                let entry = self.runs.entry(run_key(k, w)).or_default();
+                if entry.len() < 2 && !entry.contains(&index) {
                     entry.push(index);
                 }
             }
@@ -187,12 +239,22 @@ impl Scrubber {
     fn find(&self, ws: &[Word], local: &[Id]) -> Vec<(usize, usize, u32)> {
         let mut found = Vec::new();
         let hashes: Vec<u64> = ws.iter().map(|w| w.hash).collect();
-        for k in SHORT..=RUN {
-            if hashes.len() < k {
-                break;
+        // Where each stretch of words that all occur in some protected statement ends:
+        // only windows inside such a stretch can match (most text has none).
+        let mut stretch_end = vec![0; hashes.len()];
+        let mut end = hashes.len();
+        for i in (0..hashes.len()).rev() {
+            if !self.vocabulary.contains(&hashes[i]) {
+                end = i;
             }
-            for (i, w) in hashes.windows(k).enumerate() {
-                if let Some(sources) = self.runs.get(&(k as u8, run_hash(w))) {
+            stretch_end[i] = end;
+        }
+        for k in (SHORT..=RUN).filter(|k| self.lengths & (1 << k) != 0) {
+            for i in 0..hashes.len().saturating_sub(k - 1) {
+                if i + k > stretch_end[i] {
+                    continue;
+                }
+                if let Some(sources) = self.runs.get(&run_key(k, &hashes[i..i + k])) {
                     found.extend(sources.iter().map(|s| (i, i + k, *s)));
                 }
             }
@@ -214,6 +276,7 @@ impl Scrubber {
             }
         }
         found.sort_unstable();
+        found.dedup();
         found
     }
 
@@ -240,7 +303,7 @@ impl Scrubber {
             match merged.last_mut() {
                 Some(m) if a <= m.1 => {
                     m.1 = m.1.max(b);
-                    if !m.2.contains(&s) {
+                    if m.2.len() < 2 && !m.2.contains(&s) {
                         m.2.push(s);
                     }
                 }

@@ -20,16 +20,24 @@ pub struct Folded {
     /// For each byte of `text`: whether it starts the first folded character of its
     /// original character (a match must begin and end on such places).
     first: Vec<bool>,
+    /// ASCII text folds byte for byte (no maps needed).
+    ascii: bool,
 }
 
 impl Folded {
     /// Start of the original character folded byte `at` came from.
     pub fn src_start(&self, at: usize) -> usize {
+        if self.ascii {
+            return at;
+        }
         self.src.get(at).map_or(0, |r| r.0 as usize)
     }
 
     /// End of the original character the folded byte before `end` came from.
     pub fn src_end(&self, end: usize) -> usize {
+        if self.ascii {
+            return end;
+        }
         end.checked_sub(1)
             .and_then(|b| self.src.get(b))
             .map_or(0, |r| r.1 as usize)
@@ -38,7 +46,7 @@ impl Folded {
     /// Whether a match may begin (or end) at folded byte `at`: the start or end of
     /// the text, or the first folded character of an original character.
     pub fn aligned(&self, at: usize) -> bool {
-        at == self.text.len() || self.first.get(at).copied().unwrap_or(false)
+        at == self.text.len() || self.ascii || self.first.get(at).copied().unwrap_or(false)
     }
 
     /// The folded character just before folded byte `at`.
@@ -131,10 +139,18 @@ pub fn fold_str(text: &str) -> String {
 
 /// Folds `text`, remembering where each folded byte came from.
 pub fn fold(text: &str) -> Folded {
+    if text.is_ascii() {
+        return Folded {
+            text: text.to_ascii_lowercase(),
+            ascii: true,
+            ..Folded::default()
+        };
+    }
     let mut f = Folded {
         text: String::with_capacity(text.len()),
         src: Vec::with_capacity(text.len()),
         first: Vec::with_capacity(text.len()),
+        ascii: false,
     };
     // Folded bytes of the last character that produced any (marks extend it).
     let mut last = 0..0;
