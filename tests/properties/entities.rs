@@ -17,7 +17,7 @@ fn evidence(statements: &Statements, pick: &mut impl FnMut() -> usize, n: usize)
         .map(|_| statements[pick() % statements.len()].0)
         .collect();
     let off: Vec<&(Id, String, bool)> = statements.iter().filter(|s| s.2).collect();
-    if !off.is_empty() && pick() % 2 == 0 {
+    if !off.is_empty() && pick().is_multiple_of(2) {
         ev.push(off[pick() % off.len()].0);
     }
     ev
@@ -34,7 +34,7 @@ fn title_from(
         .first()
         .and_then(|id| statements.iter().find(|s| s.0 == *id))
     {
-        Some((_, words, _)) if pick() % 2 == 0 => words.chars().take(70).collect(),
+        Some((_, words, _)) if pick().is_multiple_of(2) => words.chars().take(70).collect(),
         _ => text,
     }
 }

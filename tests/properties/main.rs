@@ -39,15 +39,13 @@ fn words(text: &str, markdown: bool) -> Vec<String> {
             // `[^` and up to 80 characters to `]` (no `[` or line break between), or
             // `&`, a short name of letters, digits or `#`, and `;`.
             let until = |limit: usize, end: char, ok: fn(char) -> bool| {
-                let mut n = 0;
-                for (k, c) in rest.char_indices().skip(1).take(limit) {
+                for (n, (k, c)) in rest.char_indices().skip(1).take(limit).enumerate() {
                     if c == end {
                         return Some(k + c.len_utf8()).filter(|_| n > 0 || end == ']');
                     }
                     if !ok(c) {
                         return None;
                     }
-                    n += 1;
                 }
                 None
             };
