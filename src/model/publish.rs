@@ -21,11 +21,20 @@
 mod consent;
 mod fields;
 mod footnotes;
+mod participant;
 pub mod taint;
 #[cfg(test)]
 mod tests;
 
+pub use consent::{ANONYMOUS_INTERVIEW, ANONYMOUS_PSEUDONYM};
 pub use taint::{Taint, WITHHELD};
+
+/// Put before a participant's own off-the-record words in their calibration view: the
+/// mark that they are for their eyes only.
+pub const FOR_THEIR_EYES: &str = "(Off the record — for your eyes only) ";
+
+/// What stands in a participant's own account for anyone else who took part.
+pub const SOMEONE_ELSE: &str = "[a colleague]";
 
 use super::id::Id;
 use super::narrative;
@@ -132,13 +141,10 @@ impl Gate {
         };
         // Names first: protected words are compared as they read once names are
         // replaced, so a replacement never splits a run, nor a run a name.
-        let people = redact::people(session, audience == Audience::ReviewTeam);
-        let people: Vec<redact::Person> = people
-            .into_iter()
-            .zip(&session.participants)
-            .filter(|(_, p)| own != Some(p.id))
-            .map(|(person, _)| person)
-            .collect();
+        let people = match own {
+            Some(own) => participant::people(session, own),
+            None => redact::people(session, audience == Audience::ReviewTeam),
+        };
         g.redactor = Redactor::for_people(&people);
         for i in &session.interviews {
             let p = by_id.get(&i.participant).copied();
@@ -291,6 +297,13 @@ impl Gate {
     /// The whole session as the audience may see it (`session` must be the one the
     /// gate was made for).
     pub fn session(&self, session: &Session) -> Published {
+        if let Audience::Participant(own) = self.audience {
+            return Published {
+                session: participant::view(self, session, own),
+                open_placeholders: Vec::new(),
+                markers: Vec::new(),
+            };
+        }
         let mut out = session.clone();
         let rewritten = consent::apply(self, &mut out);
         fields::apply(self, &mut out, &rewritten);

@@ -11,38 +11,18 @@ use std::collections::HashSet;
 pub const ANONYMOUS_PSEUDONYM: &str = "A participant";
 /// What an anonymous participant's interviews are called.
 pub const ANONYMOUS_INTERVIEW: &str = "Interview";
-/// Put before a participant's own off-the-record words in their calibration view.
-pub const FOR_THEIR_EYES: &str = "(Off the record — for your eyes only) ";
 
-/// Applies consent to participants, interviews and statements; returns the
-/// statements whose text changed (their tagged spans no longer line up).
+/// Applies consent to participants, interviews and statements for everyone (or the
+/// review team); returns the statements whose text changed (their tagged spans no
+/// longer line up). A participant's own view is made in `participant.rs`.
 pub(super) fn apply(g: &Gate, s: &mut Session) -> HashSet<Id> {
-    if let Audience::Participant(own) = g.audience {
-        s.participants.retain(|p| p.id == own);
-        s.interviews.retain(|i| i.participant == own);
-        // Nothing of anyone else: what the review made of many accounts stays out.
-        s.timeline.clear();
-        s.decision_points.clear();
-        s.codes.clear();
-        s.tags.clear();
-        s.themes.clear();
-        s.findings.clear();
-        s.maps.clear();
-        s.narrative = Default::default();
-        s.follow_ups.clear();
-        s.guides.clear();
-    }
     let anonymous: HashSet<Id> = s
         .participants
         .iter()
         .filter(|p| p.consent.attribution == Attribution::Anonymous)
         .map(|p| p.id)
         .collect();
-    let keeps_names = |anon: bool| match g.audience {
-        Audience::Everyone => false,
-        Audience::ReviewTeam => !anon,
-        Audience::Participant(_) => true,
-    };
+    let keeps_names = |anon: bool| g.audience == Audience::ReviewTeam && !anon;
     for p in &mut s.participants {
         let anon = anonymous.contains(&p.id);
         if !keeps_names(anon) {
@@ -50,11 +30,9 @@ pub(super) fn apply(g: &Gate, s: &mut Session) -> HashSet<Id> {
             p.other_names.clear();
         }
         p.notes.clear();
-        if !matches!(g.audience, Audience::Participant(_)) {
-            p.consent.conditions.clear();
-        }
+        p.consent.conditions.clear();
         p.consent.retention = g.text(&p.consent.retention, &[]);
-        if anon && !matches!(g.audience, Audience::Participant(_)) {
+        if anon {
             p.pseudonym = ANONYMOUS_PSEUDONYM.to_owned();
             p.role.clear();
             p.team.clear();
@@ -67,7 +45,7 @@ pub(super) fn apply(g: &Gate, s: &mut Session) -> HashSet<Id> {
     let mut rewritten = HashSet::new();
     for i in &mut s.interviews {
         i.statements.retain(|st| !g.is_hidden(st.id));
-        if anonymous.contains(&i.participant) && !matches!(g.audience, Audience::Participant(_)) {
+        if anonymous.contains(&i.participant) {
             i.title = ANONYMOUS_INTERVIEW.to_owned();
         } else {
             i.title = g.text(&i.title, &[]);
@@ -81,9 +59,6 @@ pub(super) fn apply(g: &Gate, s: &mut Session) -> HashSet<Id> {
         for st in &mut i.statements {
             let text = if let Some(stand_in) = g.stand_in(st.id) {
                 stand_in
-            } else if st.off_record {
-                // Only a participant's own view keeps these.
-                format!("{FOR_THEIR_EYES}{}", g.text(&st.text, &[]))
             } else if st.kind == StatementKind::Quote && st.speaker == Speaker::Interviewee {
                 g.quote(&st.text)
             } else {
