@@ -30,12 +30,18 @@ pub enum CliCommand {
         file: PathBuf,
     },
     /// Write the second-story write-up as Markdown with footnoted evidence (to stdout,
-    /// or to OUT with -o). Off-the-record statements never appear.
+    /// or to OUT with -o). Real names are replaced by pseudonyms unless --real-names is
+    /// given; off-the-record words never appear, and every participant's consent
+    /// (anonymous, no quotes) is kept. Paraphrases still to write are listed on stderr.
     Export {
         /// The session file.
         file: PathBuf,
-        /// Replace participants' real names with their pseudonyms everywhere.
+        /// Keep the real names of participants who agreed to be named (the export is
+        /// then for the review team only; a warning says so on stderr).
         #[arg(long)]
+        real_names: bool,
+        /// Replace real names with pseudonyms (the default; kept for older scripts).
+        #[arg(long, conflicts_with = "real_names")]
         redact: bool,
         /// Write to this file instead of stdout.
         #[arg(short, long, value_name = "OUT.md")]
@@ -43,7 +49,7 @@ pub enum CliCommand {
         /// Instead of the write-up, the calibration document for this participant
         /// (by pseudonym): their own account, to check and correct, with nothing of
         /// anyone else; their off-the-record statements marked for their eyes only.
-        #[arg(long, value_name = "PSEUDONYM", conflicts_with = "redact")]
+        #[arg(long, value_name = "PSEUDONYM", conflicts_with_all = ["redact", "real_names"])]
         calibration: Option<String>,
     },
     /// Check the facilitator's own questions in each interview: prints `INTERVIEW at
@@ -127,10 +133,11 @@ pub fn main() -> ExitCode {
         }) => crate::cli_coach::export_calibration(&file, &pseudonym, output),
         Some(CliCommand::Export {
             file,
-            redact,
+            real_names,
+            redact: _,
             output,
             calibration: None,
-        }) => export(&file, redact, output),
+        }) => export(&file, !real_names, output),
         Some(CliCommand::Coach(args)) => crate::cli_coach::run(args),
         Some(CliCommand::Lint(args)) => crate::cli_lint::run(args),
         Some(CliCommand::ImportTranscript {
@@ -209,7 +216,21 @@ fn export(path: &std::path::Path, redact: bool, output: Option<PathBuf>) -> Exit
             return ExitCode::from(1);
         }
     };
-    let md = model::export::to_markdown(&loaded.session, ExportOptions { redact });
+    if !redact {
+        eprintln!(
+            "Warning: this export keeps real names (--real-names). Share it only within the review team."
+        );
+    }
+    let (md, open) = model::export::to_markdown_checked(&loaded.session, ExportOptions { redact });
+    if !open.is_empty() {
+        eprintln!(
+            "{} paraphrase(s) to write: these participants may not be quoted, so the export shows a placeholder instead of their words:",
+            open.len()
+        );
+        for p in &open {
+            eprintln!("  - {p}");
+        }
+    }
     match output {
         None => {
             print!("{md}");

@@ -72,20 +72,17 @@ fn validate_bad_files_exit_1_with_the_problem() {
 }
 
 #[test]
-fn export_writes_markdown_and_redacts_on_request() {
+fn export_redacts_by_default_and_real_names_warn() {
     let dir = tempfile::tempdir().unwrap();
     let md_path = dir.path().join("out.md");
     let out = bin()
-        .args(["export", EXAMPLE, "--redact", "-o"])
+        .args(["export", EXAMPLE, "-o"])
         .arg(&md_path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("real names"), "{stderr}");
     let md = std::fs::read_to_string(&md_path).unwrap();
     assert!(md.starts_with("# Payment retry storm"), "{md}");
     for real in ["Ana Lima", "Ana", "Ben Okafor", "Chris Novak", "Dana Wu"] {
@@ -93,11 +90,77 @@ fn export_writes_markdown_and_redacts_on_request() {
     }
     // Off-the-record statements never leave the file.
     assert!(!md.contains("vendor's support"));
-    let out = bin().args(["export", EXAMPLE]).output().unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("Ana"),
-        "without --redact names stay"
-    );
+    // `--redact` is still accepted, and changes nothing.
+    let out = bin()
+        .args(["export", EXAMPLE, "--redact"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), md);
+    // Real names only when asked, with a warning on stderr.
+    let out = bin()
+        .args(["export", EXAMPLE, "--real-names"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Ana"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("keeps real names"), "{stderr}");
+    let out = bin()
+        .args(["export", EXAMPLE, "--real-names", "--redact"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "the two cannot go together");
+}
+
+#[test]
+fn the_cli_and_the_app_export_the_same_bytes() {
+    use second_story::model::export::SessionExport;
+    let session = second_story::model::file::from_str(second_story::model::EXAMPLE_SESSION)
+        .unwrap()
+        .session;
+    for (args, redact) in [(vec![], true), (vec!["--real-names"], false)] {
+        let out = bin()
+            .arg("export")
+            .arg(EXAMPLE)
+            .args(&args)
+            .output()
+            .unwrap();
+        // What the app's Export (and the browser's worker) writes for the same choice.
+        let app = SessionExport::Markdown { redact }.build(&session).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), app, "{args:?}");
+    }
+}
+
+#[test]
+fn export_lists_open_paraphrases_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-quotes.story.ron");
+    let mut s = second_story::model::file::from_str(second_story::model::EXAMPLE_SESSION)
+        .unwrap()
+        .session;
+    for p in &mut s.participants {
+        p.consent.may_quote = false;
+    }
+    for st in s.interviews.iter_mut().flat_map(|i| &mut i.statements) {
+        st.paraphrase.clear();
+    }
+    std::fs::write(&path, second_story::model::file::to_ron_string(&s).unwrap()).unwrap();
+    let out = bin().arg("export").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stderr.contains("paraphrase(s) to write"), "{stderr}");
+    assert!(stdout.contains("paraphrase to come"), "{stdout}");
+    // Every placeholder listed is in the export, and the other way round.
+    let listed = stderr.lines().filter(|l| l.starts_with("  - ")).count();
+    let mut shown: Vec<&str> = stdout
+        .match_indices("paraphrase to come: s-")
+        .filter_map(|(at, m)| stdout.get(at..at + m.len() + 8))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    assert_eq!(listed, shown.len(), "{stderr}");
 }
 
 #[test]

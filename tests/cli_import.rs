@@ -153,7 +153,6 @@ fn two_transcripts_import_validate_and_export_without_real_names() {
 /// A participant known in the transcript only by a handle: mapped with --speaker,
 /// remembered as one of their other names, and never in the export.
 #[test]
-#[ignore = "needs other-name redaction (#14)"]
 fn handles_never_reach_the_export() {
     let (_dir, path) = example_copy();
     let n = load(&path).interviews.len();

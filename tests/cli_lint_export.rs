@@ -1,5 +1,5 @@
 //! The command line on write-ups: `second-story lint FILE.md` exit codes and output, and
-//! `second-story export FILE --redact` producing a pseudonymised second-story write-up.
+//! `second-story export FILE` producing a pseudonymised second-story write-up.
 
 #![allow(
     clippy::unwrap_used,
@@ -58,8 +58,8 @@ fn redacted_export_of_the_example_has_no_real_names() {
     }
     assert!(md.contains("[^s-"));
     assert!(!md.contains("vendor"), "off-the-record words exported");
-    // Without --redact the real names are there (in quotes that mention them).
-    let (code, md, _) = run(&["export", EXAMPLE]);
+    // With --real-names the real names are there (in quotes that mention them).
+    let (code, md, _) = run(&["export", EXAMPLE, "--real-names"]);
     assert_eq!(code, 0);
     assert!(md.contains("Ana"));
     assert!(!md.contains("vendor"));

@@ -20,7 +20,7 @@ use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::file::{self, LoadError, MAX_FILE_BYTES};
-use second_story::model::{EXAMPLE_SESSION, redact};
+use second_story::model::{EXAMPLE_SESSION, publish};
 use second_story::ui::Action;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -388,7 +388,7 @@ fn hostile_but_valid_files_load_draft_and_export() {
             }
             let md = to_markdown(s, ExportOptions { redact: true });
             let _ = to_markdown(s, ExportOptions { redact: false });
-            let _ = redact::redacted_copy(s);
+            let _ = second_story::model::publish::shared_copy(s);
             (times, md)
         }));
         let Ok((times, md)) = done else {
@@ -432,7 +432,7 @@ fn fuzz_regressions_load_or_fail_cleanly_and_export() {
                 let exported = catch_unwind(AssertUnwindSafe(|| {
                     to_markdown(s, ExportOptions { redact: true });
                     to_markdown(s, ExportOptions { redact: false });
-                    redact::redacted_copy(s)
+                    publish::shared_copy(s)
                 }));
                 assert!(exported.is_ok(), "{name}: export or redaction panicked");
             }

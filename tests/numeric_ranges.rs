@@ -250,7 +250,7 @@ fn exercise(s: &Session) -> Result<(), TestCaseError> {
         }
     }
     let _ = narrative::broken_claims(s, &s.narrative.sections);
-    let copy = redact::redacted_copy(s);
+    let copy = second_story::model::publish::shared_copy(s);
     let _ = validate::validate(&copy);
     for text in ["", "pool", "P1 09:16"] {
         let _ = search(

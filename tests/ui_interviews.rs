@@ -17,7 +17,7 @@ use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::guides::builtin_guides;
-use second_story::model::redact::redacted_copy;
+use second_story::model::publish::shared_copy as redacted_copy;
 use second_story::model::*;
 use second_story::ui::interviews::remove_statement_command;
 
@@ -529,7 +529,10 @@ fn fits_an_800_by_600_window() {
 #[test]
 fn off_the_record_is_excluded_from_every_export() {
     let mut s = Session::new("Near miss", SessionKind::NearMiss);
-    let p = Participant::new("P1");
+    let mut p = Participant::new("P1");
+    // Agreed to be quoted: their on-record words may appear (see tests/ui_privacy.rs
+    // for someone who did not agree).
+    p.consent.may_quote = true;
     let secret = Statement {
         text: "The vendor's support is useless, between us".into(),
         kind: StatementKind::Quote,

@@ -16,7 +16,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use second_story::SecondStoryApp;
 use second_story::io::Autosave;
 use second_story::model::export::{ExportOptions, to_markdown};
-use second_story::model::{file, redact};
+use second_story::model::{file, publish};
 use second_story::ui::Action;
 
 fn harness(app: SecondStoryApp) -> Harness<'static, SecondStoryApp> {
@@ -118,7 +118,7 @@ fn redacted_copy_is_built_in_the_background() {
         .expect("the redacted copy was written");
     let text = std::fs::read_to_string(&path).unwrap();
     let copy = file::from_str(&text).unwrap().session;
-    assert_eq!(copy, redact::redacted_copy(h.state().session()));
+    assert_eq!(copy, publish::shared_copy(h.state().session()));
     for p in &h.state().session().participants {
         if let Some(name) = p.real_name.as_ref().filter(|n| !n.is_empty()) {
             assert!(!text.contains(name.as_str()), "{name} leaked");

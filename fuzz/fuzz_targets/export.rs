@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!md.contains(marker), "off-the-record text exported");
         }
     }
-    let copy = model::redact::redacted_copy(&s);
+    let copy = model::publish::shared_copy(&s);
     if let Err(e) = model::validate::validate(&copy) {
         panic!("the redacted copy is inconsistent: {e}");
     }

@@ -38,7 +38,7 @@ pub fn exercise(session: &Session) {
     for redact in [true, false] {
         assert_no_html(&to_markdown(session, ExportOptions { redact }));
     }
-    let copy = model::redact::redacted_copy(session);
+    let copy = model::publish::shared_copy(session);
     if let Err(e) = model::validate::validate(&copy) {
         panic!("the redacted copy is inconsistent: {e}");
     }

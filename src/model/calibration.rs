@@ -11,8 +11,8 @@
 //! (`calibration_sent`, `calibration_checked`); [`method_phrase`] says it in words
 //! for the write-up's Method section.
 
-use super::export::escape_inline;
 use super::id::Id;
+use super::markdown::escape_inline;
 use super::narrative::{event_time, ordered_timeline};
 use super::probes::{aspect_label, coverage_probes};
 use super::publish::{Audience, FOR_THEIR_EYES, publishable};

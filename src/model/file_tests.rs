@@ -299,3 +299,24 @@ fn a_version_2_file_reads_as_the_current_version() {
     assert!(loaded.was_migrated());
     assert_eq!(loaded.session, s);
 }
+
+#[test]
+fn an_unknown_field_in_a_relative_time_is_an_error() {
+    // The one struct-like value without a struct of its own (found by the privacy
+    // review's sweep for `deny_unknown_fields`).
+    let mut s = sample();
+    s.timeline.push(TimelineEvent {
+        time: EventTime::Relative {
+            anchor: None,
+            offset_secs: 60,
+            text: "a minute later".into(),
+        },
+        ..TimelineEvent::default()
+    });
+    let text = to_ron_string(&s)
+        .unwrap()
+        .replace("offset_secs: 60", "offset_secs: 60, txt: \"x\"");
+    assert!(text.contains("txt:"), "{text}");
+    let err = from_str(&text).unwrap_err().to_string();
+    assert!(err.contains("`txt`"), "{err}");
+}

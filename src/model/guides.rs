@@ -125,6 +125,7 @@ impl GuideError {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct GuideFileIn {
     format: String,
     version: u32,

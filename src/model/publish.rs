@@ -1,13 +1,47 @@
 //! The one gate for everything that leaves the file: a publishable view of a session.
 //!
 //! Consent, off-the-record taint and redaction are applied here, once. Every export
-//! (Markdown, SVG, the shared copy, the library report, calibration documents) renders
-//! from the [`Published`] view this returns, never from the raw session.
+//! (Markdown, SVG, the gap table, the shared copy, the library report, calibration
+//! documents) renders from the [`Published`] view this returns, never from the raw
+//! session:
+//!
+//! - **Off the record**: the statements are gone; so is anything made only from them
+//!   (decision points, timeline events, findings, follow-ups, map steps, tags, themes),
+//!   and citations of them. Their words — any run of five of them, in any text, titles
+//!   included, however cased, accented or escaped — are replaced by "[withheld]".
+//! - **Anonymous**: the participant is "A participant" with no role or team, their
+//!   interviews are titled "Interview", and their names, pseudonym and role are
+//!   replaced in every text, so nothing links a statement to them.
+//! - **No quotes**: their statements are the facilitator's paraphrase, or a visible
+//!   placeholder to write one ([`Published::open_placeholders`]); their words are
+//!   replaced wherever else they appear.
+//! - **Names** ([`super::redact`]): real and other names become pseudonyms, in every
+//!   text field; private notes and consent conditions are dropped.
+
+mod consent;
+mod fields;
+mod footnotes;
+mod participant;
+pub mod taint;
+#[cfg(test)]
+mod tests;
+
+pub use consent::{ANONYMOUS_INTERVIEW, ANONYMOUS_PSEUDONYM};
+pub use taint::{Taint, WITHHELD};
+
+/// Put before a participant's own off-the-record words in their calibration view: the
+/// mark that they are for their eyes only.
+pub const FOR_THEIR_EYES: &str = "(Off the record — for your eyes only) ";
+
+/// What stands in a participant's own account for anyone else who took part.
+pub const SOMEONE_ELSE: &str = "[a colleague]";
 
 use super::id::Id;
-use super::redact::Redactor;
-use super::session::{EventTime, Participant, Perspective, Session};
-use std::collections::HashSet;
+use super::narrative;
+use super::redact::{self, Context, Redactor};
+use super::session::{NarrativeSection, Participant, Session, Speaker, WorkMap};
+use std::collections::{HashMap, HashSet};
+use taint::{Scrubber, Source};
 
 /// Who will read what leaves the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,9 +49,25 @@ pub enum Audience {
     /// Anyone: the write-up, the shared copy, the library report. Every participant's
     /// consent is kept to the letter; no real name; nothing off the record.
     Everyone,
+    /// The review team (an export with `--real-names`): as [`Audience::Everyone`],
+    /// but participants who are attributed keep their real names. Anonymous
+    /// participants, off-the-record statements and quotes are treated the same.
+    ReviewTeam,
     /// One participant checking their own account (calibration): their own words,
     /// their off-the-record ones marked for their eyes only, and nothing of anyone else.
     Participant(Id),
+}
+
+impl Audience {
+    /// The audience of a Markdown or SVG export: everyone when names are redacted
+    /// (the default), the review team otherwise.
+    pub fn for_export(redact: bool) -> Self {
+        if redact {
+            Self::Everyone
+        } else {
+            Self::ReviewTeam
+        }
+    }
 }
 
 /// A session as it may be shown to an audience.
@@ -28,216 +78,341 @@ pub struct Published {
     /// Places where the facilitator still has to write a paraphrase (a participant
     /// who may not be quoted), in words, listed before an export is written.
     pub open_placeholders: Vec<String>,
+    /// The placeholder text standing in the session for each open placeholder.
+    markers: Vec<String>,
+}
+
+impl Published {
+    /// The open placeholders that appear in `text` (an export made from this view).
+    pub fn placeholders_in(&self, text: &str) -> Vec<String> {
+        self.markers
+            .iter()
+            .zip(&self.open_placeholders)
+            .filter(|(m, _)| text.contains(m.trim_start_matches('[').trim_end_matches(']')))
+            .map(|(_, p)| p.clone())
+            .collect()
+    }
+}
+
+/// What a gate knows about a session: built once per export, then applied to every
+/// text (or, with [`Gate::session`], to the whole session).
+#[derive(Clone, Debug)]
+pub struct Gate {
+    audience: Audience,
+    redactor: Redactor,
+    scrubber: Scrubber,
+    /// Statements the audience may not see (off the record, or someone else's).
+    hidden: HashSet<Id>,
+    tails: footnotes::Tails,
+    /// Statements that may not be quoted → the text that stands in for them.
+    stand_ins: HashMap<Id, String>,
+    /// (marker, description) of each placeholder still to be written.
+    placeholders: Vec<(String, String)>,
+}
+
+/// The placeholder standing in for an unquotable statement with no paraphrase yet.
+pub fn placeholder(statement: Id) -> String {
+    format!("[paraphrase to come: {}]", footnotes::label(statement))
+}
+
+/// Whether a participant agreed to be quoted (unknown participants: yes, as there is
+/// nobody whose consent could be broken; facilitators' notes are theirs).
+fn may_quote(p: Option<&Participant>) -> bool {
+    p.is_none_or(|p| p.consent.may_quote)
+}
+
+impl Gate {
+    /// Reads what `audience` may see of `session`.
+    pub fn new(session: &Session, audience: Audience) -> Self {
+        let by_id: HashMap<Id, &Participant> =
+            session.participants.iter().map(|p| (p.id, p)).collect();
+        let own = match audience {
+            Audience::Participant(p) => Some(p),
+            _ => None,
+        };
+        let mut g = Gate {
+            audience,
+            redactor: Redactor::default(),
+            scrubber: Scrubber::default(),
+            hidden: HashSet::new(),
+            tails: footnotes::Tails::new(session),
+            stand_ins: HashMap::new(),
+            placeholders: Vec::new(),
+        };
+        // Names first: protected words are compared as they read once names are
+        // replaced, so a replacement never splits a run, nor a run a name.
+        let people = match own {
+            Some(own) => participant::people(session, own),
+            None => redact::people(session, audience == Audience::ReviewTeam),
+        };
+        g.redactor = Redactor::for_people(&people);
+        for i in &session.interviews {
+            let p = by_id.get(&i.participant).copied();
+            let theirs = own.is_none_or(|o| o == i.participant);
+            for st in &i.statements {
+                if !theirs || (own.is_none() && st.off_record) {
+                    g.hidden.insert(st.id);
+                    if st.off_record {
+                        let words = g.redactor.redact(&st.text);
+                        g.scrubber.add(st.id, &words, Source::OffRecord);
+                    }
+                } else if own.is_none() && !may_quote(p) && st.speaker == Speaker::Interviewee {
+                    let stand_in = if st.paraphrase.trim().is_empty() {
+                        let marker = placeholder(st.id);
+                        let who = p.map_or("A participant", |p| p.pseudonym.trim());
+                        let title = if i.title.trim().is_empty() {
+                            "interview"
+                        } else {
+                            i.title.trim()
+                        };
+                        g.placeholders.push((
+                            marker.clone(),
+                            format!(
+                                "{who}, {title}, at {}: no paraphrase yet ({}); {who} may not be quoted",
+                                super::validate::fmt_secs(st.at_secs),
+                                footnotes::label(st.id)
+                            ),
+                        ));
+                        marker
+                    } else {
+                        g.redactor.redact(st.paraphrase.trim())
+                    };
+                    let words = g.redactor.redact(&st.text);
+                    g.scrubber
+                        .add(st.id, &words, Source::NoQuote(stand_in.clone()));
+                    g.stand_ins.insert(st.id, stand_in);
+                }
+            }
+        }
+        g
+    }
+
+    /// Who this gate is for.
+    pub fn audience(&self) -> Audience {
+        self.audience
+    }
+
+    /// Whether the audience may not see this statement.
+    pub fn is_hidden(&self, statement: Id) -> bool {
+        self.hidden.contains(&statement)
+    }
+
+    /// A plain text field as the audience may see it. `made_from`: the statements it
+    /// was made from or cites (shorter runs of their words are withheld, too).
+    pub fn text(&self, text: &str, made_from: &[Id]) -> String {
+        self.gate(text, made_from, Context::default())
+    }
+
+    /// A pseudonym as the audience may see it: any name in it withheld.
+    pub fn pseudonym(&self, pseudonym: &str) -> String {
+        self.redactor.withhold(pseudonym)
+    }
+
+    /// Someone's verbatim words: names replaced in [brackets].
+    pub fn quote(&self, text: &str) -> String {
+        self.gate(
+            text,
+            &[],
+            Context {
+                quoted: true,
+                ..Context::default()
+            },
+        )
+    }
+
+    fn gate(&self, text: &str, made_from: &[Id], ctx: Context) -> String {
+        let local: Vec<Id> = made_from
+            .iter()
+            .filter(|id| self.scrubber.protects(**id))
+            .copied()
+            .collect();
+        let named = self.redactor.redact_in(text, ctx);
+        self.scrubber
+            .scrub(&named, &local, ctx.markdown)
+            .unwrap_or(named)
+    }
+
+    /// A write-up section's Markdown as the audience may see it: protected words
+    /// replaced (in each paragraph, shorter runs of the statements it cites, too),
+    /// citations of hidden statements removed, names replaced (escaped).
+    pub fn markdown(&self, body: &str) -> String {
+        let md = Context {
+            markdown: true,
+            quoted: false,
+        };
+        let protected = |label: &str| {
+            self.tails
+                .resolve(label)
+                .filter(|id| self.scrubber.protects(*id))
+        };
+        let named = self.redactor.redact_in(body, md);
+        let mut text = self.scrubber.scrub(&named, &[], true).unwrap_or(named);
+        if footnotes::refs(&text)
+            .iter()
+            .any(|r| protected(&r.1).is_some())
+        {
+            let mut out = String::with_capacity(text.len());
+            for par in text.split_inclusive("\n\n") {
+                let cited: Vec<Id> = footnotes::refs(par)
+                    .iter()
+                    .filter_map(|r| protected(&r.1))
+                    .collect();
+                match self.scrubber.scrub(par, &cited, true) {
+                    Some(s) => out.push_str(&s),
+                    None => out.push_str(par),
+                }
+            }
+            text = out;
+        }
+        let refs = footnotes::refs(&text);
+        if refs.iter().any(|r| {
+            self.tails
+                .resolve(&r.1)
+                .is_some_and(|id| self.is_hidden(id))
+        }) {
+            let mut out = String::with_capacity(text.len());
+            let mut at = 0;
+            for (range, label) in refs {
+                if self
+                    .tails
+                    .resolve(&label)
+                    .is_some_and(|id| self.is_hidden(id))
+                {
+                    out.push_str(&text[at..range.start]);
+                    at = range.end;
+                }
+            }
+            out.push_str(&text[at..]);
+            text = out;
+        }
+        text
+    }
+
+    /// The text standing in for a statement that may not be quoted (the gated
+    /// paraphrase or placeholder), or `None` when its words may be shown.
+    pub fn stand_in(&self, statement: Id) -> Option<String> {
+        self.stand_ins.get(&statement).cloned()
+    }
+
+    /// The whole session as the audience may see it (`session` must be the one the
+    /// gate was made for).
+    pub fn session(&self, session: &Session) -> Published {
+        if let Audience::Participant(own) = self.audience {
+            return Published {
+                session: participant::view(self, session, own),
+                open_placeholders: Vec::new(),
+                markers: Vec::new(),
+            };
+        }
+        // Field by field, not a clone: a field added to the session later stays out
+        // of every export (empty) until the gate says how to publish it. (While every
+        // field is listed, clippy calls the update needless; it is the point.)
+        #[allow(clippy::needless_update)]
+        let mut out = Session {
+            id: session.id,
+            title: session.title.clone(),
+            kind: session.kind,
+            purpose: session.purpose.clone(),
+            facilitators: session.facilitators.clone(),
+            created: session.created,
+            updated: session.updated,
+            participants: session.participants.clone(),
+            interviews: session.interviews.clone(),
+            timeline: session.timeline.clone(),
+            decision_points: session.decision_points.clone(),
+            codes: session.codes.clone(),
+            tags: session.tags.clone(),
+            themes: session.themes.clone(),
+            findings: session.findings.clone(),
+            maps: session.maps.clone(),
+            narrative: session.narrative.clone(),
+            follow_ups: session.follow_ups.clone(),
+            guides: session.guides.clone(),
+            ..Session::default()
+        };
+        let rewritten = consent::apply(self, &mut out);
+        fields::apply(self, &mut out, &rewritten);
+        // A drafted section nobody edited is drafted again from what may be shown:
+        // its counts and contents then leave out what is hidden (drafted earlier, it
+        // could count an excerpt that has since gone off the record).
+        let fresh: Vec<(usize, String)> = session
+            .narrative
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, sec)| is_untouched_draft(sec))
+            .filter_map(|(k, sec)| {
+                let published = out.narrative.sections.get(k)?;
+                (published.id == sec.id).then(|| (k, narrative::draft_body(&out, &sec.kind)))
+            })
+            .collect();
+        for (k, body) in fresh {
+            if let Some(sec) = out.narrative.sections.get_mut(k) {
+                sec.generated_hash = Some(narrative::body_hash(&body));
+                sec.body = body;
+            }
+        }
+        Published {
+            session: out,
+            open_placeholders: self.placeholders.iter().map(|p| p.1.clone()).collect(),
+            markers: self.placeholders.iter().map(|p| p.0.clone()).collect(),
+        }
+    }
+}
+
+/// A standard section whose body is still the draft the app made (so the export may
+/// draft it again from the publishable view).
+fn is_untouched_draft(section: &NarrativeSection) -> bool {
+    narrative::standard(&section.kind).is_some() && !narrative::is_hand_edited(section)
+}
+
+impl Gate {
+    /// A write-up section's body as the audience may see it, given the session this
+    /// gate published (`published`): an untouched draft is the one drafted from it,
+    /// anything else is gated with [`Gate::markdown`].
+    pub fn section_body(&self, published: &Session, section: &NarrativeSection) -> String {
+        if is_untouched_draft(section) {
+            narrative::draft_body(published, &section.kind)
+        } else {
+            self.markdown(&section.body)
+        }
+    }
 }
 
 /// The publishable view of `session` for `audience`.
 pub fn publishable(session: &Session, audience: Audience) -> Published {
-    // First version: the redacted copy. The privacy work makes this the full gate.
-    let session = match audience {
-        Audience::Everyone => super::redact::redacted_copy(session),
-        Audience::Participant(own) => for_participant(session, own),
-    };
-    Published {
-        session,
-        open_placeholders: Vec::new(),
-    }
+    Gate::new(session, audience).session(session)
 }
 
-// ---------------------------------------------------------------------------------
-// The participant audience (calibration documents). Kept apart, in the functions
-// below, so that the full gate can take it over: it is what a calibration document
-// needs from the gate, and what its tests (src/model/calibration.rs) hold the gate to.
+/// The copy of a session to share outside the review: publishable to everyone.
+pub fn shared_copy(session: &Session) -> Session {
+    publishable(session, Audience::Everyone).session
+}
 
-/// Put before a participant's own off-the-record words in their calibration view: the
-/// mark that they are for their eyes only.
-pub const FOR_THEIR_EYES: &str = "(Off the record — for your eyes only) ";
-
-/// What stands in a participant's own account for anyone else who took part.
-pub const SOMEONE_ELSE: &str = "[a colleague]";
-
-/// One participant's view of the session: their own interviews (their off-the-record
-/// statements kept, marked [`FOR_THEIR_EYES`]), the timeline events from their
-/// perspective or attributed to them, and the decision points they are in, reduced to
-/// their own statements; nothing of anyone else. Other participants' real names, other
-/// names and pseudonyms become [`SOMEONE_ELSE`] wherever they appear, the
-/// participant's own names their pseudonym.
-fn for_participant(session: &Session, own: Id) -> Session {
-    let names = NameSwap::new(session, own);
-    let t = |s: &str| names.apply(s);
-    let mut out = Session {
-        id: session.id,
-        title: t(&session.title),
-        kind: session.kind,
-        facilitators: session.facilitators.iter().map(|f| t(f)).collect(),
-        created: session.created,
-        updated: session.updated,
-        ..Session::default()
+/// The publishable view of `session` together with `map` as published (the map may
+/// be one not in the session, e.g. a draft; a map left empty when it is not).
+pub fn publishable_map(
+    session: &Session,
+    map: &WorkMap,
+    audience: Audience,
+) -> (Published, WorkMap) {
+    let inside = session.maps.iter().any(|m| m.id == map.id);
+    let published = if inside {
+        publishable(session, audience)
+    } else {
+        let mut with = session.clone();
+        with.maps.push(map.clone());
+        let mut p = publishable(&with, audience);
+        let pos = p.session.maps.iter().position(|m| m.id == map.id);
+        let gated = pos.map(|k| p.session.maps.remove(k));
+        return (p, gated.unwrap_or_default());
     };
-    if let Some(p) = session.participant(own) {
-        let mut p = p.clone();
-        p.real_name = None;
-        p.other_names.clear();
-        p.notes.clear();
-        p.role = t(&p.role);
-        p.team = t(&p.team);
-        p.consent.conditions = t(&p.consent.conditions);
-        p.consent.retention = t(&p.consent.retention);
-        out.participants.push(p);
-    }
-    let mut theirs: HashSet<Id> = HashSet::new();
-    for i in session.interviews.iter().filter(|i| i.participant == own) {
-        let mut i = i.clone();
-        i.title = t(&i.title);
-        i.facilitator = t(&i.facilitator);
-        i.summary = t(&i.summary);
-        i.participant_follow_ups = t(&i.participant_follow_ups);
-        for a in &mut i.asked {
-            a.text = t(&a.text);
-        }
-        for st in &mut i.statements {
-            theirs.insert(st.id);
-            st.text = if st.off_record {
-                format!("{FOR_THEIR_EYES}{}", t(&st.text))
-            } else {
-                t(&st.text)
-            };
-            st.paraphrase = t(&st.paraphrase);
-        }
-        out.interviews.push(i);
-    }
-    let keep = |ids: &[Id]| -> Vec<Id> {
-        ids.iter()
-            .filter(|id| theirs.contains(id))
-            .copied()
-            .collect()
-    };
-    for d in &session.decision_points {
-        if !d.who.contains(&own) && !d.statements.iter().any(|s| theirs.contains(s)) {
-            continue;
-        }
-        let mut d = d.clone();
-        d.title = t(&d.title);
-        d.when = t(&d.when);
-        d.who = vec![own];
-        d.statements = keep(&d.statements);
-        // An aspect resting only on someone else's words is their account, not this one.
-        d.aspects
-            .retain(|a| a.evidence.is_empty() || a.evidence.iter().any(|e| theirs.contains(e)));
-        for a in &mut d.aspects {
-            a.evidence = keep(&a.evidence);
-            a.text = t(&a.text);
-        }
-        out.decision_points.push(d);
-    }
-    // Guides hold no one's account, and interviews refer to them.
-    out.guides = session.guides.clone();
-    for g in &mut out.guides {
-        g.name = t(&g.name);
-        for q in &mut g.questions {
-            q.text = t(&q.text);
-        }
-    }
-    let points: HashSet<Id> = out.decision_points.iter().map(|d| d.id).collect();
-    let events: HashSet<Id> = session
-        .timeline
+    let gated = published
+        .session
+        .maps
         .iter()
-        .filter(|e| e.perspective == Perspective::Participant(own) || e.attributed_to == Some(own))
-        .map(|e| e.id)
-        .collect();
-    for e in session.timeline.iter().filter(|e| events.contains(&e.id)) {
-        let mut e = e.clone();
-        e.description = t(&e.description);
-        e.evidence = keep(&e.evidence);
-        e.differs_from.clear();
-        e.decision_point = e.decision_point.filter(|d| points.contains(d));
-        if let EventTime::Relative { anchor, text, .. } = &mut e.time {
-            *anchor = anchor.filter(|a| events.contains(a));
-            *text = t(text);
-        }
-        out.timeline.push(e);
-    }
-    out
-}
-
-/// Names swapped in a participant's own view: everyone else's names and pseudonyms
-/// become [`SOMEONE_ELSE`], their own names their pseudonym.
-struct NameSwap {
-    /// Real and other names, as whole words (each part of a real name too).
-    names: Redactor,
-    /// (pseudonym or its short form, lowercase chars), longest first.
-    pseudonyms: Vec<Vec<char>>,
-}
-
-impl NameSwap {
-    fn new(session: &Session, own: Id) -> Self {
-        let mut people = Session::default();
-        let mut pseudonyms: Vec<Vec<char>> = Vec::new();
-        for p in &session.participants {
-            let stand_in = if p.id == own {
-                p.pseudonym.clone()
-            } else {
-                SOMEONE_ELSE.to_owned()
-            };
-            let names = p.real_name.iter().chain(&p.other_names);
-            for name in names.filter(|n| !n.trim().is_empty()) {
-                let mut person = Participant::new(stand_in.clone());
-                person.real_name = Some(name.clone());
-                people.participants.push(person);
-            }
-            if p.id != own {
-                let full = p.pseudonym.trim();
-                let short = full.split(" (").next().unwrap_or(full).trim();
-                for form in [full, short] {
-                    let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
-                    if chars.len() >= 2 && !pseudonyms.contains(&chars) {
-                        pseudonyms.push(chars);
-                    }
-                }
-            }
-        }
-        pseudonyms.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        Self {
-            names: Redactor::new(&people),
-            pseudonyms,
-        }
-    }
-
-    fn apply(&self, text: &str) -> String {
-        let named = self.names.redact(text);
-        if self.pseudonyms.is_empty() {
-            return named;
-        }
-        let chars: Vec<char> = named.chars().collect();
-        let lower: Vec<char> = chars
-            .iter()
-            .map(|c| c.to_lowercase().next().unwrap_or(*c))
-            .collect();
-        let word = |c: &char| c.is_alphanumeric() || *c == '_';
-        let mut out = String::with_capacity(named.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let at_start = i == 0 || !word(&chars[i - 1]);
-            let hit = at_start
-                .then(|| {
-                    self.pseudonyms.iter().find(|p| {
-                        let end = i + p.len();
-                        end <= lower.len()
-                            && lower[i..end] == p[..]
-                            && (end == lower.len() || !word(&lower[end]) || !word(&lower[end - 1]))
-                    })
-                })
-                .flatten();
-            match hit {
-                Some(p) => {
-                    out.push_str(SOMEONE_ELSE);
-                    i += p.len();
-                }
-                None => {
-                    out.push(chars[i]);
-                    i += 1;
-                }
-            }
-        }
-        out
-    }
+        .find(|m| m.id == map.id)
+        .cloned()
+        .unwrap_or_default();
+    (published, gated)
 }

@@ -1,363 +1,399 @@
-//! Redaction: real names become pseudonyms, wherever they appear in free text.
+//! Redaction: real names become pseudonyms wherever and however they are written.
+//!
+//! Names are compared in a folded form ([`fold`]: any case, with or without
+//! diacritics, any Unicode normal form, invisible characters ignored) and found all at
+//! once by one automaton built per export. For each participant the real name, each
+//! of its parts, the handles made from them ("raviokafor", "rokafor") and their other
+//! names are replaced by the pseudonym — as whole words (digits and `_ . - @` end a
+//! word), or anywhere for names in scripts written without spaces (CJK). A name part
+//! that is an ordinary word ("will", "mark") is replaced only where it is clearly a
+//! name; an initial next to a name goes with it; inside a quote the replacement is
+//! shown in [brackets].
+//!
+//! Who is replaced by what (consent: anonymous participants become "a participant")
+//! is decided by [`people`]; the gate in [`super::publish`] applies it to every text.
 
-use super::session::Session;
+pub mod fold;
+mod matcher;
+#[cfg(test)]
+mod tests;
 
-/// Replaces participants' real names with their pseudonyms.
-///
-/// Full names and each name part alone (first name, last name) are replaced, longest
-/// match first, case-insensitively, only as whole words — so "Ana" is redacted but
-/// "Banana" and "Anatomy" are left alone.
-#[derive(Clone, Debug, Default)]
-pub struct Redactor {
-    /// (name as lowercase chars, pseudonym), longest first.
-    needles: Vec<(Vec<char>, String)>,
-    /// Needles by their first char (indices into `needles`, longest first), so each
-    /// word start is compared only with names that can match there: a large session's
-    /// export redacts every statement, and trying every name at every word was most of
-    /// its cost.
-    by_first: std::collections::HashMap<char, Vec<usize>>,
+use super::session::{Attribution, Session};
+use fold::{fold_str, is_cjk};
+use matcher::{Builder, Flags, Matcher, Owner};
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
+
+/// Someone whose names are replaced, and with what.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Person {
+    /// What replaces their names (their pseudonym, or "a participant").
+    pub replacement: String,
+    /// Full names (the real name): each part, and handles made of the parts, too.
+    pub names: Vec<String>,
+    /// Other names (handles, e-mail local parts, nicknames), replaced as whole tokens.
+    pub other_names: Vec<String>,
+    /// Phrases that identify them (an anonymous participant's pseudonym or role), each
+    /// with its own replacement; whole phrases, in any case.
+    pub phrases: Vec<(String, String)>,
 }
 
-/// Name parts shorter than this are not redacted alone (initials, "de", "Jr").
-const MIN_PART_CHARS: usize = 2;
+/// What replaces an anonymous participant's names and pseudonym.
+pub const ANONYMOUS: &str = "a participant";
+/// What replaces an anonymous participant's role.
+pub const ROLE_WITHHELD: &str = "[role withheld]";
+/// What replaces a name shared by several people with different pseudonyms.
+pub const NAME_WITHHELD: &str = "[name withheld]";
 
-impl Redactor {
-    /// Builds the redactor for a session's participants.
-    pub fn new(session: &Session) -> Self {
-        let mut needles: Vec<(Vec<char>, String)> = Vec::new();
-        for p in &session.participants {
-            let Some(real) = p.real_name.as_deref() else {
-                continue;
-            };
-            let real = real.trim();
-            if real.is_empty() {
-                continue;
-            }
-            let pseudonym = if p.pseudonym.trim().is_empty() {
+/// Where a text will be shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The text is Markdown: replacements are escaped.
+    pub markdown: bool,
+    /// The whole text is someone's verbatim words: every replacement is bracketed.
+    pub quoted: bool,
+}
+
+/// Replaces names in text. Build it once per export (its cost is in the number of
+/// names); [`Redactor::default`] replaces nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Redactor {
+    matcher: Option<Arc<Matcher>>,
+}
+
+/// The people of a session and their names, as an export for everyone should treat
+/// them: every participant's names become their pseudonym, an anonymous participant's
+/// names, pseudonym and role become "a participant" and "[role withheld]". With
+/// `real_names` (an export for the review team), attributed participants keep their
+/// names; anonymous ones never do.
+pub fn people(session: &Session, real_names: bool) -> Vec<Person> {
+    let attributed_roles: HashSet<String> = session
+        .participants
+        .iter()
+        .filter(|p| p.consent.attribution != Attribution::Anonymous)
+        .map(|p| fold_str(p.role.trim()))
+        .collect();
+    let mut titles: std::collections::HashMap<_, Vec<&str>> = std::collections::HashMap::new();
+    for i in &session.interviews {
+        titles
+            .entry(i.participant)
+            .or_default()
+            .push(i.title.trim());
+    }
+    let mut out = Vec::with_capacity(session.participants.len());
+    for p in &session.participants {
+        let anonymous = p.consent.attribution == Attribution::Anonymous;
+        let mut person = Person {
+            replacement: if anonymous {
+                ANONYMOUS.to_owned()
+            } else if p.pseudonym.trim().is_empty() {
                 "(participant)".to_owned()
             } else {
-                p.pseudonym.clone()
+                p.pseudonym.trim().to_owned()
+            },
+            ..Person::default()
+        };
+        if anonymous || !real_names {
+            person.names.extend(p.real_name.iter().cloned());
+            person.other_names.extend(p.other_names.iter().cloned());
+        }
+        if anonymous {
+            let pseudonym = p.pseudonym.trim();
+            let core = pseudonym.split('(').next().unwrap_or_default().trim();
+            for phrase in [pseudonym, core] {
+                person
+                    .phrases
+                    .push((phrase.to_owned(), ANONYMOUS.to_owned()));
+            }
+            // Their interviews' titles can name them ("Interview with Ravi").
+            for title in titles.get(&p.id).into_iter().flatten() {
+                let words = title
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic));
+                if words.count() >= 2 && title.chars().nth(7).is_some() {
+                    person
+                        .phrases
+                        .push(((*title).to_owned(), "an interview".to_owned()));
+                }
+            }
+            let role = p.role.trim();
+            if role.chars().count() >= 3 && !attributed_roles.contains(&fold_str(role)) {
+                person
+                    .phrases
+                    .push((role.to_owned(), ROLE_WITHHELD.to_owned()));
+            }
+        }
+        out.push(person);
+    }
+    out
+}
+
+/// Lowercase name parts that are also ordinary words (assets/redaction/ordinary-words.ron).
+pub fn ordinary_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct List {
+            words: Vec<String>,
+        }
+        ron::from_str::<List>(include_str!("../../assets/redaction/ordinary-words.ron"))
+            .map(|l| l.words.iter().map(|w| fold_str(w)).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// Separators inside one name part ("mei-ling", "o'brien", "j.berg").
+fn split_part(part: &str) -> Vec<&str> {
+    part.split(['-', '.', '_', '\''])
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The forms of one name part matched on their own: the part, each piece between
+/// hyphens, dots and underscores (with and without apostrophes), each piece after an
+/// apostrophe, and all of it run together ("o'brien-nunez": "o'brien", "obrien",
+/// "brien", "nunez", "obriennunez").
+fn part_forms(part: &str) -> Vec<String> {
+    let mut out = vec![part.to_owned()];
+    for piece in part.split(['-', '.', '_']).filter(|s| !s.is_empty()) {
+        out.push(piece.to_owned());
+        out.push(piece.replace('\'', ""));
+        out.extend(piece.split('\'').map(str::to_owned));
+    }
+    out.push(split_part(part).concat());
+    out
+}
+
+fn long_enough(s: &str) -> bool {
+    s.chars().nth(1).is_some()
+}
+
+impl Redactor {
+    /// The redactor of an export for everyone (see [`people`]).
+    pub fn new(session: &Session) -> Self {
+        Self::for_people(&people(session, false))
+    }
+
+    /// A redactor for these people.
+    pub fn for_people(people: &[Person]) -> Self {
+        let ordinary = ordinary_words();
+        let mut b = Builder::default();
+        for p in people {
+            let mut initials = Vec::new();
+            for name in &p.names {
+                for part in fold_str(name).split_whitespace() {
+                    initials.extend(part.chars().next());
+                }
+            }
+            let person = b.person(initials);
+            let replacement = b.replacement(&p.replacement);
+            let owner = Owner {
+                person,
+                replacement,
             };
-            let mut add = |s: &str| {
-                // Also the name as it reads in escaped Markdown ("ana\\_lima", "AT&amp;T"):
-                // drafted write-ups hold escaped text and are redacted at export.
-                for form in [s.to_owned(), super::markdown::escape_inline(s)] {
-                    let chars: Vec<char> = form.chars().flat_map(char::to_lowercase).collect();
-                    if chars.len() >= MIN_PART_CHARS && !needles.iter().any(|(n, _)| *n == chars) {
-                        needles.push((chars, pseudonym.clone()));
+            let add = |b: &mut Builder, s: &str, phrase: bool, owner: Owner| {
+                if !long_enough(s) {
+                    return;
+                }
+                let flags = Flags {
+                    cjk: s.chars().any(is_cjk),
+                    ordinary: !s.contains(' ') && ordinary.contains(s),
+                    phrase,
+                };
+                b.add(s, flags, owner);
+            };
+            for name in &p.names {
+                let folded = fold_str(name);
+                let parts: Vec<&str> = folded.split_whitespace().collect();
+                add(&mut b, &parts.join(" "), false, owner);
+                for part in &parts {
+                    for form in part_forms(part) {
+                        add(&mut b, &form, false, owner);
                     }
                 }
-            };
-            add(real);
-            for part in real.split(|c: char| c.is_whitespace() || c == '-') {
-                add(part.trim_matches(|c: char| !c.is_alphanumeric()));
+                // Handles made of the parts: "raviokafor", "rokafor", "zoenunez".
+                if parts.len() >= 2 && !folded.chars().any(is_cjk) {
+                    let joined: Vec<String> =
+                        parts.iter().map(|p| split_part(p).concat()).collect();
+                    add(&mut b, &joined.concat(), false, owner);
+                    let (last, rest) = (&parts[parts.len() - 1], &parts[..parts.len() - 1]);
+                    let inits: String = rest.iter().filter_map(|p| p.chars().next()).collect();
+                    let mut lasts: Vec<String> = part_forms(last)
+                        .iter()
+                        .map(|f| split_part(f).concat())
+                        .filter(|l| l.chars().nth(2).is_some())
+                        .collect();
+                    lasts.dedup();
+                    for l in &lasts {
+                        add(&mut b, &format!("{inits}{l}"), false, owner);
+                        add(&mut b, &format!("{}{l}", joined[0]), false, owner);
+                    }
+                }
+            }
+            for other in &p.other_names {
+                let other = other.trim().trim_start_matches('@');
+                // An e-mail address: its local part is the handle people use.
+                let local = other.split('@').next().unwrap_or_default();
+                for form in [other, local] {
+                    let folded = fold_str(form);
+                    add(
+                        &mut b,
+                        &folded.split_whitespace().collect::<Vec<_>>().join(" "),
+                        false,
+                        owner,
+                    );
+                }
+            }
+            for (phrase, replacement) in &p.phrases {
+                let owner = Owner {
+                    person,
+                    replacement: b.replacement(replacement),
+                };
+                let folded = fold_str(phrase);
+                let words: Vec<&str> = folded.split_whitespace().collect();
+                add(&mut b, &words.join(" "), true, owner);
             }
         }
-        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        let mut by_first: std::collections::HashMap<char, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (k, (needle, _)) in needles.iter().enumerate() {
-            if let Some(c) = needle.first() {
-                by_first.entry(*c).or_default().push(k);
-            }
+        let mut matcher = b.build();
+        if let Some(m) = &mut matcher {
+            // A pseudonym that holds a name ("P1 (Jonas's deputy)") must not bring it
+            // back where it replaces one.
+            let clean: Vec<String> = m.replacements.iter().map(|r| withhold_in(m, r)).collect();
+            m.replacements = clean;
         }
-        Self { needles, by_first }
+        Self {
+            matcher: matcher.map(Arc::new),
+        }
+    }
+
+    /// `text` with every name in it replaced by [`NAME_WITHHELD`] (for pseudonyms).
+    pub fn withhold(&self, text: &str) -> String {
+        match &self.matcher {
+            Some(m) => withhold_in(m, text),
+            None => text.to_owned(),
+        }
     }
 
     /// Whether there is anything to redact.
     pub fn is_empty(&self) -> bool {
-        self.needles.is_empty()
+        self.matcher.is_none()
     }
 
-    /// Returns `text` with every real name replaced by its pseudonym.
+    /// Returns `text` with every name replaced (plain text, not a quote).
     pub fn redact(&self, text: &str) -> String {
-        if self.needles.is_empty() {
+        self.redact_in(text, Context::default())
+    }
+
+    /// Returns `text` with every name replaced, as it will be shown in `ctx`.
+    pub fn redact_in(&self, text: &str, ctx: Context) -> String {
+        let Some(m) = &self.matcher else {
+            return text.to_owned();
+        };
+        let hits = m.hits(text);
+        if hits.is_empty() {
             return text.to_owned();
         }
-        let chars: Vec<char> = text.chars().collect();
-        let lower: Vec<char> = chars
-            .iter()
-            .map(|c| {
-                // Keep a 1:1 char mapping so indices line up (rare multi-char lowercases
-                // keep their first char).
-                c.to_lowercase().next().unwrap_or(*c)
-            })
-            .collect();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let at_word_start = i == 0 || !is_word_char(chars[i - 1]);
-            if at_word_start && let Some((len, pseudo)) = self.match_at(&lower, i) {
-                out.push_str(pseudo);
-                i += len;
-                continue;
+        let quotes = if ctx.quoted {
+            Vec::new()
+        } else {
+            quote_spans(text)
+        };
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        for h in hits {
+            out.push_str(text.get(at..h.start).unwrap_or_default());
+            let mut replacements = h.owners.iter().map(|o| o.replacement);
+            let first = replacements.next().unwrap_or_default();
+            let chosen = if replacements.all(|r| r == first) {
+                m.replacements
+                    .get(first as usize)
+                    .map_or(NAME_WITHHELD, String::as_str)
+            } else {
+                NAME_WITHHELD
+            };
+            let quoted = ctx.quoted || quotes.iter().any(|q| q.0 <= h.start && h.start < q.1);
+            let shown = if quoted && !chosen.starts_with('[') {
+                format!("[{chosen}]")
+            } else {
+                chosen.to_owned()
+            };
+            if ctx.markdown {
+                out.push_str(&escape_markdown(&shown));
+            } else {
+                out.push_str(&shown);
             }
-            out.push(chars[i]);
-            i += 1;
+            at = h.end;
         }
+        out.push_str(text.get(at..).unwrap_or_default());
         out
     }
+}
 
-    fn match_at(&self, lower: &[char], i: usize) -> Option<(usize, &str)> {
-        for (needle, pseudo) in self
-            .by_first
-            .get(lower.get(i)?)?
-            .iter()
-            .map(|k| &self.needles[*k])
-        {
-            let end = i + needle.len();
-            if end <= lower.len()
-                && lower[i..end] == needle[..]
-                && (end == lower.len() || !is_word_char(lower[end]))
-            {
-                return Some((needle.len(), pseudo));
+fn withhold_in(m: &Matcher, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for h in m.hits(text) {
+        out.push_str(text.get(at..h.start).unwrap_or_default());
+        out.push_str(NAME_WITHHELD);
+        at = h.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
+/// Escapes an inserted value for Markdown (one place to change when escaping moves).
+fn escape_markdown(text: &str) -> String {
+    super::markdown::escape_inline(text)
+}
+
+/// Byte ranges of `text` that are quoted: between curly quotes, guillemets, corner
+/// brackets or straight double quotes (within a paragraph), and Markdown block quotes.
+pub fn quote_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut line_start = true;
+    let mut prev = '\0';
+    for (i, c) in text.char_indices() {
+        if line_start && c == '>' {
+            let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+            out.push((i, end));
+        }
+        if !c.is_whitespace() {
+            line_start = false;
+        }
+        if c == '\n' {
+            line_start = true;
+            if prev == '\n' && open.is_some_and(|(_, q)| q == '"') {
+                open = None;
             }
         }
-        None
-    }
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// A copy of the session safe to send outside the review: real names removed from
-/// participants and replaced in all text, and off-the-record statements removed.
-pub fn redacted_copy(session: &Session) -> Session {
-    let r = Redactor::new(session);
-    let mut s = session.clone();
-    // Open merge conflicts hold both copies' words; tombstones fingerprint deleted ones.
-    s.conflicts.clear();
-    s.deleted.clear();
-    let off: std::collections::HashSet<_> = s
-        .interviews
-        .iter()
-        .flat_map(|i| {
-            i.statements
-                .iter()
-                .filter(|st| st.off_record)
-                .map(|st| st.id)
-        })
-        .collect();
-    for p in &mut s.participants {
-        p.real_name = None;
-        p.notes = r.redact(&p.notes);
-        p.role = r.redact(&p.role);
-        p.consent.conditions = r.redact(&p.consent.conditions);
-    }
-    s.title = r.redact(&s.title);
-    s.purpose = r.redact(&s.purpose);
-    // Statements whose text changed length: their tagged spans no longer line up.
-    let mut rewritten = std::collections::HashSet::new();
-    for i in &mut s.interviews {
-        i.statements.retain(|st| !st.off_record);
-        for st in &mut i.statements {
-            let redacted = r.redact(&st.text);
-            if redacted != st.text {
-                rewritten.insert(st.id);
-                st.text = redacted;
+        match (open, c) {
+            (None, '\u{201C}' | '\u{201E}' | '\u{AB}' | '\u{300C}' | '\u{300E}' | '"') => {
+                open = Some((i, c));
             }
-        }
-        i.title = r.redact(&i.title);
-        i.summary = r.redact(&i.summary);
-        i.participant_follow_ups = r.redact(&i.participant_follow_ups);
-        for a in &mut i.asked {
-            a.text = r.redact(&a.text);
-        }
-    }
-    // Remove references to the removed statements so the copy stays valid.
-    let keep = |ids: &mut Vec<super::Id>| ids.retain(|id| !off.contains(id));
-    for e in &mut s.timeline {
-        keep(&mut e.evidence);
-        e.description = r.redact(&e.description);
-    }
-    for d in &mut s.decision_points {
-        keep(&mut d.statements);
-        d.title = r.redact(&d.title);
-        for a in &mut d.aspects {
-            keep(&mut a.evidence);
-            a.text = r.redact(&a.text);
-        }
-    }
-    let removed_tags: std::collections::HashSet<_> = s
-        .tags
-        .iter()
-        .filter(|t| off.contains(&t.statement))
-        .map(|t| t.id)
-        .collect();
-    s.tags.retain(|t| !off.contains(&t.statement));
-    for t in &mut s.tags {
-        if rewritten.contains(&t.statement) {
-            // Tag the whole (redacted) statement rather than point at the wrong words.
-            t.span = None;
-        }
-    }
-    for t in &mut s.themes {
-        t.excerpts.retain(|id| !removed_tags.contains(id));
-    }
-    for f in &mut s.findings {
-        keep(&mut f.evidence);
-        f.text = r.redact(&f.text);
-    }
-    for f in &mut s.follow_ups {
-        keep(&mut f.evidence);
-        f.text = r.redact(&f.text);
-    }
-    for m in &mut s.maps {
-        for n in &mut m.nodes {
-            keep(&mut n.evidence);
-            n.label = r.redact(&n.label);
-            // Document titles can name people too ("Ana's runbook").
-            for d in &mut n.documents {
-                *d = r.redact(d);
+            (Some((s, q)), _) if closes(q, c) => {
+                out.push((s, i + c.len_utf8()));
+                open = None;
             }
+            _ => {}
         }
-        for l in &mut m.links {
-            keep(&mut l.gap.evidence);
-            l.gap.why = r.redact(&l.gap.why);
-            l.gap.pressure = r.redact(&l.gap.pressure);
-            l.gap.risk = r.redact(&l.gap.risk);
-            l.gap.usually_succeeds = r.redact(&l.gap.usually_succeeds);
-        }
+        prev = c;
     }
-    for sec in &mut s.narrative.sections {
-        sec.body = r.redact(&sec.body);
-        sec.title = r.redact(&sec.title);
+    if let Some((s, q)) = open
+        && q != '"'
+    {
+        out.push((s, text.len()));
     }
-    redact_other_text(&r, &mut s);
-    s
+    out
 }
 
-/// Redacts every other field people type into (found missing by the property tests
-/// in tests/properties.rs: a name can be typed anywhere).
-fn redact_other_text(r: &Redactor, s: &mut Session) {
-    let red = |t: &mut String| *t = r.redact(t);
-    s.facilitators.iter_mut().for_each(red);
-    for p in &mut s.participants {
-        red(&mut p.team);
-        red(&mut p.consent.retention);
-    }
-    for i in &mut s.interviews {
-        red(&mut i.facilitator);
-    }
-    for e in &mut s.timeline {
-        if let super::session::EventTime::Relative { text, .. } = &mut e.time {
-            red(text);
-        }
-    }
-    for d in &mut s.decision_points {
-        red(&mut d.when);
-    }
-    for c in &mut s.codes {
-        red(&mut c.name);
-        red(&mut c.description);
-        c.vocabulary.iter_mut().for_each(red);
-    }
-    for t in &mut s.themes {
-        red(&mut t.name);
-        red(&mut t.description);
-    }
-    for m in &mut s.maps {
-        red(&mut m.name);
-        for n in &mut m.nodes {
-            n.documents.iter_mut().for_each(red);
-        }
-    }
-    for a in &mut s.narrative.acknowledged {
-        red(&mut a.phrase);
-        red(&mut a.reason);
-    }
-    for g in &mut s.guides {
-        red(&mut g.name);
-        red(&mut g.when_to_use);
-        g.references.iter_mut().for_each(red);
-        for q in &mut g.questions {
-            red(&mut q.text);
-            red(&mut q.section);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::session::Participant;
-
-    fn session_with(names: &[(&str, &str)]) -> Session {
-        let mut s = Session::default();
-        for (real, pseudo) in names {
-            let mut p = Participant::new(*pseudo);
-            p.real_name = Some((*real).to_owned());
-            s.participants.push(p);
-        }
-        s
-    }
-
-    #[test]
-    fn full_and_partial_names_become_pseudonyms() {
-        let s = session_with(&[("Ana Lima", "P1"), ("Ben Okafor", "P2")]);
-        let r = Redactor::new(&s);
-        assert_eq!(
-            r.redact("Ana Lima paged ben, then ANA asked Okafor."),
-            "P1 paged P2, then P1 asked P2."
-        );
-    }
-
-    #[test]
-    fn names_inside_other_words_are_not_mangled() {
-        let s = session_with(&[("Ana Lima", "P1"), ("Al Stone", "P2")]);
-        let r = Redactor::new(&s);
-        assert_eq!(
-            r.redact("Banana analysis: the limail alert, Stonehenge"),
-            "Banana analysis: the limail alert, Stonehenge"
-        );
-        assert_eq!(r.redact("Al's pager"), "P2's pager");
-    }
-
-    #[test]
-    fn case_insensitive_first_and_last_names_alone() {
-        let s = session_with(&[
-            ("Chris Novak", "P3"),
-            ("Dana Wu", "P4"),
-            ("Ben Okafor", "P2"),
-        ]);
-        let r = Redactor::new(&s);
-        assert_eq!(
-            r.redact("chris NOVAK told dana; Wu agreed. CHRIS asked okafor."),
-            "P3 told P4; P4 agreed. P3 asked P2."
-        );
-        // Longest match first: the full name becomes one pseudonym, not two.
-        assert_eq!(r.redact("Dana Wu"), "P4");
-        // Inside other words nothing changes: Christmas, Danae, Wuhan, Benefit.
-        assert_eq!(
-            r.redact("Christmas rota, Danae's dashboard, Wuhan region, Benefit"),
-            "Christmas rota, Danae's dashboard, Wuhan region, Benefit"
-        );
-        // Punctuation around a name still counts as a word boundary.
-        assert_eq!(r.redact("(Ben) \"Dana\" chris."), "(P2) \"P4\" P3.");
-    }
-
-    #[test]
-    fn redacted_copy_drops_real_names_and_off_record() {
-        let mut s = session_with(&[("Ana Lima", "P1")]);
-        let mut i = crate::model::Interview {
-            participant: s.participants[0].id,
-            ..Default::default()
-        };
-        i.statements.push(crate::model::Statement {
-            text: "Ana said it was fine".into(),
-            ..Default::default()
-        });
-        i.statements.push(crate::model::Statement {
-            text: "secret".into(),
-            off_record: true,
-            ..Default::default()
-        });
-        s.interviews.push(i);
-        let c = redacted_copy(&s);
-        let text = crate::model::file::to_ron_string(&c).unwrap();
-        assert!(!text.contains("Ana"), "{text}");
-        assert!(!text.contains("secret"));
-        assert!(crate::model::validate::validate(&c).is_ok());
+fn closes(open: char, c: char) -> bool {
+    match open {
+        '\u{201C}' | '\u{201E}' => matches!(c, '\u{201D}' | '\u{201C}'),
+        '\u{AB}' => c == '\u{BB}',
+        '\u{300C}' => c == '\u{300D}',
+        '\u{300E}' => c == '\u{300F}',
+        _ => c == '"',
     }
 }

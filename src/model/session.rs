@@ -542,6 +542,7 @@ impl Milestone {
 
 /// When a timeline event happened.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum EventTime {
     /// An exact time.
     Exact(Timestamp),

@@ -145,10 +145,16 @@ fn decision_list(ui: &mut Ui, session: &Session, interview: &Interview, v: &mut 
             .iter()
             .any(|s| interview.statements.iter().any(|x| x.id == *s))
     };
+    // Made from off-the-record statements: marked, as exports leave their words out.
+    let taint = crate::model::publish::Taint::entities(session);
     for d in session.decision_points.iter() {
         let explored = ASPECTS.len() - unexplored_aspects(d).len();
+        let mark = taint
+            .mark(d.id)
+            .map(|m| format!(" · {}", m.0))
+            .unwrap_or_default();
         let mut text = RichText::new(format!(
-            "{} · {explored}/{} aspects",
+            "{} · {explored}/{} aspects{mark}",
             if d.title.trim().is_empty() {
                 "(untitled)"
             } else {
@@ -161,10 +167,10 @@ fn decision_list(ui: &mut Ui, session: &Session, interview: &Interview, v: &mut 
         }
         if ui
             .selectable_label(v.selected_decision == Some(d.id), text)
-            .on_hover_text(if here(d) {
-                "From this interview"
-            } else {
-                "From another interview"
+            .on_hover_text(match taint.mark(d.id) {
+                Some((_, why)) => why,
+                None if here(d) => "From this interview",
+                None => "From another interview",
             })
             .clicked()
         {

@@ -3,7 +3,7 @@
 use super::widgets::{caption, heading};
 use super::{Action, Outbox, ViewState, Workspace};
 use crate::model::Session;
-use crate::model::export::{ExportOptions, preview_parts, to_markdown};
+use crate::model::export::{ExportOptions, preview_parts, to_markdown_checked};
 use egui::{RichText, Ui};
 
 /// The Export workspace.
@@ -25,6 +25,8 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
             view.export_redact = Some(redact);
         }
     });
+    let preview = cached_markdown(ui, session, view.revision, redact);
+    open_placeholders(ui, &preview.open);
     ui.horizontal(|ui| {
         if ui
             .button("⬇ Export Markdown…")
@@ -50,7 +52,6 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
     super::calibration::export_section(ui, session, out);
     status(ui, session, crate::ui::narrative::Revisions::of(view), out);
     ui.separator();
-    let preview = cached_markdown(ui, session, view.revision, redact);
     let md = &preview.md;
     let nv = &mut view.narrative;
     ui.horizontal(|ui| {
@@ -98,6 +99,33 @@ struct PreviewCache {
     lines: std::sync::Arc<Vec<std::ops::Range<usize>>>,
     /// `md` a section at a time (for the rendered view).
     parts: std::sync::Arc<Vec<String>>,
+    /// Paraphrases still to write that `md` holds placeholders for.
+    open: std::sync::Arc<Vec<String>>,
+}
+
+/// The placeholders the export holds, listed before anyone exports it.
+fn open_placeholders(ui: &mut Ui, open: &[String]) {
+    if open.is_empty() {
+        return;
+    }
+    ui.label(
+        RichText::new(format!(
+            "⚠ {} paraphrase(s) to write first: these participants may not be quoted, so the export shows a placeholder where their words would be. Write a paraphrase for each statement in Interviews.",
+            open.len()
+        ))
+        .color(ui.visuals().warn_fg_color),
+    );
+    egui::CollapsingHeader::new("Open placeholders")
+        .id_salt("export_open_placeholders")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for p in open {
+                        ui.label(p);
+                    }
+                });
+        });
 }
 
 fn cached_markdown(ui: &Ui, session: &Session, revision: u64, redact: bool) -> PreviewCache {
@@ -108,7 +136,7 @@ fn cached_markdown(ui: &Ui, session: &Session, revision: u64, redact: bool) -> P
     if cached.key == Some((revision, redact)) {
         return cached;
     }
-    let md = to_markdown(session, ExportOptions { redact });
+    let (md, open) = to_markdown_checked(session, ExportOptions { redact });
     let mut lines = Vec::new();
     let mut start = 0;
     for line in md.split_inclusive('\n') {
@@ -120,6 +148,7 @@ fn cached_markdown(ui: &Ui, session: &Session, revision: u64, redact: bool) -> P
         lines: std::sync::Arc::new(lines),
         parts: std::sync::Arc::new(preview_parts(&md)),
         md: std::sync::Arc::new(md),
+        open: std::sync::Arc::new(open),
     };
     ui.data_mut(|d| d.insert_temp(id, fresh.clone()));
     fresh
@@ -162,7 +191,7 @@ fn status(
         if !broken.is_empty() {
             ui.label(
                 RichText::new(format!(
-                    "⚠ {} claim(s) cite deleted or off-the-record evidence; the export lists them.",
+                    "⚠ {} claim(s) cite deleted or off-the-record evidence; the export lists the deleted ones and leaves off-the-record citations out.",
                     broken.len()
                 ))
                 .color(ui.visuals().warn_fg_color),

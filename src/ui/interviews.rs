@@ -1051,6 +1051,19 @@ fn statement_editor(
         {
             edited = Some(Statement { text, ..st.clone() });
         }
+        // The paraphrase exports use when the participant may not be quoted.
+        let unquotable = st.speaker == Speaker::Interviewee
+            && session.participant(i.participant).is_some_and(|p| !p.consent.may_quote);
+        let hint = if unquotable && st.paraphrase.trim().is_empty() {
+            "Paraphrase — needed: this participant may not be quoted, so exports show a placeholder until you write one"
+        } else {
+            "Paraphrase (used in exports instead of the words when the participant may not be quoted)"
+        };
+        let l = ui.label(hint);
+        let mut paraphrase = st.paraphrase.clone();
+        if ui.add(egui::TextEdit::multiline(&mut paraphrase).desired_rows(1).desired_width(f32::INFINITY)).labelled_by(l.id).changed() {
+            edited = Some(Statement { paraphrase, ..st.clone() });
+        }
         ui.horizontal_wrapped(|ui| {
             let mut kind = st.kind;
             egui::ComboBox::from_label("Statement type")

@@ -244,7 +244,8 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
         if !typing && !ui.ctx().text_edit_focused() {
             keyboard(ui, map, mv, &mut edits);
         }
-        canvas(ui, map, mv, &mut edits);
+        let taint = super::widgets::taint_cached(ui, session, view.revision);
+        canvas(ui, map, mv, &mut edits, &taint);
     });
     view.map.was_typing = ui.ctx().text_edit_focused();
     edits.finish(map, out);
@@ -858,7 +859,13 @@ const MUTED: Color32 = Color32::from_rgb(90, 98, 112);
 const NO_EVIDENCE: Color32 = Color32::from_rgb(185, 119, 14);
 
 /// The pan-and-zoom canvas: lanes, steps, arrows, links and gap markers.
-fn canvas(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
+fn canvas(
+    ui: &mut Ui,
+    map: &WorkMap,
+    mv: &mut MapView,
+    edits: &mut MapEdits,
+    taint: &crate::model::publish::Taint,
+) {
     let bands = geo::lane_bands(map);
     if bands.is_empty() {
         empty_state(
@@ -1133,6 +1140,16 @@ fn canvas(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
                     r.hovered(),
                     drop_target == Some(n.id),
                 );
+                if let Some((mark, _)) = taint.mark(n.id) {
+                    // Made from off-the-record statements (exports withhold it).
+                    painter.text(
+                        rect.left_top() + vec2(8.0, 4.0),
+                        egui::Align2::LEFT_TOP,
+                        mark,
+                        egui::FontId::proportional(10.0),
+                        NO_EVIDENCE,
+                    );
+                }
                 // The connection handle on the right edge.
                 let handle = Rect::from_center_size(rect.right_center(), vec2(16.0, 16.0));
                 let hr = ui
@@ -1440,6 +1457,7 @@ fn node_inspector(
     let nid = n.id;
     ui.add_space(4.0);
     ui.label(RichText::new(format!("Step · {}", n.lane.label())).strong());
+    super::widgets::taint_mark(ui, &crate::model::publish::Taint::entities(session), n.id);
     let l = ui.label("Step name");
     let mut label = n.label.clone();
     let field_id = egui::Id::unique(LABEL_FIELD);

@@ -8,8 +8,8 @@ use super::widgets::{caption, empty_state, heading};
 use super::{Outbox, ViewState};
 use crate::model::export::section_markdown_using;
 use crate::model::lint::{self, LintFinding};
-use crate::model::narrative;
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session, Speaker};
+use crate::model::{narrative, publish};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, RichText, Stroke, TextEdit, Ui};
 
@@ -252,6 +252,7 @@ fn section_list(
     // A long write-up has a hundred sections: lay out only the rows in view.
     let row_h = ui.spacing().interact_size.y;
     let lint = lint_summary(ui, session, revs);
+    let taint = super::widgets::taint_cached(ui, session, revs.all);
     egui::ScrollArea::vertical()
         .id_salt("narrative_section_list")
         .max_height(ui.available_height() - 40.0)
@@ -301,6 +302,7 @@ fn section_list(
                         v.selected = Some(sec.id);
                         v.confirm_regenerate = None;
                     }
+                    super::widgets::taint_mark(ui, &taint, sec.id);
                     if selected {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if ui
@@ -809,23 +811,26 @@ pub(crate) fn evidence_table_cached(
     table
 }
 
-/// The export's name redactor, rebuilt only when participants may have changed.
-fn redactor_cached(
-    ui: &Ui,
-    session: &Session,
-    sources_revision: u64,
-) -> std::sync::Arc<crate::model::redact::Redactor> {
+/// The export's gate and the statements as it publishes them, rebuilt only when
+/// something outside the write-up changes (both depend on statements and people).
+type Gated = std::sync::Arc<(publish::Gate, Session, narrative::EvidenceTable)>;
+
+fn gate_cached(ui: &Ui, session: &Session, sources_revision: u64, redact: bool) -> Gated {
     #[derive(Clone, Default)]
-    struct Cache(Option<(u64, std::sync::Arc<crate::model::redact::Redactor>)>);
-    let id = egui::Id::unique("redactor_cache");
-    if let Some((rev, r)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
-        && rev == sources_revision
+    struct Cache(Option<((u64, bool), Gated)>);
+    let id = egui::Id::unique("publish_gate_cache");
+    let key = (sources_revision, redact);
+    if let Some((k, g)) = ui.data(|d| d.get_temp::<Cache>(id)).and_then(|c| c.0)
+        && k == key
     {
-        return r;
+        return g;
     }
-    let r = std::sync::Arc::new(crate::model::redact::Redactor::new(session));
-    ui.data_mut(|d| d.insert_temp(id, Cache(Some((sources_revision, r.clone())))));
-    r
+    let gate = publish::Gate::new(session, publish::Audience::for_export(redact));
+    let published = gate.session(session).session;
+    let table = narrative::EvidenceTable::new(&published);
+    let g = std::sync::Arc::new((gate, published, table));
+    ui.data_mut(|d| d.insert_temp(id, Cache(Some((key, g.clone())))));
+    g
 }
 
 /// A section as the export will show it, in preview parts, rebuilt only when the
@@ -847,14 +852,10 @@ fn section_parts_cached(
     {
         return md;
     }
-    let table = evidence_table_cached(ui, session, revs.sources);
-    let index = narrative::EvidenceIndex::with_table(session, &table);
-    let redactor = if redact {
-        redactor_cached(ui, session, revs.sources)
-    } else {
-        std::sync::Arc::default()
-    };
-    let md = section_markdown_using(&index, &redactor, sec);
+    let gated = gate_cached(ui, session, revs.sources, redact);
+    let (gate, published, table) = &*gated;
+    let index = narrative::EvidenceIndex::with_table(published, table);
+    let md = section_markdown_using(&index, gate, sec);
     let parts = std::sync::Arc::new(crate::model::export::preview_parts(&md));
     ui.data_mut(|d| d.insert_temp(id, Cache(Some((key, parts.clone())))));
     parts

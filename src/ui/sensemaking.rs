@@ -945,6 +945,7 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
         );
         return;
     }
+    let taint = super::widgets::taint_cached(ui, s, view.revision);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -964,6 +965,7 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                                         .hint_text(finding_hint(kind)),
                                 )
                                 .labelled_by(l.id);
+                            super::widgets::taint_mark(ui, &taint, f.id);
                             if view.focus_request == Some("finding_text")
                                 && view.sense.reveal == Some(f.id)
                             {

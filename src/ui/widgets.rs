@@ -183,3 +183,35 @@ pub fn theme_menu_entries(ui: &mut egui::Ui) {
         ui.ctx().set_theme(pref);
     }
 }
+
+/// What is made from off-the-record statements (decision points, map steps, findings,
+/// write-up sections holding their words), recomputed only when the session changes.
+pub(crate) fn taint_cached(
+    ui: &Ui,
+    session: &crate::model::Session,
+    revision: u64,
+) -> std::sync::Arc<crate::model::publish::Taint> {
+    type Cached = (u64, std::sync::Arc<crate::model::publish::Taint>);
+    let id = egui::Id::unique("publish_taint_cache");
+    if let Some((rev, t)) = ui.data(|d| d.get_temp::<Cached>(id))
+        && rev == revision
+    {
+        return t;
+    }
+    let t = std::sync::Arc::new(crate::model::publish::Taint::of(session));
+    ui.data_mut(|d| d.insert_temp(id, (revision, t.clone())));
+    t
+}
+
+/// A small mark next to something made from off-the-record statements, saying what
+/// exports do with it.
+pub fn taint_mark(ui: &mut Ui, taint: &crate::model::publish::Taint, id: crate::model::Id) {
+    if let Some((mark, why)) = taint.mark(id) {
+        ui.label(
+            RichText::new(mark)
+                .small()
+                .color(ui.visuals().warn_fg_color),
+        )
+        .on_hover_text(why);
+    }
+}

@@ -6,9 +6,9 @@
 
 use super::content::{content_words, match_score, suggested_after};
 use super::{QuestionCheck, flagged, is_question};
-use crate::model::export::escape_inline;
 use crate::model::guides::find_guide;
 use crate::model::id::Id;
+use crate::model::markdown::escape_inline;
 use crate::model::probes::{self, aspect_label, talk_balance};
 use crate::model::session::{AskedStatus, AspectKind, Interview, Session, Speaker};
 use crate::model::validate::fmt_secs;

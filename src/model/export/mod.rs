@@ -8,9 +8,9 @@ mod preview;
 #[cfg(test)]
 mod tests;
 
-use super::redact::Redactor;
 use super::session::*;
 use super::{lint, narrative};
+use crate::model::publish::{self, Audience, Gate};
 use std::fmt::Write as _;
 
 pub use preview::{PREVIEW_PART_BYTES, preview_parts};
@@ -42,10 +42,8 @@ impl SessionExport {
     pub fn build(self, session: &Session) -> Result<String, String> {
         match self {
             Self::Markdown { redact } => Ok(to_markdown(session, ExportOptions { redact })),
-            Self::RedactedCopy => {
-                super::file::to_ron_string(&super::redact::redacted_copy(session))
-                    .map_err(|e| format!("Could not make a redacted copy: {e}"))
-            }
+            Self::RedactedCopy => super::file::to_ron_string(&publish::shared_copy(session))
+                .map_err(|e| format!("Could not make a redacted copy: {e}")),
             Self::Calibration { participant } => {
                 super::calibration::document(session, participant).map_err(|e| e.to_string())
             }
@@ -82,9 +80,18 @@ impl SessionExport {
 /// The whole second-story write-up as Markdown (CommonMark with GFM tables and
 /// footnotes): the included sections in order, a footnote for every cited statement
 /// (pseudonym, interview, words), and a list of claims whose evidence is gone.
-/// Off-the-record statements never appear. When the session has no write-up yet, a
-/// draft from the session is exported instead.
+/// Rendered from the publishable view of the session ([`publish::publishable`]), so
+/// off-the-record words, anonymous participants and unquotable words never appear.
+/// When the session has no write-up yet, a draft from that view is exported instead.
 pub fn to_markdown(session: &Session, options: ExportOptions) -> String {
+    to_markdown_checked(session, options).0
+}
+
+/// [`to_markdown`], and the open placeholders it holds (paraphrases still to write,
+/// described for the facilitator), to list before the export is written.
+pub fn to_markdown_checked(session: &Session, options: ExportOptions) -> (String, Vec<String>) {
+    let published = publish::publishable(session, Audience::for_export(options.redact));
+    let session = &published.session;
     let drafted;
     let sections: &[NarrativeSection] = if session.narrative.sections.is_empty() {
         drafted = draft_sections(session);
@@ -92,7 +99,9 @@ pub fn to_markdown(session: &Session, options: ExportOptions) -> String {
     } else {
         &session.narrative.sections
     };
-    write_up(session, sections, options)
+    let md = write_up(session, sections);
+    let open = published.placeholders_in(&md);
+    (md, open)
 }
 
 /// The standard sections drafted from the session, without storing them (used when a
@@ -114,22 +123,9 @@ pub fn draft_sections(session: &Session) -> Vec<NarrativeSection> {
         .collect()
 }
 
-fn redactor(session: &Session, options: ExportOptions) -> Redactor {
-    if options.redact {
-        Redactor::new(session)
-    } else {
-        Redactor::default()
-    }
-}
-
-/// The write-up made of `sections` (see [`to_markdown`]).
-pub fn write_up(
-    session: &Session,
-    sections: &[NarrativeSection],
-    options: ExportOptions,
-) -> String {
-    let r = redactor(session, options);
-    let t = |s: &str| escape_inline(&r.redact(s));
+/// The write-up of a published session made of `sections` (see [`to_markdown`]).
+pub fn write_up(session: &Session, sections: &[NarrativeSection]) -> String {
+    let t = |s: &str| escape_inline(s);
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", t(session.display_title()));
     let mut byline = format!("*{}*", session.kind.label());
@@ -164,7 +160,7 @@ pub fn write_up(
             sec.title.trim()
         };
         let _ = writeln!(md, "## {}\n", t(title));
-        let body = sanitize_markdown(&r.redact(&sec.body));
+        let body = sanitize_markdown(&sec.body);
         md.push_str(body.trim_end());
         md.push_str("\n\n");
         for f in narrative::footnote_refs(&sec.body) {
@@ -198,11 +194,7 @@ evidence or rephrase them.\n\n",
         md.push('\n');
     }
     for label in &labels {
-        let _ = writeln!(
-            md,
-            "[^{label}]: {}",
-            footnote_text(session, &index, label, &r)
-        );
+        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, &index, label));
     }
     if !labels.is_empty() {
         md.push('\n');
@@ -223,25 +215,20 @@ evidence or rephrase them.\n\n",
             md,
             "<!-- {} \"{}\" — {} -->",
             lint::ACK_MARKER,
-            clean(&r.redact(&ack.phrase)),
-            clean(&r.redact(&ack.reason))
+            clean(&ack.phrase),
+            clean(&ack.reason)
         );
     }
     md
 }
 
-/// The footnote text for a label, escaped and redacted.
-fn footnote_text(
-    session: &Session,
-    index: &narrative::EvidenceIndex<'_>,
-    label: &str,
-    r: &Redactor,
-) -> String {
+/// The footnote text for a label, escaped (`session` is a published one).
+fn footnote_text(session: &Session, index: &narrative::EvidenceIndex<'_>, label: &str) -> String {
     match index.resolve(label) {
         narrative::Evidence::Found {
             interview,
             statement,
-        } => escape_inline(&r.redact(&narrative::evidence_text(session, interview, statement))),
+        } => escape_inline(&narrative::evidence_text(session, interview, statement)),
         narrative::Evidence::OffRecord => {
             "Evidence withheld: the statement is off the record.".to_owned()
         }
@@ -251,29 +238,34 @@ fn footnote_text(
     }
 }
 
-/// One section as Markdown with its own footnotes, for the live preview.
+/// One section as Markdown with its own footnotes, for the live preview, as the
+/// export will show it.
 pub fn section_markdown(
     session: &Session,
     section: &NarrativeSection,
     options: ExportOptions,
 ) -> String {
-    let index = narrative::EvidenceIndex::new(session);
-    section_markdown_using(&index, &redactor(session, options), section)
+    let gate = Gate::new(session, Audience::for_export(options.redact));
+    let published = gate.session(session);
+    let index = narrative::EvidenceIndex::new(&published.session);
+    section_markdown_using(&index, &gate, section)
 }
 
-/// [`section_markdown`] with an evidence index and a redactor made earlier
-/// ([`Redactor::default`] replaces nothing): both depend only on statements and
-/// participants, so the live preview keeps them while the write-up is edited.
+/// [`section_markdown`] with a gate and an index of the published session made
+/// earlier: both depend only on statements and participants, so the live preview
+/// keeps them while the write-up is edited. `section` is the session's own (it is
+/// gated here).
 pub fn section_markdown_using(
     index: &narrative::EvidenceIndex<'_>,
-    r: &Redactor,
+    gate: &Gate,
     section: &NarrativeSection,
 ) -> String {
     let session = index.session();
-    let mut md = sanitize_markdown(&r.redact(&section.body));
+    let body = gate.section_body(session, section);
+    let mut md = sanitize_markdown(&body);
     let mut seen = std::collections::HashSet::new();
     let mut labels: Vec<String> = Vec::new();
-    for f in narrative::footnote_refs(&section.body) {
+    for f in narrative::footnote_refs(&body) {
         if seen.insert(f.label.clone()) {
             labels.push(f.label);
         }
@@ -282,11 +274,7 @@ pub fn section_markdown_using(
         md.push_str("\n\n");
     }
     for label in labels {
-        let _ = writeln!(
-            md,
-            "[^{label}]: {}",
-            footnote_text(session, index, &label, r)
-        );
+        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, index, &label));
     }
     md
 }

@@ -37,7 +37,7 @@ fn session_exports_are_named_for_the_worker_and_build_what_they_say() {
     assert_ne!(plain, redacted);
     let copy = SessionExport::RedactedCopy.build(&session).unwrap();
     let back = crate::model::file::from_str(&copy).unwrap().session;
-    assert_eq!(back, crate::model::redact::redacted_copy(&session));
+    assert_eq!(back, publish::shared_copy(&session));
 }
 
 #[test]
@@ -66,7 +66,8 @@ fn off_record_never_exported_and_names_redacted() {
     });
     // No write-up yet: the export is a draft from the session.
     let md = to_markdown(&s, ExportOptions { redact: true });
-    assert!(md.contains("I told P1 the dashboard lagged"), "{md}");
+    // An edit inside someone's verbatim words is shown in brackets.
+    assert!(md.contains("I told \\[P1\\] the dashboard lagged"), "{md}");
     assert!(!md.contains("Ana"));
     assert!(!md.contains("vendor"));
     let md = to_markdown(&s, ExportOptions { redact: false });
@@ -188,7 +189,10 @@ fn footnotes_resolve_and_missing_evidence_is_listed() {
     assert!(md.contains(&format!("[^{label}]: ")), "{md}");
     assert!(md.contains("## Claims whose evidence is missing"));
     assert!(md.contains("statement deleted"));
-    assert!(md.contains("statement off the record"));
+    // A citation of an off-the-record statement is left out, not listed: the claim
+    // would otherwise be exported twice, and the list would count it.
+    assert!(!md.contains("statement off the record"), "{md}");
+    assert_eq!(md.matches("The off-record one.").count(), 1, "{md}");
     assert!(md.contains("[^s-deadbeef]: Evidence missing"));
     assert!(!md.contains("Dana"), "{md}");
     // Every footnote reference has a definition, so a renderer links them all.

@@ -9,12 +9,16 @@ pub(super) fn rgb(c: [u8; 3]) -> String {
 /// The map as an SVG picture: lanes, steps, sequence arrows, cross-lane links
 /// coloured by relation, numbered gap markers, a legend and the list of gaps.
 /// Steps without evidence have a dashed outline and say so. All user text is escaped.
+/// Rendered from the publishable view ([`crate::model::publish`]).
 pub fn to_svg(session: &Session, map: &WorkMap, options: ExportOptions) -> String {
-    let r = if options.redact {
-        Redactor::new(session)
-    } else {
-        Redactor::default()
-    };
+    let audience = crate::model::publish::Audience::for_export(options.redact);
+    let (published, map) = crate::model::publish::publishable_map(session, map, audience);
+    svg(&published.session, &map)
+}
+
+/// [`to_svg`] of a published session.
+fn svg(session: &Session, map: &WorkMap) -> String {
+    let r = Redactor::default();
     let t = |s: &str| xml_escape(&r.redact(s));
     let bands = lane_bands(map);
     let [content_w, content_h] = extent(map);

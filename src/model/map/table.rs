@@ -4,13 +4,17 @@ use super::*;
 
 /// The map as a Markdown section for the write-up: a table of gaps (imagined, done,
 /// relation, pressure, why it made sense, whether it usually succeeds, risk, evidence)
-/// and the steps that still lack evidence. Off-the-record statements never appear.
+/// and the steps that still lack evidence. Rendered from the publishable view
+/// ([`crate::model::publish`]): off-the-record words and unquotable words never appear.
 pub fn to_markdown(session: &Session, map: &WorkMap, options: ExportOptions) -> String {
-    let r = if options.redact {
-        Redactor::new(session)
-    } else {
-        Redactor::default()
-    };
+    let audience = crate::model::publish::Audience::for_export(options.redact);
+    let (published, map) = crate::model::publish::publishable_map(session, map, audience);
+    gap_table(&published.session, &map)
+}
+
+/// [`to_markdown`] of a published session (the write-up's draft uses it as it is).
+pub fn gap_table(session: &Session, map: &WorkMap) -> String {
+    let r = Redactor::default();
     let cell = |s: &str| {
         let s = s.trim();
         if s.is_empty() {

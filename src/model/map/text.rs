@@ -87,12 +87,21 @@ pub fn evidence_line(session: &Session, id: Id, r: &Redactor, max_chars: usize) 
     } else {
         text
     };
-    Some(format!(
-        "{} at {}: “{}”",
-        r.redact(who),
-        fmt_secs(st.at_secs),
-        text
-    ))
+    // Someone who may not be quoted: the gate put a paraphrase here, not their words.
+    let paraphrased = st.speaker == Speaker::Interviewee
+        && session
+            .participant(interview.participant)
+            .is_some_and(|p| !p.consent.may_quote);
+    Some(if paraphrased {
+        format!(
+            "{} at {}, paraphrased: {}",
+            r.redact(who),
+            fmt_secs(st.at_secs),
+            text
+        )
+    } else {
+        format!("{} at {}: “{}”", r.redact(who), fmt_secs(st.at_secs), text)
+    })
 }
 
 pub(super) fn node_label(map: &WorkMap, id: Option<Id>) -> Option<&MapNode> {

@@ -277,9 +277,9 @@ pub fn attribution(session: &Session, interview: &Interview, statement: &Stateme
     }
 }
 
-/// The words a footnote shows for a statement (raw user text, not yet escaped or
-/// redacted): verbatim quotes in quotation marks, other statements as notes. A quote
-/// from someone who did not agree to be quoted is withheld.
+/// The words a footnote shows for a statement of a published session (see
+/// [`crate::model::publish`]; not yet escaped): verbatim quotes in quotation marks, other
+/// statements as notes, the paraphrase of someone who did not agree to be quoted.
 pub fn evidence_text(session: &Session, interview: &Interview, statement: &Statement) -> String {
     let may_quote = may_quote(session, interview);
     let interview_title = if interview.title.trim().is_empty() {
@@ -288,12 +288,15 @@ pub fn evidence_text(session: &Session, interview: &Interview, statement: &State
         interview.title.trim().to_owned()
     };
     let who = attribution(session, interview, statement);
-    let words = if statement.kind == StatementKind::Quote {
-        if may_quote {
-            format!("“{}”", statement.text.trim())
-        } else {
-            "(quote withheld: the participant did not agree to be quoted)".to_owned()
-        }
+    let words = if !may_quote && statement.speaker == Speaker::Interviewee {
+        // The publish gate put the facilitator's paraphrase (or a placeholder) here.
+        format!(
+            "{} (facilitator's paraphrase): {}",
+            statement.kind.label().trim_matches('"'),
+            statement.text.trim()
+        )
+    } else if statement.kind == StatementKind::Quote {
+        format!("“{}”", statement.text.trim())
     } else {
         format!(
             "{} (facilitator's notes): {}",

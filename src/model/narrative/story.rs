@@ -145,11 +145,11 @@ pub(super) fn story(session: &Session, md: &mut String) {
                 .filter(|r| !r.is_empty())
                 .map(|r| format!(" ({})", esc(r)))
                 .unwrap_or_default();
-            let _ = writeln!(
-                md,
-                "**As {}{role} tells it:**\n",
-                esc(session.pseudonym(i.participant))
-            );
+            let name = match who {
+                Some(p) if p.consent.attribution == Attribution::Anonymous => "a participant",
+                _ => session.pseudonym(i.participant),
+            };
+            let _ = writeln!(md, "**As {}{role} tells it:**\n", esc(name));
             for s in told_here {
                 let lead = match s.kind {
                     StatementKind::Observation => "Noticed: ",
@@ -162,12 +162,9 @@ pub(super) fn story(session: &Session, md: &mut String) {
                     StatementKind::AskingForHelp => "Asked for help: ",
                     StatementKind::Quote | StatementKind::Note => "",
                 };
-                let text = if s.kind == StatementKind::Quote {
-                    if may_quote(session, i) {
-                        format!("“{}”", esc(&s.text))
-                    } else {
-                        "*(quote withheld: not agreed for the write-up)*".to_owned()
-                    }
+                // Someone who may not be quoted: the gate put a paraphrase here.
+                let text = if s.kind == StatementKind::Quote && may_quote(session, i) {
+                    format!("“{}”", esc(&s.text))
                 } else {
                     esc(&s.text)
                 };
@@ -191,11 +188,7 @@ pub(super) fn work_maps(session: &Session, md: &mut String) {
     for m in &session.maps {
         // The table of gaps, as the map workspace exports it (names are redacted later,
         // with the rest of the write-up).
-        md.push_str(&crate::model::map::to_markdown(
-            session,
-            m,
-            crate::model::markdown::ExportOptions { redact: false },
-        ));
+        md.push_str(&crate::model::map::gap_table(session, m));
         md.push_str("\nThe map in words:\n\n");
         for lane in [
             Lane::Imagined,
@@ -269,7 +262,9 @@ pub(super) fn appendix(session: &Session, md: &mut String) {
         md.push_str(
             "### Participants\n\n| Pseudonym | Role | Team | Interviews |\n|---|---|---|---|\n",
         );
-        for p in &session.participants {
+        // Anonymous participants are counted, not described.
+        let anonymous = |p: &&Participant| p.consent.attribution == Attribution::Anonymous;
+        for p in session.participants.iter().filter(|p| !anonymous(p)) {
             let n = session
                 .interviews
                 .iter()
@@ -281,6 +276,14 @@ pub(super) fn appendix(session: &Session, md: &mut String) {
                 escape_cell(&p.pseudonym),
                 escape_cell(&p.role),
                 escape_cell(&p.team)
+            );
+        }
+        let n = session.participants.iter().filter(anonymous).count();
+        if n > 0 {
+            let _ = writeln!(
+                md,
+                "\n{n} more participant{} asked to stay anonymous.",
+                if n == 1 { "" } else { "s" }
             );
         }
         md.push('\n');
