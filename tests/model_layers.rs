@@ -23,7 +23,8 @@ const LEAVES: &[(&str, &[&str])] = &[
     ("id", &[]),
     ("timefmt", &[]),
     ("markdown", &[]),
-    ("session", &["id"]),
+    ("conflict", &["id"]),
+    ("session", &["id", "conflict"]),
 ];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;

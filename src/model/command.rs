@@ -170,10 +170,10 @@ pub enum Command {
     /// The session's own guides.
     Guide(Edit<Guide>),
     /// Open merge conflicts (resolving one removes it).
-    Conflict(Edit<super::merge::Conflict>),
+    Conflict(Edit<super::conflict::Conflict>),
     /// The tombstones of deleted entities, replaced as a whole (recorded with each
     /// deletion; see `model::merge::tombstones`).
-    SetDeleted(Vec<super::merge::Tombstone>),
+    SetDeleted(Vec<super::conflict::Tombstone>),
     /// The whole session at once: merging a colleague's copy is one undo step.
     ReplaceSession {
         /// What the user did, for the undo menu.

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod coach;
 pub mod codebook;
 pub mod command;
+pub mod conflict;
 pub mod document;
 pub mod export;
 pub mod file;

@@ -127,10 +127,10 @@ pub struct Session {
     pub guides: Vec<Guide>,
     /// Open merge conflicts: disagreements between two copies that a person still has
     /// to settle (see `model::merge`). `second-story validate` fails while any are open.
-    pub conflicts: Vec<super::merge::Conflict>,
+    pub conflicts: Vec<super::conflict::Conflict>,
     /// Deleted entities (tombstones), sorted by id, so that two copies merged without
     /// a common base can tell a deletion from an addition (see `model::merge`).
-    pub deleted: Vec<super::merge::Tombstone>,
+    pub deleted: Vec<super::conflict::Tombstone>,
 }
 
 impl Default for Session {

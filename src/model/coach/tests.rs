@@ -322,7 +322,10 @@ fn the_note_leaves_out_what_may_not_leave_the_file() {
         let mut secret = ask(90, "Did Ana Lima sign off the rollback plan?");
         secret.off_record = true;
         i.statements.push(secret);
-        i.statements.push(ask(95, "Did Ana Lima page the DBA?"));
+        // Not "Did Ana Lima …" again: with the pseudonym in place that shares a run of
+        // five words with the off-record question, and the gate withholds such runs.
+        i.statements
+            .push(ask(95, "When was it that Ana Lima could page the DBA?"));
     }
     let (name, note) = card::note(&s, iid, &QuestionCheck::builtin()).expect("note");
     assert_eq!(name, "coaching-note-first-sweep-with-p1.md");

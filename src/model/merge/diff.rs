@@ -4,7 +4,7 @@
 
 use super::engine::{Flat, Side, head};
 use super::fields::{FieldChange, Fields};
-use super::types::EntityKind;
+use crate::model::conflict::EntityKind;
 use crate::model::id::Id;
 use crate::model::session::Session;
 use std::collections::BTreeMap;

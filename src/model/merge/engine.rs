@@ -11,7 +11,7 @@
 
 use super::fields::{FieldConflict, Fields, Fnv, pick};
 use super::order::{ListCtx, merge_order};
-use super::types::{Conflict, ConflictKind, EntityKind};
+use crate::model::conflict::{Conflict, ConflictKind, EntityKind};
 use crate::model::id::Id;
 use crate::model::session::*;
 use std::collections::{HashMap, HashSet};

@@ -4,7 +4,7 @@
 //! a test checks that the lists name every field, so a new field cannot be forgotten.
 
 use super::order::{ListCtx, merge_list};
-use super::types::{Conflict, EntityKind};
+use crate::model::conflict::{Conflict, EntityKind};
 use crate::model::id::Id;
 use crate::model::session::*;
 use crate::model::validate::fmt_secs;
@@ -429,7 +429,7 @@ entity_fields!(Conflict, EntityKind::Conflict, |c| format!("conflict about {}", 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::merge::types::Tombstone;
+    use crate::model::conflict::Tombstone;
 
     /// The field names serde writes for a type's default value.
     fn serde_fields<T: Serialize + Default>() -> Vec<String> {

@@ -59,10 +59,9 @@ pub mod order;
 pub mod refs;
 pub mod resolve;
 pub mod tombstones;
-pub mod types;
 
+pub use crate::model::conflict::{Conflict, ConflictKind, EntityKind, Tombstone};
 pub use fields::{FieldChange, short};
-pub use types::{Conflict, ConflictKind, EntityKind, Tombstone};
 
 use crate::model::id::Id;
 use crate::model::session::Session;

@@ -4,8 +4,8 @@
 
 use super::engine::head;
 use super::fields::{Fields, short};
-use super::types::{Conflict, EntityKind};
 use crate::model::command::{Command, Edit, Overview};
+use crate::model::conflict::{Conflict, EntityKind};
 use crate::model::id::{Entity, Id};
 use crate::model::session::*;
 use std::collections::HashSet;

@@ -3,8 +3,8 @@
 //! of the same undo step.
 
 use super::fields::Fields;
-use super::types::Tombstone;
 use crate::model::command::{Command, Edit};
+use crate::model::conflict::Tombstone;
 use crate::model::id::Id;
 use crate::model::session::Session;
 use std::collections::{BTreeMap, HashSet};
