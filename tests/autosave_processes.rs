@@ -8,6 +8,16 @@
 //! test binary as app windows (`--exact child_window --ignored`, told what to type
 //! through environment variables) and kill them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    clippy::infinite_loop,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers); native-only: waits on real processes, and the child window runs until it is killed"
+)]
+
 use egui_kittest::{Harness, kittest::Queryable as _};
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};

@@ -6,6 +6,13 @@
 //!
 //! The tests with child processes are in `autosave_processes.rs` (see why there).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui_kittest::{Harness, kittest::Queryable as _};
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};

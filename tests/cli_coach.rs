@@ -2,6 +2,13 @@
 //! questions as `INTERVIEW at MM:SS: kind: "question" — try: …`, then the card; exit
 //! 0, 1 or 2) and `second-story export --calibration PSEUDONYM`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::model::file::{from_str, to_ron_string};
 use second_story::model::{Speaker, Statement, StatementKind};
 use std::process::{Command, Output};

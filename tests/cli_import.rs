@@ -2,6 +2,13 @@
 //! the file validates, and the redacted export cites the imported words with no real
 //! name or handle in it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::model::{Session, file, narrative};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

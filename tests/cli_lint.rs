@@ -3,6 +3,13 @@
 //! `--format json|github`, project rules found upward or given with `--config`,
 //! passages switched off, and the Vale style it writes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -1,6 +1,13 @@
 //! The command line for teams: `merge` (exit codes, either order, no common base),
 //! `validate` with open conflicts, `diff` (also as git's diff driver) and `git-setup`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::model::{Id, Session, Statement, file};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

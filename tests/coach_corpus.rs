@@ -6,6 +6,13 @@
 //! any of the good questions is flagged, and prints the numbers (BENCHMARKS.md,
 //! "Question check").
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::model::coach::{KIND_ORDER, QuestionCheck};
 
 struct Case {

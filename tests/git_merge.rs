@@ -4,6 +4,13 @@
 //! conflict that is recorded in a file that still opens, that `validate` lists and that
 //! the app shows.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::{Id, Session, Statement, file};

@@ -15,6 +15,13 @@
 //!
 //! `PROPTEST_CASES=2000 cargo test --test merge_properties` for a deeper run.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use proptest::prelude::*;
 use second_story::model::merge::{self, refs, resolve};
 use second_story::model::synth::{Scale, generate};

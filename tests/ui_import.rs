@@ -2,6 +2,13 @@
 //! not know, mapped to a participant in the dialog, and the whole import undone in one
 //! step; a Slack export into the timeline, attributed to participants.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

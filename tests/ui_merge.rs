@@ -3,6 +3,13 @@
 //! or write another), the open-conflict count in the status bar until it reaches zero,
 //! undo and redo of all of it; a copy of another session is refused.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -32,6 +32,11 @@ fn main() {
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "native only: the bench measures wall time with std's clock, which the app itself must not use"
+)]
 #[path = "bench/lint_speed.rs"]
 mod lint_speed;
 #[cfg(not(target_arch = "wasm32"))]

@@ -171,7 +171,9 @@ fn keep_owner_and_mode(file: &File, old: &Metadata) {
     let _ = file.set_permissions(old.permissions());
 }
 
-#[cfg(all(test, unix))]
+// Two attributes, not `all(test, unix)`: clippy knows a test module by `cfg(test)`.
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _, symlink};

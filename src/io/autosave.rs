@@ -426,11 +426,13 @@ fn read_slot(dir: &Path, slot: &str) -> Option<Recovered> {
     let modified = fs::metadata(&file)
         .or_else(|_| fs::metadata(dir.join(slots::file_name(slot, Part::Draft))))
         .and_then(|m| m.modified())
-        .ok();
+        .ok()
+        .map(chrono::DateTime::<chrono::Utc>::from);
     let when = modified
         .map(|t| {
-            let t: chrono::DateTime<chrono::Local> = t.into();
-            t.format("%A %H:%M:%S").to_string()
+            t.with_timezone(&chrono::Local)
+                .format("%A %H:%M:%S")
+                .to_string()
         })
         .unwrap_or_default();
     let text = text.unwrap_or_default();

@@ -6,7 +6,7 @@
 //! offers a typed path instead.
 
 use std::cell::RefCell;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 thread_local! {
     /// rfd's warnings and errors while a dialog runs on this thread.
@@ -70,9 +70,14 @@ pub enum Dialog<T> {
 }
 
 /// Shows a dialog (`show` runs rfd on this thread) and tells how it ended.
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "native only: runs on an io thread, outside any egui frame, and times how long the native dialog stayed open (wall time)"
+)]
 pub fn run<T>(show: impl FnOnce() -> Option<T>) -> Dialog<T> {
     DIALOG_LOG.with(|l| *l.borrow_mut() = Some(Vec::new()));
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let result = show();
     let log = DIALOG_LOG
         .with(|l| l.borrow_mut().take())

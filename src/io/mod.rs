@@ -294,7 +294,7 @@ pub struct Recovered {
     /// When it was autosaved (for the prompt; empty on the web).
     pub when: String,
     /// When it was autosaved, to offer the newest first.
-    pub modified: Option<std::time::SystemTime>,
+    pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether it holds changes never saved to a file (always, natively).
     pub dirty: bool,
     /// Words typed in the capture field but not committed.

@@ -56,7 +56,7 @@ fn camel(id: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .map(|f| format!("{}{}", f.to_ascii_uppercase(), c.as_str()))
                 .unwrap_or_default()
         })
         .collect()

@@ -33,7 +33,7 @@ pub(crate) fn merge(
     base: Option<&[Aspect]>,
     ours: &[Aspect],
     theirs: &[Aspect],
-    ctx: &ListCtx,
+    ctx: &ListCtx<'_>,
     out: &mut Vec<FieldConflict>,
 ) -> Vec<Aspect> {
     if ours == theirs || base == Some(theirs) {

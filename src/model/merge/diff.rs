@@ -48,8 +48,8 @@ fn kind<'x, T: Fields + 'x>(
     out: &mut Vec<Change>,
     a_items: impl Iterator<Item = &'x T>,
     b_items: impl Iterator<Item = &'x T>,
-    fa: &Flat<T>,
-    fb: &Flat<T>,
+    fa: &Flat<'_, T>,
+    fb: &Flat<'_, T>,
 ) {
     for x in b_items {
         match fa.items.get(&x.eid()) {

@@ -294,7 +294,12 @@ impl Round<'_> {
         Some((x.0, x.1.clone()))
     }
 
-    fn kind<T: Fields>(&mut self, b: Option<&Flat<T>>, o: &Flat<T>, t: &Flat<T>) -> Merged<T> {
+    fn kind<T: Fields>(
+        &mut self,
+        b: Option<&Flat<'_, T>>,
+        o: &Flat<'_, T>,
+        t: &Flat<'_, T>,
+    ) -> Merged<T> {
         let mut m = Merged {
             items: HashMap::with_capacity(o.items.len().max(t.items.len())),
             by_parent: HashMap::new(),
@@ -333,7 +338,13 @@ impl<T: Fields> Merged<T> {
     }
 
     /// The merged entities that sit in `parent`, in the merged order.
-    fn take(&mut self, parent: Id, b: Option<&Flat<T>>, o: &Flat<T>, t: &Flat<T>) -> Vec<T> {
+    fn take(
+        &mut self,
+        parent: Id,
+        b: Option<&Flat<'_, T>>,
+        o: &Flat<'_, T>,
+        t: &Flat<'_, T>,
+    ) -> Vec<T> {
         let Some(members) = self.by_parent.remove(&parent) else {
             return Vec::new();
         };
@@ -392,7 +403,12 @@ pub(crate) struct Pass {
 }
 
 /// One pass of the merge with the given entities kept whatever the copies did.
-pub(crate) fn pass(b: Option<&Side>, o: &Side, t: &Side, keep: &mut HashMap<Id, Keep>) -> Pass {
+pub(crate) fn pass(
+    b: Option<&Side<'_>>,
+    o: &Side<'_>,
+    t: &Side<'_>,
+    keep: &mut HashMap<Id, Keep>,
+) -> Pass {
     let mut r = Round {
         ctx: ListCtx {
             two_way: b.is_none(),

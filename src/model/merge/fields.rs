@@ -42,7 +42,7 @@ pub(crate) trait Fields: Clone + PartialEq {
         base: Option<&Self>,
         ours: &Self,
         theirs: &Self,
-        ctx: &ListCtx,
+        ctx: &ListCtx<'_>,
         out: &mut Vec<FieldConflict>,
     ) -> Self;
     /// Whether its own fields (not nested entities) are equal.
@@ -295,7 +295,7 @@ macro_rules! entity_fields {
                 base: Option<&Self>,
                 ours: &Self,
                 theirs: &Self,
-                ctx: &ListCtx,
+                ctx: &ListCtx<'_>,
                 out: &mut Vec<FieldConflict>,
             ) -> Self {
                 let mut r = ours.clone();

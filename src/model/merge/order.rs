@@ -80,7 +80,7 @@ pub(crate) fn merge_list<T: ListItem>(
     base: Option<&[T]>,
     ours: &[T],
     theirs: &[T],
-    ctx: &ListCtx,
+    ctx: &ListCtx<'_>,
 ) -> Vec<T> {
     if ours == theirs || base == Some(theirs) {
         return ours.to_vec();
