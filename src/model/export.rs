@@ -216,6 +216,7 @@ pub fn write_up(
             }
         }
     }
+    md.push_str(&super::first_half_hour::markdown(session));
     let index = narrative::EvidenceIndex::new(session);
     let broken = narrative::broken_claims_with(&index, sections);
     if !broken.is_empty() {
