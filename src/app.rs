@@ -50,7 +50,7 @@ const SC_REDO: KeyboardShortcut =
 const SC_REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const SC_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const SC_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const WORKSPACE_KEYS: [Key; 7] = [
+const WORKSPACE_KEYS: [Key; 8] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -58,6 +58,7 @@ const WORKSPACE_KEYS: [Key; 7] = [
     Key::Num5,
     Key::Num6,
     Key::Num7,
+    Key::Num8,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -664,6 +665,7 @@ impl SecondStoryApp {
                 ui::interviews::interviews_ui(ui, session, &mut self.view, out)
             }
             Workspace::Timeline => ui::timeline::timeline_ui(ui, session, &mut self.view, out),
+            Workspace::Library => ui::library::library_ui(ui, session, &mut self.view, out),
         }
     }
 
@@ -849,8 +851,9 @@ impl SecondStoryApp {
             Action::OpenRecent(path) => {
                 #[cfg(not(target_arch = "wasm32"))]
                 io::open_path(path, self.io.sender());
+                // In the browser: a review of the library (its picked file).
                 #[cfg(target_arch = "wasm32")]
-                let _ = path;
+                ui::library::open_on_web(&self.view.library, &path, self.io.sender());
             }
             Action::OpenExample => {
                 self.stop_opening();

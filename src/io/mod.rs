@@ -8,6 +8,7 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::*;
 
+pub mod library;
 pub mod lint_config;
 
 #[cfg(target_arch = "wasm32")]

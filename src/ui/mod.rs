@@ -7,7 +7,9 @@ pub mod decisions;
 pub mod export;
 pub mod interviews;
 pub mod language;
+pub mod library;
 pub mod map;
+pub mod milestones;
 pub mod narrative;
 pub mod overview;
 pub mod participants;
@@ -19,7 +21,7 @@ pub mod widgets;
 
 use crate::model::{Command, Id};
 
-/// The workspaces, in the order of the navigation bar (Ctrl+1 … Ctrl+7).
+/// The workspaces, in the order of the navigation bar (Ctrl+1 … Ctrl+8).
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -39,11 +41,13 @@ pub enum Workspace {
     Narrative,
     /// Markdown export and sharing.
     Export,
+    /// Many reviews read together: patterns, follow-ups, the first half hour.
+    Library,
 }
 
 impl Workspace {
     /// All workspaces in navigation order.
-    pub const ALL: [Workspace; 7] = [
+    pub const ALL: [Workspace; 8] = [
         Self::Overview,
         Self::Participants,
         Self::Interviews,
@@ -51,6 +55,7 @@ impl Workspace {
         Self::Map,
         Self::Narrative,
         Self::Export,
+        Self::Library,
     ];
 
     /// The label in the navigation bar.
@@ -63,6 +68,7 @@ impl Workspace {
             Self::Map => "Map",
             Self::Narrative => "Narrative",
             Self::Export => "Export",
+            Self::Library => "Library",
         }
     }
 
@@ -76,6 +82,7 @@ impl Workspace {
             Self::Map => "Work-as-imagined vs work-as-done",
             Self::Narrative => "The second-story write-up",
             Self::Export => "Markdown export and redacted sharing",
+            Self::Library => "Many reviews together: patterns, follow-ups, the first half hour",
         }
     }
 }
@@ -177,6 +184,8 @@ pub struct ViewState {
     pub map: map::MapView,
     /// Timeline & decisions workspace: timeline, tagging, themes, findings, search.
     pub sense: timeline::SenseView,
+    /// Library workspace: the library read, its filters and search.
+    pub library: library::LibraryView,
     /// The open document's revision, set by the app every frame. It changes whenever
     /// the session may have changed (an edit, undo, opening another file), so views
     /// key caches of derived data (export preview, checks) off it instead of
