@@ -11,6 +11,8 @@ pub mod app;
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli_lint;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli_report;
 pub mod io;
 pub mod model;
 pub mod ui;

@@ -244,7 +244,10 @@ mod native {
             ));
         }
         let mut out = Vec::new();
-        for entry in ignore::WalkBuilder::new(root).build().flatten() {
+        // .gitignore applies even outside a git checkout (an exported tree), as for
+        // `second-story lint`.
+        let walk = ignore::WalkBuilder::new(root).require_git(false).build();
+        for entry in walk.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy();
             if !entry.file_type().is_some_and(|t| t.is_file()) || !library::is_session_file(&name) {

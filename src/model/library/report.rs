@@ -22,6 +22,7 @@ pub fn report(library: &Library, name: &str, today: NaiveDate) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let kinds: Vec<String> = crate::model::SessionKind::ALL
         .iter()
+        .filter(|k| entries.iter().any(|e| e.kind == **k))
         .map(|k| {
             let n = entries.iter().filter(|e| e.kind == *k).count();
             let (one, many) = match k {
@@ -153,12 +154,19 @@ pub fn report(library: &Library, name: &str, today: NaiveDate) -> String {
         "Time from the first signal to each response milestone, over {} (incident reviews, and other reviews that mark milestones).\n",
         count(in_picture, "review", "reviews")
     );
-    md.push_str("| Milestone | Reviews | Median | Middle half | Range | Reviews lacking it |\n|---|---|---|---|---|---|\n");
+    if in_picture == 0 {
+        md.push_str("No incident review here, and no review marks response milestones.\n\n");
+    } else {
+        md.push_str("| Milestone | Reviews | Median | Middle half | Range | Reviews lacking it |\n|---|---|---|---|---|---|\n");
+    }
     let secs = |v: Option<f64>| {
         v.map(|s| fmt_duration(s.round() as i64))
             .unwrap_or_default()
     };
-    for s in response::stats(&entries) {
+    for s in response::stats(&entries)
+        .into_iter()
+        .filter(|_| in_picture > 0)
+    {
         let range = match (s.min, s.max) {
             (Some(a), Some(b)) => format!("{} – {}", fmt_duration(a), fmt_duration(b)),
             _ => String::new(),
@@ -176,7 +184,9 @@ pub fn report(library: &Library, name: &str, today: NaiveDate) -> String {
             s.lacking.len()
         );
     }
-    md.push('\n');
+    if in_picture > 0 {
+        md.push('\n');
+    }
     let no_signal = response::without_first_signal(&entries);
     if !no_signal.is_empty() {
         let _ = writeln!(
