@@ -302,6 +302,12 @@ impl SecondStoryApp {
         self.autosave.flush();
     }
 
+    /// The Library workspace's state (tests and the benchmark: where its index cache
+    /// goes, what it has read).
+    pub fn library_mut(&mut self) -> &mut ui::library::LibraryView {
+        &mut self.view.library
+    }
+
     /// A compact JSON summary of what is on screen, for browser tests.
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();

@@ -22,7 +22,9 @@ use egui::{RichText, Ui};
 use std::collections::{HashMap, VecDeque};
 
 /// The parts of the Library workspace.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum LibraryTab {
     /// The review table.
     #[default]
@@ -367,17 +369,21 @@ pub fn library_ui(
     }
     lib.take_reports(now, ui.ctx());
 
-    header(ui, lib, now);
+    // Each part in its own id scope: lines that come and go above (progress, the
+    // broken files) never change the ids of the widgets below.
+    ui.push_id("library_header", |ui| header(ui, lib, now));
     ui.separator();
     if lib.run.library.file_count() == 0 {
         return;
     }
-    ui.horizontal(|ui| {
-        for t in LibraryTab::ALL {
-            ui.selectable_value(&mut lib.tab, t, t.label());
-        }
+    ui.push_id("library_filters", |ui| {
+        ui.horizontal(|ui| {
+            for t in LibraryTab::ALL {
+                ui.selectable_value(&mut lib.tab, t, t.label());
+            }
+        });
+        reviews::filters(ui, lib);
     });
-    reviews::filters(ui, lib);
     ui.separator();
     let today = chrono::Utc::now().date_naive();
     lib.run.derived.update(
@@ -387,13 +393,13 @@ pub fn library_ui(
         lib.descending,
         today,
     );
-    match lib.tab {
+    ui.push_id(lib.tab, |ui| match lib.tab {
         LibraryTab::Reviews => reviews::table(ui, lib, session),
         LibraryTab::Patterns => patterns::patterns_ui(ui, lib, out),
         LibraryTab::FollowUps => response::follow_ups_ui(ui, lib, out),
         LibraryTab::FirstHalfHour => response::first_half_hour_ui(ui, lib, out),
         LibraryTab::Search => search::search_ui(ui, lib),
-    }
+    });
     if let Some((id, path)) = lib.run.open_request.take() {
         lib.run.opening = Some((id, revision));
         out.action(Action::OpenRecent(review_path(lib, &path)));
@@ -437,7 +443,7 @@ fn header(ui: &mut Ui, lib: &mut LibraryView, now: f64) {
             ui.label(RichText::new(&lib.run.name).strong());
         }
         ui.separator();
-        open_controls(ui, lib);
+        ui.push_id("library_open", |ui| open_controls(ui, lib));
     });
     if let Some(p) = lib.run.progress {
         let done = p.done.min(p.total);
@@ -495,10 +501,14 @@ fn header(ui: &mut Ui, lib: &mut LibraryView, now: f64) {
     });
     if !broken.is_empty() {
         egui::CollapsingHeader::new(
-            RichText::new(format!(
-                "⚠ {} files could not be read and were skipped",
-                broken.len()
-            ))
+            RichText::new(if broken.len() == 1 {
+                "⚠ 1 file could not be read and was skipped".to_owned()
+            } else {
+                format!(
+                    "⚠ {} files could not be read and were skipped",
+                    broken.len()
+                )
+            })
             .color(ui.visuals().warn_fg_color),
         )
         .id_salt("library_broken")
