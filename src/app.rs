@@ -312,7 +312,7 @@ impl SecondStoryApp {
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
         format!(
-            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?}}}",
+            "{{\"title\":{:?},\"kind\":{:?},\"participants\":{},\"interviews\":{},\"statements\":{},\"dirty\":{},\"start\":{},\"workspace\":{:?},\"revision\":{},\"error\":{:?},\"warning\":{:?},\"opening\":{:?},\"opening_shown\":{:?},\"assembly_frames\":{},\"worker_jobs\":{},\"importing\":{:?},\"library\":{}}}",
             s.title,
             s.kind.label(),
             s.participants.len(),
@@ -329,6 +329,7 @@ impl SecondStoryApp {
             self.last_assembly_frames,
             io::worker_jobs_done(),
             self.view.import.showing(),
+            self.view.library.test_state_json(),
         )
     }
 

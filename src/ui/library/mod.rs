@@ -132,6 +132,12 @@ struct Runtime {
     /// Whether the folder remembered from the last run was opened again.
     #[cfg(not(target_arch = "wasm32"))]
     reopened: bool,
+    /// Where some controls were drawn last frame (browser tests click them).
+    targets: Vec<(&'static str, egui::Pos2)>,
+    /// Charts drawn in the last frame (browser tests).
+    charts_drawn: usize,
+    /// Reviews handed back by the browser's worker (browser tests).
+    from_worker: usize,
     /// Natively, where the index cache is kept (`None` before it is known; tests
     /// switch it off with `Some(None)`).
     #[cfg(not(target_arch = "wasm32"))]
@@ -148,6 +154,38 @@ impl LibraryView {
     /// The library read so far.
     pub fn library(&self) -> &Library {
         &self.run.library
+    }
+
+    /// A compact JSON summary for browser tests: reviews, whether reading, the part
+    /// shown, charts drawn, reviews from the worker, and where controls are.
+    pub fn test_state_json(&self) -> String {
+        let targets: serde_json::Map<String, serde_json::Value> = self
+            .run
+            .targets
+            .iter()
+            .map(|(k, p)| ((*k).to_owned(), serde_json::json!([p.x, p.y])))
+            .collect();
+        serde_json::json!({
+            "reviews": self.run.library.reviews().len(),
+            "files": self.run.library.file_count(),
+            "broken": self.run.library.broken().count(),
+            "reading": self.reading(),
+            "progress_shown": self.run.progress.is_some(),
+            "tab": format!("{:?}", self.tab),
+            "charts": self.run.charts_drawn,
+            "from_worker": self.run.from_worker,
+            "at": targets,
+        })
+        .to_string()
+    }
+
+    /// Records where a control was drawn (for browser tests).
+    fn mark(&mut self, name: &'static str, r: &egui::Response) {
+        let at = r.rect.center();
+        match self.run.targets.iter_mut().find(|(n, _)| *n == name) {
+            Some(t) => t.1 = at,
+            None => self.run.targets.push((name, at)),
+        }
     }
 
     /// Whether files are still being read.
@@ -275,7 +313,10 @@ impl LibraryView {
                 p.done += 1;
             }
             match cache::decode_file(&bytes) {
-                Ok(f) => read.push(f),
+                Ok(f) => {
+                    self.run.from_worker += 1;
+                    read.push(f);
+                }
                 Err(e) => log::warn!("{e}"),
             }
         }
@@ -379,12 +420,14 @@ pub fn library_ui(
     ui.push_id("library_filters", |ui| {
         ui.horizontal(|ui| {
             for t in LibraryTab::ALL {
-                ui.selectable_value(&mut lib.tab, t, t.label());
+                let r = ui.selectable_value(&mut lib.tab, t, t.label());
+                lib.mark(t.label(), &r);
             }
         });
         reviews::filters(ui, lib);
     });
     ui.separator();
+    lib.run.charts_drawn = 0;
     let today = chrono::Utc::now().date_naive();
     lib.run.derived.update(
         &lib.run.library,
@@ -556,7 +599,9 @@ fn open_controls(ui: &mut Ui, lib: &mut LibraryView) {
     #[cfg(target_arch = "wasm32")]
     {
         for (text, folder) in [("Choose a folder…", true), ("Choose files…", false)] {
-            if ui.button(text).clicked() {
+            let r = ui.button(text);
+            lib.mark(text, &r);
+            if r.clicked() {
                 lib.start_reading_picked(ui.ctx());
                 lib.run.name = if folder {
                     "a chosen folder".into()

@@ -57,6 +57,7 @@ pub(super) fn patterns_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) 
                     });
             });
     }
+    let mut charts = 0;
     egui::ScrollArea::vertical()
         .id_salt("library_patterns")
         .auto_shrink([false, false])
@@ -72,6 +73,7 @@ pub(super) fn patterns_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) 
                 "library-codes",
                 out,
             );
+            charts += 1;
             ui.add_space(12.0);
             ui.heading("Themes");
             pattern_table(ui, "library_themes", &d.themes, false);
@@ -83,8 +85,10 @@ pub(super) fn patterns_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) 
                     "library-themes",
                     out,
                 );
+                charts += 1;
             }
         });
+    lib.run.charts_drawn = charts;
 }
 
 /// A table of patterns; returns the code clicked (to show its excerpts).

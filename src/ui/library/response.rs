@@ -11,6 +11,7 @@ use egui::{RichText, Ui};
 
 pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) {
     let d = &lib.run.derived;
+    let mut charts = 0;
     egui::ScrollArea::vertical()
         .id_salt("library_follow_ups")
         .auto_shrink([false, false])
@@ -37,6 +38,7 @@ pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox
             });
             ui.add_space(8.0);
             bar_chart(ui, "library_follow_up_chart", &d.follow_up_chart, "library-follow-ups", out);
+            charts += 1;
             ui.add_space(8.0);
             ui.heading(format!("Soak time over ({})", d.due.len()));
             if d.due.is_empty() {
@@ -61,6 +63,7 @@ pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox
                 ui.label(format!("… and {} more", d.due.len() - 200));
             }
         });
+    lib.run.charts_drawn = charts;
 }
 
 pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) {
@@ -125,4 +128,5 @@ pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut O
             ui.add_space(8.0);
             point_chart(ui, "library_fhh_chart", &d.response_chart, "library-first-half-hour", out);
         });
+    lib.run.charts_drawn = 1;
 }
