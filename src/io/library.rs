@@ -199,20 +199,24 @@ mod native {
                 .is_some_and(|(stamp, _)| stamp == s)
         });
         if !from_cache.is_empty() {
-            let files: Vec<LibraryFile> = from_cache
-                .par_iter()
+            let taken: Vec<(String, Stamp, library::ReviewEntry)> = from_cache
+                .iter()
                 .filter_map(|(p, _, s)| {
-                    let (_, entry) = cached.get(&cache::path_hash(p))?;
-                    Some(LibraryFile {
-                        path: p.clone(),
-                        stamp: *s,
-                        state: FileState::Indexed(Arc::new(cache::prepared(entry.clone()))),
-                    })
+                    let (_, entry) = cached.remove(&cache::path_hash(p))?;
+                    Some((p.clone(), *s, entry))
+                })
+                .collect();
+            let files: Vec<LibraryFile> = taken
+                .into_par_iter()
+                .map(|(path, stamp, entry)| LibraryFile {
+                    path,
+                    stamp,
+                    state: FileState::Indexed(Arc::new(cache::prepared(entry))),
                 })
                 .collect();
             tx.send(LibraryEvent::Read(files));
         }
-        cached.clear();
+        drop(cached);
         to_read
             .par_iter()
             .for_each_with(tx.clone(), |tx, (p, abs, s)| {

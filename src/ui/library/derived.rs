@@ -107,6 +107,11 @@ impl Derived {
         self.key = Some(key);
     }
 
+    /// Whether nothing was worked out yet.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_none()
+    }
+
     /// The review at position `i` of the selection.
     pub fn selected_review<'a>(&self, library: &'a Library, i: usize) -> Option<&'a ReviewEntry> {
         self.selected

@@ -119,6 +119,8 @@ struct Runtime {
     read_new: bool,
     failed: Option<String>,
     derived: derived::Derived,
+    /// When the derived data was last worked out (UI time).
+    derived_at: f64,
     search: search::SearchRun,
     /// A review asked to be opened (session id, the document revision then).
     opening: Option<(Id, u64)>,
@@ -428,14 +430,24 @@ pub fn library_ui(
     });
     ui.separator();
     lib.run.charts_drawn = 0;
+    // While files arrive, what is derived from them is worked out a few times a
+    // second, not every frame.
+    let due = !lib.reading() || now - lib.run.derived_at > 0.25 || lib.run.derived_at > now;
+    if due {
+        lib.run.derived_at = now;
+    } else {
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+    }
     let today = chrono::Utc::now().date_naive();
-    lib.run.derived.update(
-        &lib.run.library,
-        &lib.filter,
-        lib.sort,
-        lib.descending,
-        today,
-    );
+    if due || lib.run.derived.is_empty() {
+        lib.run.derived.update(
+            &lib.run.library,
+            &lib.filter,
+            lib.sort,
+            lib.descending,
+            today,
+        );
+    }
     ui.push_id(lib.tab, |ui| match lib.tab {
         LibraryTab::Reviews => reviews::table(ui, lib, session),
         LibraryTab::Patterns => patterns::patterns_ui(ui, lib, out),
