@@ -87,23 +87,39 @@ pub fn without_first_signal(reviews: &[&ReviewEntry]) -> Vec<usize> {
         .collect()
 }
 
-/// The first half hour over time: for each milestone after the first signal, one
-/// point per review (its date, minutes from the first signal).
+/// The first day of the quarter a date falls in.
+pub fn quarter_start(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    chrono::NaiveDate::from_ymd_opt(d.year(), d.month0() / 3 * 3 + 1, 1).unwrap_or(d)
+}
+
+/// The first half hour over time: for each milestone, the median minutes from the
+/// first signal among the reviews of each quarter (dated by the quarter's first day).
+/// A median per quarter shows the trend; a thousand single points would hide it.
 pub fn chart(reviews: &[&ReviewEntry], milestones: &[Milestone]) -> PointChart {
     PointChart {
-        title: "The first half hour over time: minutes from the first signal".to_owned(),
+        title: "The first half hour over time: median minutes from the first signal, per quarter"
+            .to_owned(),
         y_label: "minutes from the first signal".to_owned(),
         series: milestones
             .iter()
             .map(|&m| {
-                let mut points: Vec<(chrono::NaiveDate, f64)> = reviews
-                    .iter()
-                    .filter_map(|r| r.since_first_signal(m).map(|s| (r.date, s as f64 / 60.0)))
-                    .collect();
-                points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                let mut by_quarter: std::collections::BTreeMap<chrono::NaiveDate, Vec<i64>> =
+                    std::collections::BTreeMap::new();
+                for r in reviews {
+                    if let Some(s) = r.since_first_signal(m) {
+                        by_quarter.entry(quarter_start(r.date)).or_default().push(s);
+                    }
+                }
                 PointSeries {
                     name: m.label().to_owned(),
-                    points,
+                    points: by_quarter
+                        .into_iter()
+                        .filter_map(|(q, mut v)| {
+                            v.sort_unstable();
+                            quantile(&v, 0.5).map(|median| (q, median / 60.0))
+                        })
+                        .collect(),
                 }
             })
             .collect(),

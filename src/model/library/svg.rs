@@ -233,6 +233,19 @@ pub fn point_svg(c: &PointChart) -> String {
     let x = |d: f64| LEFT + (W - LEFT - RIGHT) * (d - d0) / (d1 - d0);
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v - lo) / (hi - lo));
     for (i, s) in c.series.iter().enumerate() {
+        if s.points.len() > 1 {
+            let pts: Vec<String> = s
+                .points
+                .iter()
+                .map(|(d, v)| format!("{:.1},{:.1}", x(days(*d)), y(*v)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+                pts.join(" "),
+                color(i)
+            );
+        }
         for (d, v) in &s.points {
             let _ = writeln!(
                 out,

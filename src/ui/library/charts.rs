@@ -109,9 +109,10 @@ pub fn point_chart(ui: &mut Ui, id: &str, chart: &PointChart, file_name: &str, o
         .show(ui, |plot| {
             for (s, series) in chart.series.iter().enumerate() {
                 let pts: Vec<[f64; 2]> = series.points.iter().map(|(d, v)| [day(*d), *v]).collect();
+                plot.line(egui_plot::Line::new(series.name.clone(), pts.clone()).color(colour(s)));
                 plot.points(
                     Points::new(series.name.clone(), pts)
-                        .radius(3.0)
+                        .radius(3.5)
                         .color(colour(s)),
                 );
             }

@@ -436,7 +436,8 @@ pub fn library_ui(
     if due {
         lib.run.derived_at = now;
     } else {
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
     }
     let today = chrono::Utc::now().date_naive();
     if due || lib.run.derived.is_empty() {
