@@ -256,11 +256,14 @@ fn off_record_marker(k: usize) -> String {
     format!("Жук{k} шепчет")
 }
 
+/// A statement: (off the record?, tagged?, names someone?).
+type StatementSpec = (bool, bool, bool);
+
 #[derive(Clone, Debug)]
 struct Spec {
     kind: u8,
     /// Per participant: anonymous?, statements as (off the record?, tagged?, names someone?).
-    participants: Vec<(bool, Vec<(bool, bool, bool)>)>,
+    participants: Vec<(bool, Vec<StatementSpec>)>,
     follow_ups: u8,
     milestones: bool,
 }

@@ -359,7 +359,7 @@ fn copies_of_one_session_are_shown_once_with_a_note() {
     let mut r = Review::new("Copied review", SessionKind::NearMiss);
     r.participant("P1", "Gus Hall", false);
     let older = r.file("a/copy.story.ron");
-    r.s.updated = r.s.updated + chrono::Duration::days(1);
+    r.s.updated += chrono::Duration::days(1);
     r.s.title = "Copied review, edited".into();
     let newer = r.file("b/copy.story.ron");
     let mut lib = Library::default();

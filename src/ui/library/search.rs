@@ -18,6 +18,16 @@ const INLINE_ITEMS: usize = 20_000;
 
 type Key = (Query, u64, Vec<usize>);
 
+/// A search on a thread: what it is for, where its results come (with how long it
+/// took), and the reviews and paths its hits index into.
+#[cfg(not(target_arch = "wasm32"))]
+type Running = (
+    Key,
+    std::sync::mpsc::Receiver<(Results, f64)>,
+    Vec<Arc<ReviewEntry>>,
+    Vec<String>,
+);
+
 /// A search, running or done.
 #[derive(Default)]
 pub(super) struct SearchRun {
@@ -27,12 +37,7 @@ pub(super) struct SearchRun {
     results: Option<(Results, Vec<Arc<ReviewEntry>>, Vec<String>)>,
     /// A search on a thread, for this key.
     #[cfg(not(target_arch = "wasm32"))]
-    running: Option<(
-        Key,
-        std::sync::mpsc::Receiver<(Results, f64)>,
-        Vec<Arc<ReviewEntry>>,
-        Vec<String>,
-    )>,
+    running: Option<Running>,
     /// How long the last search took (ms).
     took_ms: f64,
 }
