@@ -53,7 +53,7 @@ const SC_REDO: KeyboardShortcut =
 const SC_REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const SC_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const SC_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const WORKSPACE_KEYS: [Key; 7] = [
+const WORKSPACE_KEYS: [Key; 8] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -61,6 +61,7 @@ const WORKSPACE_KEYS: [Key; 7] = [
     Key::Num5,
     Key::Num6,
     Key::Num7,
+    Key::Num8,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -341,6 +342,12 @@ impl SecondStoryApp {
         self.autosave.flush();
     }
 
+    /// The Library workspace's state (tests and the benchmark: where its index cache
+    /// goes, what it has read).
+    pub fn library_mut(&mut self) -> &mut ui::library::LibraryView {
+        &mut self.view.library
+    }
+
     /// A compact JSON summary of what is on screen, for browser tests.
     pub fn test_state_json(&self) -> String {
         let s = self.doc.session();
@@ -374,6 +381,8 @@ impl SecondStoryApp {
                 Some(Modal::Error { .. }) => "error",
             },
             "typing": self.text_focus,
+            "library": serde_json::from_str::<serde_json::Value>(&self.view.library.test_state_json())
+                .unwrap_or_default(),
         })
         .to_string()
     }
@@ -731,6 +740,7 @@ impl SecondStoryApp {
                 ui::interviews::interviews_ui(ui, session, &mut self.view, out)
             }
             Workspace::Timeline => ui::timeline::timeline_ui(ui, session, &mut self.view, out),
+            Workspace::Library => ui::library::library_ui(ui, session, &mut self.view, out),
         }
     }
 
@@ -869,8 +879,9 @@ impl SecondStoryApp {
             Action::OpenRecent(path) => {
                 #[cfg(not(target_arch = "wasm32"))]
                 io::open_path(path, self.io.sender());
+                // In the browser: a review of the library (its picked file).
                 #[cfg(target_arch = "wasm32")]
-                let _ = path;
+                ui::library::open_on_web(&self.view.library, &path, self.io.sender());
             }
             Action::OpenExample => {
                 self.stop_opening();

@@ -66,6 +66,13 @@ pub enum CliCommand {
     /// exempt; acknowledge a phrase with `<!-- second-story-lint: ok "just" — reason
     /// -->`, or switch a passage off with `<!-- second-story-lint off -->` … `on`.
     Lint(crate::cli_lint::LintArgs),
+    /// The cross-review picture of a library (a folder of session files, nested
+    /// folders included) as Markdown: the reviews, patterns across them (counted in
+    /// reviews and in distinct participants), follow-ups (response/recovery against
+    /// prevention) and the first half hour across incidents. Always pseudonymised,
+    /// nothing off the record. Files that cannot be read are named on stderr and in
+    /// the report; exit 0 when a report was written.
+    Report(crate::cli_report::ReportArgs),
     /// Import a recording's transcript (WebVTT from Zoom or Teams, SRT, or plain text
     /// with `Name: text` lines) as an interview, and write the session in place.
     /// Speakers are matched to participants (real name, pseudonym, other names) and to
@@ -140,6 +147,7 @@ pub fn main() -> ExitCode {
         }) => export(&file, !real_names, output),
         Some(CliCommand::Coach(args)) => crate::cli_coach::run(args),
         Some(CliCommand::Lint(args)) => crate::cli_lint::run(args),
+        Some(CliCommand::Report(args)) => crate::cli_report::run(args),
         Some(CliCommand::ImportTranscript {
             session,
             file,

@@ -18,6 +18,8 @@ pub mod cli;
 pub mod cli_coach;
 #[cfg(all(feature = "app", not(target_arch = "wasm32")))]
 pub mod cli_lint;
+#[cfg(all(feature = "app", not(target_arch = "wasm32")))]
+pub mod cli_report;
 #[cfg(feature = "app")]
 pub mod io;
 pub mod model;

@@ -89,3 +89,55 @@ fn lint_bench_prints_json_for_every_shape() {
     // A finding every five bytes is found, every one.
     assert_eq!(cases[2]["findings"], 20_000);
 }
+
+#[test]
+fn library_bench_prints_json_with_every_measure() {
+    let out = Command::new(env!("CARGO_BIN_EXE_second-story-bench"))
+        .args(["--library", "--reviews", "6", "--frames", "5", "--json"])
+        .output()
+        .expect("the bench runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    let l = &v["library"];
+    assert_eq!(l["reviews"], 6, "{stdout}");
+    for key in [
+        "first_rows_ms",
+        "indexed_ms",
+        "peak_rss_mb",
+        "report_ms",
+        "reopen_ms",
+        "cache_mb",
+        "search_typing_p95_ms",
+    ] {
+        assert!(l[key].as_f64().is_some_and(|x| x > 0.0), "{key}: {stdout}");
+    }
+    for part in [
+        "Reviews",
+        "Patterns",
+        "FollowUps",
+        "FirstHalfHour",
+        "Search",
+    ] {
+        assert!(
+            l["frame_ms"][part]["p95"].as_f64().is_some(),
+            "{part}: {stdout}"
+        );
+    }
+    // The search finds words that are there, and nothing where there is nothing.
+    let search = l["search"].as_array().expect("searches");
+    assert!(
+        search
+            .iter()
+            .any(|s| s["query"] == "pool" && s["found"].as_u64() > Some(0))
+    );
+    assert!(
+        search
+            .iter()
+            .any(|s| s["query"] == "zzzqx" && s["found"] == 0)
+    );
+}

@@ -22,7 +22,7 @@ use proptest::prelude::*;
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::search::{Query, search};
 use second_story::model::*;
-use second_story::model::{file, map, narrative, redact, timeline, validate};
+use second_story::model::{file, map, narrative, timeline, validate};
 
 type Timestamp = DateTime<Utc>;
 

@@ -486,6 +486,55 @@ await test("a colleague's copy merges through the file chooser: summary first, t
   await ctx.close();
 });
 
+await test('a library of picked files shows the review table and a chart, read in the worker', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  const p = await newPage(ctx);
+  await start(p);
+  // 100 reviews: the example, each with its own session id, title and kind; and one
+  // damaged file, which is listed and skipped.
+  const dir = fs.mkdtempSync('/tmp/second-story-e2e-library-');
+  const example = fs.readFileSync(path.join(root, 'assets', 'examples', 'checkout-near-miss.story.ron'), 'utf8');
+  const id = /session: \(\s*id: "([0-9a-f-]+)"/.exec(example)[1];
+  const files = [];
+  for (let i = 0; i < 100; i++) {
+    const text = example
+      .replace(id, `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`)
+      .replace(/title: "([^"]*)"/, `title: "Review ${i + 1}: $1"`)
+      .replace('kind: NearMiss', ['kind: IncidentReview', 'kind: NearMiss', 'kind: NormalWork'][i % 3]);
+    const file = path.join(dir, `review-${String(i + 1).padStart(3, '0')}.story.ron`);
+    fs.writeFileSync(file, text);
+    files.push(file);
+  }
+  const damaged = path.join(dir, 'damaged.story.ron');
+  fs.writeFileSync(damaged, example.slice(0, 5000));
+  files.push(damaged);
+
+  await p.keyboard.press('Control+8');
+  const shown = await waitFor(p, 'the library workspace', (s) => s.workspace === 'Library' && s.library.at['Choose files…']);
+  // Long tasks on the page while the library is read (the worker does the reading).
+  await p.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+  });
+  await pickFile(p, () => p.mouse.click(...shown.library.at['Choose files…']), files);
+  await waitFor(p, 'progress while reading', (s) => s.library.progress_shown && s.library.files > 0, 60000);
+  const read = await waitFor(p, 'the review table', (s) => s.library.reviews === 100 && !s.library.reading, 120000);
+  if (read.library.broken !== 1 || read.library.files !== 101) throw new Error(`expected 100 reviews and 1 broken file: ${JSON.stringify(read.library)}`);
+  if (read.library.from_worker !== 101) throw new Error(`not read in the background worker: ${JSON.stringify(read.library)}`);
+  const longTasks = await p.evaluate(() => window.__longTasks);
+  console.log(`  long tasks while reading 101 files: ${JSON.stringify(longTasks)}`);
+  if (longTasks.some((d) => d > 200)) throw new Error(`a long task over 200 ms: ${JSON.stringify(longTasks)}`);
+
+  // A chart: the follow-ups across reviews.
+  await p.mouse.click(...read.library.at['Follow-ups']);
+  await waitFor(p, 'the follow-up chart', (s) => s.library.tab === 'FollowUps' && s.library.charts >= 1);
+  fs.mkdirSync(screenshots, { recursive: true });
+  await p.screenshot({ path: path.join(dir, 'library-follow-ups.png') });
+  await ctx.close();
+});
+
 await test('when browser storage is full the app says so and keeps the work in memory', async () => {
   const ctx = await browser.newContext({ viewport: VIEWPORT });
   const p = await newPage(ctx);

@@ -48,6 +48,37 @@ export function importInWorker(workerUrl, glue, module, files, kind) {
   return run(workerUrl, { glue, module, job: 'import', kind, files: Array.from(files) }, []);
 }
 
+// Reads, checks and indexes the Files of a library (an array, with their paths in
+// the library), one after the other: `onFile` is called with each file's result (a
+// Uint8Array in the compact form) as it comes; resolves with { done: n } at the end,
+// or { unavailable } when the worker cannot run or stops (the page reads the files
+// that did not come back itself).
+export function libraryInWorker(workerUrl, glue, module, files, paths, onFile) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(workerUrl, { type: 'module' });
+    } catch (e) {
+      resolve({ unavailable: `no worker: ${e}` });
+      return;
+    }
+    const done = (reply) => {
+      worker.terminate();
+      resolve(reply);
+    };
+    worker.onmessage = (e) => {
+      if (e.data && e.data.file) onFile(e.data.file);
+      else done(e.data);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      done({ unavailable: e.message || 'the worker failed to start' });
+    };
+    worker.onmessageerror = () => done({ unavailable: 'a reply could not be read' });
+    worker.postMessage({ glue, module, job: 'library', files: Array.from(files), paths: Array.from(paths) }, []);
+  });
+}
+
 // Stores a (possibly large) string in localStorage without passing it through wasm:
 // false when storage is full or refused.
 export function storeText(key, text) {

@@ -11,7 +11,11 @@
 //   { job: 'ron', session }                  write the session file's text (autosave)
 //   { job: 'import', kind, files }           read an import's picked Files (a transcript,
 //                                            a chat export) into its compact form
-// The worker replies once, then the page ends it:
+//   { job: 'library', files, paths }         read, check and index each File of a library
+//                                            (paths: each one's path in the library)
+// The worker replies once, then the page ends it (a library job first sends one
+// { file: Uint8Array } per file, each indexed review in the compact form, then
+// { done: n }):
 //   { parts: [Uint8Array…] }  the opened session, in parts for the page to take back
 //                             (an import: one part)
 //   { text: "…" }             the export's or the session file's text
@@ -40,6 +44,14 @@ self.onmessage = async ({ data }) => {
       const bytes = await Promise.all(data.files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
       const part = wasm.second_story_worker_import(data.kind, names, bytes);
       self.postMessage({ parts: [part] }, [part.buffer]);
+    } else if (data.job === 'library') {
+      for (let i = 0; i < data.files.length; i++) {
+        const f = data.files[i];
+        const bytes = new Uint8Array(await f.arrayBuffer());
+        const part = wasm.second_story_worker_library(data.paths[i], bytes, f.lastModified, f.size);
+        self.postMessage({ file: part }, [part.buffer]);
+      }
+      self.postMessage({ done: data.files.length });
     } else {
       self.postMessage({ unavailable: `unknown job ${data.job}` });
     }

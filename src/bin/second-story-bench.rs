@@ -20,6 +20,9 @@
 //! ```
 //!
 //! `--lint` measures the language check alone on large Markdown (see `bench/lint_speed.rs`).
+//! `--library` measures a library of 1,000 generated reviews (see `bench/library.rs`);
+//! with `--write DIR` it writes that library into DIR instead (`--reviews N` for
+//! another count).
 //!
 //! Native only: the web build compiles this file to an empty `main`.
 
@@ -61,6 +64,8 @@ mod bench {
     use std::collections::HashMap;
     use std::time::Instant;
 
+    #[path = "library.rs"]
+    mod library;
     #[path = "transcript.rs"]
     mod transcript;
     use transcript::{TRANSCRIPT_CUES, transcript_import, transcript_in_app};
@@ -78,6 +83,10 @@ mod bench {
         json: bool,
         /// Measure the language check on large Markdown instead.
         lint: bool,
+        /// Measure a library of generated reviews instead.
+        library: bool,
+        /// Reviews in the library (default 1,000; 60 with --quick).
+        reviews: Option<usize>,
         /// Skip open/save/export/lint (for profiling the frames alone).
         frames_only: bool,
         /// Only generate the sessions and merge two copies of each.
@@ -95,13 +104,19 @@ mod bench {
             quick: false,
             json: false,
             lint: false,
+            library: false,
+            reviews: None,
             frames_only: false,
             merge_only: false,
             write: None,
             sizes: Scale::ALL.to_vec(),
             frames: 200,
             seed: 42,
-            workspaces: Workspace::ALL.to_vec(),
+            // The Library workspace has a benchmark of its own (--library).
+            workspaces: Workspace::ALL
+                .into_iter()
+                .filter(|w| *w != Workspace::Library)
+                .collect(),
         };
         let mut sizes_given = false;
         let mut frames_given = false;
@@ -112,6 +127,11 @@ mod bench {
                 "--json" => o.json = true,
                 "--lint" => o.lint = true,
                 "--merge-only" => o.merge_only = true,
+                "--library" => o.library = true,
+                "--reviews" => {
+                    let v = args.next().ok_or("--reviews needs a number")?;
+                    o.reviews = Some(v.parse().map_err(|_| format!("not a number: {v}"))?);
+                }
                 "--frames-only" => o.frames_only = true,
                 "--write" => {
                     let v = args.next().ok_or("--write needs a folder")?;
@@ -159,6 +179,7 @@ mod bench {
   --frames-only  skip open/save/export/lint (to profile frames)\n\
   --lint    the language check alone on large Markdown (50 MB, a 5 MB line, …)\n\
   --merge-only   only merge two copies of each size\n\
+  --library a library of 1,000 generated reviews (--reviews N; with --write DIR: write it)\n\
   --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
   --json    print one JSON object on stdout (progress goes to stderr)"
                         .into());
@@ -194,6 +215,43 @@ mod bench {
                 println!("{}", super::lint_speed::table(&cases));
             }
             return 0;
+        }
+        if o.library {
+            let n = o.reviews.unwrap_or(if o.quick {
+                library::REVIEWS_QUICK
+            } else {
+                library::REVIEWS
+            });
+            if let Some(dir) = &o.write {
+                return match library::write_library(dir, n, o.seed) {
+                    Ok(bytes) => {
+                        eprintln!(
+                            "wrote {n} reviews ({:.0} MB) under {}",
+                            bytes as f64 / 1e6,
+                            dir.display()
+                        );
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("second-story-bench: {e}");
+                        1
+                    }
+                };
+            }
+            return match library::run(n, o.frames, o.seed) {
+                Ok(r) => {
+                    if o.json {
+                        println!("{}", library::json(&r));
+                    } else {
+                        println!("{}", library::table(&r));
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("second-story-bench: library: {e}");
+                    1
+                }
+            };
         }
         if let Some(dir) = &o.write {
             for scale in &o.sizes {

@@ -22,6 +22,7 @@ pub use native::*;
 mod text;
 pub use text::{one_line, terminal_text};
 
+pub mod library;
 pub mod lint_config;
 
 #[cfg(target_arch = "wasm32")]

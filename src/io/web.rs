@@ -88,49 +88,61 @@ pub fn pick_session(tx: IoSender) {
             .pick_file()
             .await;
         if let Some(file) = picked {
-            let name = file.file_name();
-            let location = Location::Download(name.clone());
-            // Progress first: reading and parsing a large session takes a while.
-            tx.send(IoEvent::Opening { name: name.clone() });
-            if let Err(e) = check_size(file.inner().size() as u64) {
+            open_file(file.inner().clone(), tx);
+        }
+    });
+}
+
+/// Opens a session from a browser `File` (picked, or a review of the library) as
+/// [`pick_session`] does: read and checked in the background worker, handed back in
+/// parts.
+pub fn open_file(file: web_sys::File, tx: IoSender) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let location = Location::Download(name.clone());
+        // Progress first: reading and parsing a large session takes a while.
+        tx.send(IoEvent::Opening { name: name.clone() });
+        if let Err(e) = check_size(file.size() as u64) {
+            tx.send(IoEvent::Loaded {
+                location,
+                name,
+                result: Err(e),
+            });
+            return;
+        }
+        match read_in_worker(&file).await {
+            WorkerReply::Parts(parts) => tx.send(IoEvent::Received {
+                name,
+                location,
+                parts,
+                file_bytes: file.size() as usize,
+            }),
+            WorkerReply::Failed(e) => tx.send(IoEvent::Loaded {
+                name,
+                location,
+                result: Err(e),
+            }),
+            reply @ (WorkerReply::Text(_) | WorkerReply::Unavailable(_)) => {
+                let why = match reply {
+                    WorkerReply::Unavailable(why) => why,
+                    _ => "no session in the reply".to_owned(),
+                };
+                log::warn!("reading {name} on the page: background worker unavailable ({why})");
+                let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
+                    Err(_) => Vec::new(),
+                };
+                // The parse holds the browser's only thread: let it paint
+                // "Opening …" before that.
+                next_paint().await;
+                let result = crate::model::file::from_bytes(&bytes)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
                 tx.send(IoEvent::Loaded {
                     location,
                     name,
-                    result: Err(e),
+                    result,
                 });
-                return;
-            }
-            match read_in_worker(file.inner()).await {
-                WorkerReply::Parts(parts) => tx.send(IoEvent::Received {
-                    name,
-                    location,
-                    parts,
-                    file_bytes: file.inner().size() as usize,
-                }),
-                WorkerReply::Failed(e) => tx.send(IoEvent::Loaded {
-                    name,
-                    location,
-                    result: Err(e),
-                }),
-                reply @ (WorkerReply::Text(_) | WorkerReply::Unavailable(_)) => {
-                    let why = match reply {
-                        WorkerReply::Unavailable(why) => why,
-                        _ => "no session in the reply".to_owned(),
-                    };
-                    log::warn!("reading {name} on the page: background worker unavailable ({why})");
-                    let bytes = file.read().await;
-                    // The parse holds the browser's only thread: let it paint
-                    // "Opening …" before that.
-                    next_paint().await;
-                    let result = crate::model::file::from_bytes(&bytes)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
-                    tx.send(IoEvent::Loaded {
-                        location,
-                        name,
-                        result,
-                    });
-                }
             }
         }
     });

@@ -10,7 +10,9 @@ pub mod decisions;
 pub mod export;
 pub mod interviews;
 pub mod language;
+pub mod library;
 pub mod map;
+pub mod milestones;
 pub mod narrative;
 pub mod overview;
 pub mod participants;
@@ -22,7 +24,7 @@ pub mod widgets;
 
 use crate::model::{Command, Id};
 
-/// The workspaces, in the order of the navigation bar (Ctrl+1 … Ctrl+7).
+/// The workspaces, in the order of the navigation bar (Ctrl+1 … Ctrl+8).
 #[derive(
     Clone,
     Copy,
@@ -52,6 +54,8 @@ pub enum Workspace {
     Narrative,
     /// Markdown export and sharing.
     Export,
+    /// Many reviews read together: patterns, follow-ups, the first half hour.
+    Library,
 }
 
 impl Workspace {
@@ -69,6 +73,7 @@ impl Workspace {
             Self::Map => "Map",
             Self::Narrative => "Narrative",
             Self::Export => "Export",
+            Self::Library => "Library",
         }
     }
 
@@ -82,6 +87,7 @@ impl Workspace {
             Self::Map => "Work-as-imagined vs work-as-done",
             Self::Narrative => "The second-story write-up",
             Self::Export => "Markdown export and redacted sharing",
+            Self::Library => "Many reviews together: patterns, follow-ups, the first half hour",
         }
     }
 }
@@ -192,6 +198,8 @@ pub struct ViewState {
     pub map: map::MapView,
     /// Timeline & decisions workspace: timeline, tagging, themes, findings, search.
     pub sense: timeline::SenseView,
+    /// Library workspace: the library read, its filters and search.
+    pub library: library::LibraryView,
     /// The open document's revision, set by the app every frame. It changes whenever
     /// the session may have changed (an edit, undo, opening another file), so views
     /// key caches of derived data (export preview, checks) off it instead of

@@ -56,6 +56,18 @@ pub fn start_ui(ui: &mut Ui, recent: &[std::path::PathBuf], can_resume: bool, ou
             {
                 out.action(Action::OpenExample);
             }
+            if ui
+                .add_sized(
+                    [width, 28.0],
+                    egui::Button::new("Open a library of reviews…  (Ctrl+8)"),
+                )
+                .on_hover_text(
+                    "Many reviews read together: what keeps recurring, the follow-ups, the first half hour",
+                )
+                .clicked()
+            {
+                out.action(Action::Show(crate::ui::Workspace::Library));
+            }
             if can_resume
                 && ui
                     .add_sized(

@@ -481,6 +481,9 @@ fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut 
         );
         return;
     }
+    if let Some(id) = super::milestones::first_half_hour_strip(ui, session) {
+        view.sense.selected_event = Some(id);
+    }
     let selected = view
         .sense
         .selected_event
@@ -857,6 +860,10 @@ fn event_editor(
         sensemaking::jump_to(s, view, crate::model::search::Target::DecisionPoint(d));
     }
 
+    ui.add_space(6.0);
+    if let Some(n) = super::milestones::milestone_editor(ui, edited.as_ref().unwrap_or(e)) {
+        edited = Some(n);
+    }
     ui.add_space(6.0);
     ui.label(format!("Evidence ({})", e.evidence.len()));
     let mut remove_evidence = None;

@@ -169,6 +169,7 @@ pub fn write_up(session: &Session, sections: &[NarrativeSection]) -> String {
             }
         }
     }
+    md.push_str(&super::first_half_hour::markdown(session));
     let index = narrative::EvidenceIndex::new(session);
     let broken = narrative::broken_claims_with(&index, sections);
     if !broken.is_empty() {

@@ -1,0 +1,239 @@
+//! The Library workspace, driven like a person would: open a folder of reviews,
+//! see the table (and the file that could not be read), filter it, open a review
+//! from it, and come back to the library as it was left. Also: response milestones
+//! set on a timeline event show the first half hour above the timeline.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use second_story::SecondStoryApp;
+use second_story::io::Autosave;
+use second_story::model::*;
+use second_story::ui::{Action, Workspace};
+
+fn harness(app: SecondStoryApp) -> Harness<'static, SecondStoryApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut SecondStoryApp| app.ui_root(ui), app)
+}
+
+fn review(title: &str, kind: SessionKind) -> String {
+    let mut s = Session::new(title, kind);
+    let mut p = Participant::new("P1");
+    p.real_name = Some("Ana Lima".into());
+    let mut i = Interview {
+        participant: p.id,
+        title: "First sweep".into(),
+        ..Interview::default()
+    };
+    i.statements.push(Statement {
+        text: "Ana Lima saw the queue grow".into(),
+        ..Statement::default()
+    });
+    s.participants.push(p);
+    s.interviews.push(i);
+    file::to_ron_string(&s).expect("serializes")
+}
+
+/// Steps frames until `done` (background reading and opening take a moment).
+fn step_until(
+    h: &mut Harness<'_, SecondStoryApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, SecondStoryApp>) -> bool,
+) {
+    for _ in 0..600 {
+        h.step();
+        if done(h) {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn open_a_library_filter_open_a_review_and_come_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("2026/q1")).expect("mkdir");
+    std::fs::write(
+        d.join("2026/q1/queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("2026/dns.story.ron"),
+        review("DNS near miss", SessionKind::NearMiss),
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("deploys.story.ron"),
+        review("Deploy freeze week", SessionKind::NormalWork),
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("broken.story.ron"),
+        "(format: \"second-story\", version: 3, session: (",
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    h.run();
+    assert!(h.query_by_label_contains("No library open").is_some());
+
+    // Open the folder: typed, then Open.
+    h.get_by_label("Folder").click();
+    h.run();
+    h.get_by_label("Folder").type_text(&d.display().to_string());
+    h.run();
+    h.get_by_label("Open").click();
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some()
+            && h.query_by_label("DNS near miss").is_some()
+            && h.query_by_label("Deploy freeze week").is_some()
+            && !h.state_mut_free_reading()
+    });
+    assert!(
+        h.query_by_label_contains("3 reviews from 4 files")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("1 file could not be read")
+            .is_some()
+    );
+    // Real names never show in the library.
+    assert!(h.query_by_label_contains("Ana Lima").is_none());
+
+    // Filter: near misses only.
+    h.get_by_role_and_label(Role::CheckBox, "Near miss").click();
+    h.run_steps(4);
+    assert!(h.query_by_label("DNS near miss").is_some());
+    let kinds = h.state_mut().library_mut().filter.kinds.clone();
+    assert!(
+        h.query_by_label("Queue backlog").is_none(),
+        "filtered out: {kinds:?}"
+    );
+    assert!(h.query_by_label_contains("1 of 3 reviews match").is_some());
+
+    // Open the review from the table: it opens and is shown.
+    h.get_by_label("DNS near miss").click();
+    step_until(&mut h, "the review to open", |h| {
+        h.state().session().title == "DNS near miss"
+    });
+    step_until(&mut h, "the review's overview", |h| {
+        h.query_by_label_contains("Why we are looking at this")
+            .is_some()
+    });
+    assert!(h.state().error_message().is_none());
+
+    // Come back: the library is as it was left, filter included, and marks the
+    // review that is open.
+    h.get_by_role_and_label(Role::Button, "Library").click();
+    h.run_steps(4);
+    assert!(
+        h.query_by_label("▶ DNS near miss").is_some(),
+        "the open review is marked"
+    );
+    assert!(
+        h.query_by_label("Queue backlog").is_none(),
+        "the filter is kept"
+    );
+    h.get_by_label("Clear filters").click();
+    h.run_steps(4);
+    assert!(h.query_by_label("Queue backlog").is_some());
+
+    // The other parts draw from the same reviews.
+    for tab in ["Patterns", "Follow-ups", "The first half hour"] {
+        h.get_by_role_and_label(Role::Button, tab).click();
+        h.run_steps(4);
+        assert!(
+            h.query_by_label("Export SVG…").is_some() || tab == "Patterns",
+            "{tab}"
+        );
+    }
+    h.get_by_role_and_label(Role::Button, "Search").click();
+    h.run_steps(4);
+    h.get_by_role_and_label(Role::TextInput, "Search").click();
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("queue");
+    step_until(&mut h, "search results", |h| {
+        h.query_by_label_contains("3 found").is_some()
+    });
+}
+
+trait Reading {
+    fn state_mut_free_reading(&self) -> bool;
+}
+
+impl Reading for Harness<'_, SecondStoryApp> {
+    /// Whether the library is still being read (the progress bar is up).
+    fn state_mut_free_reading(&self) -> bool {
+        self.query_by_label_contains("Reading ").is_some()
+    }
+}
+
+#[test]
+fn milestones_on_events_show_the_first_half_hour_on_the_timeline() {
+    let mut s = Session::new("Queue backlog", SessionKind::IncidentReview);
+    let t0 = chrono::DateTime::from_timestamp(1_775_469_600, 0).unwrap_or_default();
+    let signal = TimelineEvent {
+        time: EventTime::Exact(t0),
+        description: "Queue depth alert".into(),
+        ..TimelineEvent::default()
+    };
+    let declared = TimelineEvent {
+        time: EventTime::Exact(t0 + chrono::Duration::minutes(12)),
+        description: "Incident declared in #ops".into(),
+        ..TimelineEvent::default()
+    };
+    s.timeline = vec![signal, declared];
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut().open_bytes(
+        "q.story.ron",
+        second_story::io::Location::Unsaved,
+        file::to_ron_string(&s).expect("ron").into_bytes(),
+    );
+    h.state_mut().perform(Action::Show(Workspace::Timeline));
+    h.run();
+    assert!(h.query_by_label_contains("The first half hour").is_none());
+    // Table view: pick each event and mark its milestone.
+    h.get_by_label("☰ Table").click();
+    h.run();
+    h.get_by_label_contains("Queue depth alert").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "First signal")
+        .click();
+    h.run();
+    h.get_by_label_contains("Incident declared").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Declared").click();
+    h.run();
+    let marked: Vec<Vec<Milestone>> = h
+        .state()
+        .session()
+        .timeline
+        .iter()
+        .map(|e| e.milestones.clone())
+        .collect();
+    assert_eq!(
+        marked,
+        vec![vec![Milestone::FirstSignal], vec![Milestone::Declared]]
+    );
+    assert!(h.query_by_label_contains("The first half hour").is_some());
+    assert!(h.query_by_label("Declared +12 min").is_some());
+    // One undo step each.
+    h.state_mut().perform(Action::Undo);
+    h.run();
+    assert!(h.state().session().timeline[1].milestones.is_empty());
+    // The export has the table.
+    let md = second_story::model::export::to_markdown(h.state().session(), Default::default());
+    assert!(md.contains("## The first half hour"), "{md}");
+}
