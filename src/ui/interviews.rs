@@ -7,8 +7,9 @@
 //! off the record, Ctrl+Shift+P starts or pauses the timer.
 
 use super::decisions;
+use super::shortcuts as keys;
 use super::widgets::{caption, empty_state, heading, text_area_row, text_row};
-use super::{Action, Outbox, ViewState, Workspace};
+use super::{Action, Outbox, ViewState, Workspace, focus};
 use crate::io::TextPurpose;
 use crate::model::guides::{self, builtin_guides, find_guide};
 use crate::model::probes::{self, probes_for, talk_balance};
@@ -17,7 +18,7 @@ use crate::model::{
     AskedQuestion, AskedStatus, Calibration, Command, Edit, Guide, GuideQuestion, Id, Interview,
     Session, Speaker, Statement, StatementKind,
 };
-use egui::{Color32, Key, Modifiers, RichText, Ui};
+use egui::{Color32, RichText, Ui};
 
 /// The capture field's widget id, so keys can be routed to it and tests can focus it.
 pub const CAPTURE_FIELD: &str = "interview_capture_field";
@@ -545,46 +546,47 @@ fn capture_tab(
 ) {
     let field_id = egui::Id::unique(CAPTURE_FIELD);
     let focused = ui.memory(|m| m.has_focus(field_id));
+    // Tab switches the speaker here; it never leaves the field.
+    focus::owns_tab(ui.ctx(), field_id);
     // Keys first, so the text field never sees them.
     let mut commit = false;
     let mut toggle_timer_key = false;
+    let ctx = ui.ctx().clone();
+    if focused {
+        // Keys typed after Ctrl+Enter or Tab in the same frame wait for the next one:
+        // they belong to the next statement, not to the one being committed.
+        focus::hold_events_after(&ctx, |e| {
+            keys::COMMIT
+                .keys
+                .iter()
+                .chain(keys::SPEAKER.keys)
+                .any(|sc| {
+                    matches!(e, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == sc.logical_key && modifiers.matches_exact(sc.modifiers))
+                })
+        });
+    }
     ui.input_mut(|inp| {
-        if inp.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::R) {
+        if keys::OFF_RECORD.consume(inp) {
             v.off_record = !v.off_record;
         }
-        if inp.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::P) {
+        if keys::TIMER.consume(inp) {
             toggle_timer_key = true;
         }
-        let digits = [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-            Key::Num9,
-            Key::Num0,
-        ];
-        let mut typed_kind = false;
-        for (k, key) in StatementKind::ALL.iter().zip(digits) {
-            if inp.consume_key(Modifiers::ALT, key) {
-                v.kind = Some(*k);
-                typed_kind = true;
-            }
-        }
-        if typed_kind {
+        if let Some(n) = keys::KIND.consume_index(inp)
+            && let Some(k) = StatementKind::ALL.get(n)
+        {
+            v.kind = Some(*k);
             // Some keyboards also type a character with Alt+digit; keep it out of the field.
             inp.events.retain(|e| {
                 !matches!(e, egui::Event::Text(t) if t.chars().count() == 1 && !t.chars().all(char::is_alphabetic))
             });
         }
         if focused {
-            if inp.consume_key(Modifiers::COMMAND, Key::Enter) {
+            if keys::COMMIT.consume(inp) {
                 commit = true;
             }
-            if inp.consume_key(Modifiers::NONE, Key::Tab) {
+            if keys::SPEAKER.consume(inp) {
                 v.speaker = match v.speaker {
                     Speaker::Interviewee => Speaker::Facilitator,
                     Speaker::Facilitator => Speaker::Interviewee,
@@ -612,97 +614,143 @@ fn capture_tab(
         });
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        if v.off_record {
-            off_record_banner(ui, v);
-        }
-        // Speaker and type of the next statement.
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Speaker:");
-            for (s, label) in [
-                (
-                    Speaker::Interviewee,
-                    session.pseudonym(i.participant).to_owned(),
-                ),
-                (Speaker::Facilitator, "Facilitator".to_owned()),
-            ] {
-                if ui.radio(v.speaker == s, label).clicked() {
-                    v.speaker = s;
-                    v.focus_capture = true;
+        // In a short window (150 % zoom) the column scrolls, so the field is always
+        // within reach; the statements keep a list of their own below it.
+        egui::ScrollArea::vertical()
+            .id_salt("capture_column")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if v.off_record {
+                    off_record_banner(ui, v);
                 }
-            }
-            caption(ui, "(Tab switches)");
-            ui.separator();
-            let inferred = probes::infer_kind(&v.draft, v.speaker);
-            let shown = v.kind.unwrap_or(inferred);
-            ui.label("Type:");
-            ui.label(RichText::new(shown.label()).strong());
-            if v.kind.is_none() {
-                caption(ui, "(guessed; Alt+1…Alt+0 to set)");
-            }
-            let mut off = v.off_record;
-            if ui
-                .checkbox(&mut off, "Off the record (Ctrl+Shift+R)")
-                .changed()
-            {
-                v.off_record = off;
-                v.focus_capture = true;
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            for (n, k) in StatementKind::ALL.iter().enumerate() {
-                let key = (n + 1) % 10;
-                let selected = v.kind == Some(*k);
-                if ui
-                    .selectable_label(
-                        selected,
-                        RichText::new(format!("{key} {}", k.label())).small(),
-                    )
-                    .on_hover_text(format!(
-                        "Alt+{key}: {} — probes about {}",
-                        k.label(),
-                        probes::probe_focus(*k)
-                    ))
-                    .clicked()
-                {
-                    v.kind = if selected { None } else { Some(*k) };
-                    v.focus_capture = true;
+                // Speaker and type of the next statement.
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Speaker:");
+                    for (s, label) in [
+                        (
+                            Speaker::Interviewee,
+                            session.pseudonym(i.participant).to_owned(),
+                        ),
+                        (Speaker::Facilitator, "Facilitator".to_owned()),
+                    ] {
+                        if ui.radio(v.speaker == s, label).clicked() {
+                            v.speaker = s;
+                            v.focus_capture = true;
+                        }
+                    }
+                    caption(ui, "(Tab switches)");
+                    ui.separator();
+                    let inferred = probes::infer_kind(&v.draft, v.speaker);
+                    let shown = v.kind.unwrap_or(inferred);
+                    ui.label("Type:");
+                    ui.label(RichText::new(shown.label()).strong());
+                    if v.kind.is_none() {
+                        caption(ui, "(guessed; Alt+1…Alt+0 to set)");
+                    }
+                    let mut off = v.off_record;
+                    if ui
+                        .checkbox(&mut off, "Off the record (Ctrl+Shift+R)")
+                        .changed()
+                    {
+                        v.off_record = off;
+                        v.focus_capture = true;
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    for (n, k) in StatementKind::ALL.iter().enumerate() {
+                        let key = (n + 1) % 10;
+                        let selected = v.kind == Some(*k);
+                        if ui
+                            .selectable_label(
+                                selected,
+                                RichText::new(format!("{key} {}", k.label())).small(),
+                            )
+                            .on_hover_text(format!(
+                                "Alt+{key}: {} — probes about {}",
+                                k.label(),
+                                probes::probe_focus(*k)
+                            ))
+                            .clicked()
+                        {
+                            v.kind = if selected { None } else { Some(*k) };
+                            v.focus_capture = true;
+                        }
+                    }
+                });
+                // Who speaks is shown at the field itself, and in the colour of its frame.
+                let speaker_name = match v.speaker {
+                    Speaker::Interviewee => session.pseudonym(i.participant).to_owned(),
+                    Speaker::Facilitator => "Facilitator (you)".to_owned(),
+                };
+                let speaker_color = speaker_color(v.speaker);
+                let l = ui
+                    .horizontal_wrapped(|ui| {
+                        let l = ui.label(
+                            RichText::new("Capture — Ctrl+Enter commits the statement").strong(),
+                        );
+                        ui.label(
+                            RichText::new(format!(" Speaking: {speaker_name} "))
+                                .color(Color32::WHITE)
+                                .background_color(speaker_color)
+                                .strong(),
+                        )
+                        .on_hover_text(
+                            "Tab in the field switches the speaker. It stays until you switch it.",
+                        );
+                        l
+                    })
+                    .inner;
+                let frame = if v.off_record {
+                    egui::Frame::NONE
+                        .stroke(egui::Stroke::new(3.0, OFF_RECORD_COLOR))
+                        .inner_margin(4.0)
+                } else {
+                    egui::Frame::NONE
+                        .stroke(egui::Stroke::new(2.0, speaker_color))
+                        .inner_margin(4.0)
+                };
+                frame.show(ui, |ui| {
+                    let r = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut v.draft)
+                                .id(field_id)
+                                .lock_focus(true)
+                                .desired_rows(6)
+                                .desired_width(f32::INFINITY)
+                                .hint_text(if v.speaker == Speaker::Facilitator {
+                                    "Your question or note…"
+                                } else {
+                                    "What they say, in their words…"
+                                }),
+                        )
+                        .labelled_by(l.id);
+                    if v.focus_capture {
+                        r.request_focus();
+                        v.focus_capture = false;
+                    }
+                });
+                if commit {
+                    commit_statement(session, i, v, out, now);
+                    // The next statement starts with an empty history: Ctrl+Z never brings
+                    // back the words just committed.
+                    focus::clear_undo_history(ui.ctx(), field_id);
                 }
-            }
-        });
-        let l = ui.label(RichText::new("Capture — Ctrl+Enter commits the statement").strong());
-        let mut frame = egui::Frame::NONE;
-        if v.off_record {
-            frame = frame
-                .stroke(egui::Stroke::new(3.0, OFF_RECORD_COLOR))
-                .inner_margin(4.0);
-        }
-        frame.show(ui, |ui| {
-            let r = ui
-                .add(
-                    egui::TextEdit::multiline(&mut v.draft)
-                        .id(field_id)
-                        .lock_focus(true)
-                        .desired_rows(6)
-                        .desired_width(f32::INFINITY)
-                        .hint_text(if v.speaker == Speaker::Facilitator {
-                            "Your question or note…"
-                        } else {
-                            "What they say, in their words…"
-                        }),
-                )
-                .labelled_by(l.id);
-            if v.focus_capture {
-                r.request_focus();
-                v.focus_capture = false;
-            }
-        });
-        if commit {
-            commit_statement(session, i, v, out, now);
-        }
-        ui.add_space(6.0);
-        statement_editor(ui, session, i, v, out);
-        statements_list(ui, session, i, v, "capture");
+                ui.add_space(6.0);
+                statement_editor(ui, session, i, v, out);
+                statements_list(ui, session, i, v, "capture");
+            });
+        // Ticking a guide question, clicking a probe, a type or a speaker keeps the
+        // words going into the capture field.
+        focus::keep_focus(ui, field_id);
     });
+}
+
+/// The colour that marks who is speaking, at the capture field.
+fn speaker_color(s: Speaker) -> Color32 {
+    match s {
+        Speaker::Interviewee => Color32::from_rgb(40, 120, 70),
+        Speaker::Facilitator => Color32::from_rgb(40, 90, 170),
+    }
 }
 
 fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {
@@ -766,9 +814,37 @@ fn commit_statement(
     if text.is_empty() {
         return;
     }
+    let kind = v
+        .kind
+        .unwrap_or_else(|| probes::infer_kind(&text, v.speaker));
+    let commands = statement_commands(session, i, v, out, now, text, v.speaker, kind);
+    out.command(Command::Batch {
+        label: "Capture statement".into(),
+        commands,
+    });
+    v.draft.clear();
+    v.kind = None;
+    // The speaker stays as it is: a silent switch once put an answer under the wrong
+    // person. Tab switches it, and the field shows who speaks.
+    v.focus_capture = true;
+}
+
+/// The commands that record `text` as a statement at the elapsed time (off the record
+/// while that is on). The first statement of an interview starts its clock, since
+/// nobody remembers to press "start"; the length so far is stored.
+#[allow(clippy::too_many_arguments)]
+fn statement_commands(
+    session: &Session,
+    i: &Interview,
+    v: &mut InterviewsView,
+    out: &mut Outbox,
+    now: f64,
+    text: String,
+    speaker: Speaker,
+    kind: StatementKind,
+) -> Vec<Command> {
     let mut updated = i.clone();
     if i.started.is_none() && !v.running(i.id) {
-        // The first statement starts the clock: nobody remembers to press "start".
         updated.started = Some(crate::model::now());
         pause_running(v, session, now, out);
         v.timer = Some((i.id, now));
@@ -778,10 +854,8 @@ fn commit_statement(
     let st = Statement {
         id: Id::new(),
         at_secs,
-        speaker: v.speaker,
-        kind: v
-            .kind
-            .unwrap_or_else(|| probes::infer_kind(&text, v.speaker)),
+        speaker,
+        kind,
         text,
         off_record: v.off_record,
         ..Default::default()
@@ -794,15 +868,7 @@ fn commit_statement(
         interview: i.id,
         edit: Edit::put(st),
     });
-    out.command(Command::Batch {
-        label: "Capture statement".into(),
-        commands,
-    });
-    v.draft.clear();
-    v.kind = None;
-    // A facilitator's question is usually followed by the answer.
-    v.speaker = Speaker::Interviewee;
-    v.focus_capture = true;
+    commands
 }
 
 /// An asked (or skipped) question for the interview at the current time.
@@ -853,7 +919,7 @@ fn probes_panel(
         },
     );
     for p in probes_for(kind) {
-        probe_button(ui, i, v, out, now, p);
+        probe_button(ui, session, i, v, out, now, p);
     }
     // Aspects still open at this participant's decision points, from earlier work.
     let open: Vec<String> = session
@@ -872,13 +938,14 @@ fn probes_panel(
         ui.add_space(6.0);
         ui.label(RichText::new("Still open at their decision points").strong());
         for p in &open {
-            probe_button(ui, i, v, out, now, p);
+            probe_button(ui, session, i, v, out, now, p);
         }
     }
 }
 
 fn probe_button(
     ui: &mut Ui,
+    session: &Session,
     i: &Interview,
     v: &mut InterviewsView,
     out: &mut Outbox,
@@ -899,8 +966,24 @@ fn probe_button(
             "Record this probe as asked now"
         });
     if r.clicked() {
-        out.command(asked(i, v, now, None, probe, AskedStatus::Asked));
-        v.focus_capture = true;
+        // Asked, and in the transcript as the facilitator's question at this moment.
+        // (The interview's own update comes first: it carries the lists as they were.)
+        let asked_now = asked(i, v, now, None, probe, AskedStatus::Asked);
+        let mut commands = statement_commands(
+            session,
+            i,
+            v,
+            out,
+            now,
+            probe.to_owned(),
+            Speaker::Facilitator,
+            StatementKind::Note,
+        );
+        commands.push(asked_now);
+        out.command(Command::Batch {
+            label: "Ask probe".into(),
+            commands,
+        });
     }
 }
 
@@ -1141,6 +1224,7 @@ pub(crate) fn statements_list(
     egui::ScrollArea::vertical()
         .id_salt(("statements", i.id, salt))
         .auto_shrink([false, false])
+        .min_scrolled_height(160.0)
         .stick_to_bottom(true)
         .show_rows(ui, row_h, rows.len(), |ui, range| {
             for s in &rows[range] {

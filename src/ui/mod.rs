@@ -2,14 +2,17 @@
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
+pub mod citations;
 pub mod decisions;
 pub mod export;
+pub mod focus;
 pub mod interviews;
 pub mod map;
 pub mod narrative;
 pub mod overview;
 pub mod participants;
 pub mod sensemaking;
+pub mod shortcuts;
 pub mod start;
 pub mod timeline;
 pub mod widgets;
@@ -111,6 +114,8 @@ pub enum Action {
     Quit,
     /// Dismiss a notice.
     DismissNotice(usize),
+    /// Say in the status bar what a click did (e.g. a value it replaced).
+    Notice(String),
     /// Offer a file to the user (native: save dialog; web: download).
     ExportFile {
         /// Suggested file name, with extension.

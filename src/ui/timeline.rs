@@ -5,7 +5,7 @@
 
 use super::sensemaking;
 use super::widgets::{caption, empty_state};
-use super::{Action, Outbox, ViewState};
+use super::{Action, Outbox, ViewState, shortcuts};
 use crate::model::paste::{self, PasteOptions, PasteResult};
 use crate::model::search::{Query, perspective_label};
 use crate::model::{Command, Edit, EventTime, Id, Perspective, Session, TimelineEvent, Timestamp};
@@ -188,23 +188,14 @@ pub struct SenseView {
     pub reveal: Option<Id>,
 }
 
-const TAB_KEYS: [egui::Key; 6] = [
-    egui::Key::Num1,
-    egui::Key::Num2,
-    egui::Key::Num3,
-    egui::Key::Num4,
-    egui::Key::Num5,
-    egui::Key::Num6,
-];
-
 /// The Timeline & decisions workspace.
 pub fn timeline_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
     // Alt+1 … Alt+6 switch sub-tabs; Escape cancels picking a differing pair.
     ui.input_mut(|i| {
-        for (tab, key) in SenseTab::ALL.iter().zip(TAB_KEYS) {
-            if i.consume_key(egui::Modifiers::ALT, key) {
-                view.sense.tab = *tab;
-            }
+        if let Some(n) = shortcuts::SENSE_TABS.consume_index(i)
+            && let Some(tab) = SenseTab::ALL.get(n)
+        {
+            view.sense.tab = *tab;
         }
         if view.sense.pair_with.is_some() && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)
         {
@@ -1489,19 +1480,25 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
             out.command(Command::TimelineEvent(Edit::put(e)));
         }
     }
-    // Keys while the pointer is over the chart and no field is being typed into:
-    // arrows pan, + and - zoom.
-    if resp.hovered() && ui.memory(|m| m.focused().is_none()) {
-        let (l, r, zin, zout, up, down) = ui.input(|i| {
-            (
-                i.key_pressed(egui::Key::ArrowLeft),
-                i.key_pressed(egui::Key::ArrowRight),
-                i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
-                i.key_pressed(egui::Key::Minus),
-                i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::ArrowDown),
-            )
-        });
+    // Keys while the chart has the keyboard focus (a click on it gives it, and a
+    // ring shows it): arrows pan and scroll the lanes, + and - zoom.
+    if resp.is_pointer_button_down_on() || resp.clicked() {
+        resp.request_focus();
+    }
+    if resp.has_focus() {
+        super::focus::lock_arrows(ui, resp.id);
+        painter.rect_stroke(
+            rect.shrink(1.0),
+            4.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+        let pan = ui.input(|i| shortcuts::CHART_PAN.pressed(i));
+        let lanes = ui.input(|i| shortcuts::CHART_LANES.pressed(i));
+        let zoom = ui.input(|i| shortcuts::CHART_ZOOM.pressed(i));
+        let (l, r) = (pan == Some(0), pan == Some(1));
+        let (up, down) = (lanes == Some(0), lanes == Some(1));
+        let (zin, zout) = (matches!(zoom, Some(0 | 1)), zoom == Some(2));
         // Up and down step through lanes that do not fit.
         if up {
             view.sense.lane_scroll = (view.sense.lane_scroll - lane_h).max(0.0);

@@ -183,3 +183,22 @@ pub fn theme_menu_entries(ui: &mut egui::Ui) {
         ui.ctx().set_theme(pref);
     }
 }
+
+/// In the browser: egui can speak what gets keyboard focus (eframe's web screen
+/// reader), since screen readers see only the canvas there. Natively AccessKit
+/// serves screen readers, so nothing is shown.
+pub fn screen_reader_toggle(ui: &mut egui::Ui) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    let mut on = ui.options(|o| o.screen_reader);
+    if ui
+        .checkbox(&mut on, "Speak focused controls aloud")
+        .on_hover_text(
+            "The browser reads out each control as it gets keyboard focus (Tab). Screen readers cannot see inside the app's canvas.",
+        )
+        .changed()
+    {
+        ui.options_mut(|o| o.screen_reader = on);
+    }
+}
