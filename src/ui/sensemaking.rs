@@ -1197,7 +1197,9 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                                             .color(ui.visuals().warn_fg_color),
                                     );
                                 }
-                                if r.lost_focus() {
+                                // A date that does not read stays in the field, with
+                                // the hint, until it is put right: nothing typed vanishes.
+                                if r.lost_focus() && (parsed.is_some() || buf.trim().is_empty()) {
                                     view.sense.date_buf = None;
                                 }
                             }
