@@ -300,6 +300,11 @@ impl SecondStoryApp {
         &self.dialogs_asked
     }
 
+    /// What the views show: workspace, selections, filters (tests).
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
     /// Whether the keyboard shortcuts window is open.
     pub fn showing_help(&self) -> bool {
         self.show_help
@@ -417,7 +422,8 @@ impl SecondStoryApp {
                 out.action(Action::Open);
             }
             if keys::NEW.consume(i) {
-                out.action(Action::Show(Workspace::Overview));
+                // The start screen, where the kind of study is chosen (showing a
+                // workspace here would close it again at once).
                 self.show_start = true;
             }
             if !field_first && keys::REDO.consume(i) {

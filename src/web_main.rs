@@ -29,6 +29,8 @@ pub fn start() {
                 Box::new(|cc| Ok(Box::new(crate::SecondStoryApp::new(cc, None)))),
             )
             .await;
+        // Screen readers see only the canvas and egui's hidden text box: name both.
+        label_for_screen_readers(&document);
         if let Some(loading) = document.get_element_by_id("loading_text") {
             match result {
                 Ok(()) => loading.remove(),
@@ -41,4 +43,25 @@ pub fn start() {
             }
         }
     });
+}
+
+/// Labels the canvas and the hidden text box eframe puts after it (the one all typing
+/// goes through), since a screen reader cannot see the controls drawn on the canvas.
+fn label_for_screen_readers(document: &web_sys::Document) {
+    let Some(canvas) = document.get_element_by_id("second_story_canvas") else {
+        return;
+    };
+    let _ = canvas.set_attribute("role", "application");
+    let _ = canvas.set_attribute(
+        "aria-label",
+        "Second Story: interview and incident-review workbench, drawn on a canvas",
+    );
+    if let Some(input) = canvas.next_element_sibling()
+        && input.tag_name().eq_ignore_ascii_case("input")
+    {
+        let _ = input.set_attribute(
+            "aria-label",
+            "Text entry for the field that has the focus in Second Story",
+        );
+    }
 }

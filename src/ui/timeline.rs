@@ -1136,6 +1136,13 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
         Vec2::new(ui.available_width(), height),
         Sense::click_and_drag(),
     );
+    resp.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Canvas,
+            true,
+            "Timeline chart: after a click, arrows pan and scroll the lanes, + and - zoom",
+        )
+    });
     let rect = resp.rect;
     let plot = Rect::from_min_max(Pos2::new(rect.left() + LABEL_W, rect.top()), rect.max);
     let visuals = ui.visuals().clone();
