@@ -614,11 +614,14 @@ fn capture_tab(
         });
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        // In a short window (150 % zoom) the column scrolls, so the field is always
-        // within reach; the statements keep a list of their own below it.
+        // In a short window (150 % zoom) the part above the statements scrolls, so the
+        // field is always within reach; the statements keep a list of their own below
+        // (one scroll area inside another could not bring every row into view).
+        let top_max = (ui.available_height() - 190.0).max(ui.available_height() * 0.5);
         egui::ScrollArea::vertical()
             .id_salt("capture_column")
-            .auto_shrink([false, false])
+            .max_height(top_max)
+            .auto_shrink([false, true])
             .show(ui, |ui| {
                 if v.off_record {
                     off_record_banner(ui, v);
@@ -737,8 +740,8 @@ fn capture_tab(
                 }
                 ui.add_space(6.0);
                 statement_editor(ui, session, i, v, out);
-                statements_list(ui, session, i, v, "capture");
             });
+        statements_list(ui, session, i, v, "capture");
         // Ticking a guide question, clicking a probe, a type or a speaker keeps the
         // words going into the capture field.
         focus::keep_focus(ui, field_id);
@@ -1030,7 +1033,8 @@ fn guide_panel(
                 text = text.strikethrough().weak();
             }
             ui.vertical(|ui| {
-                ui.set_max_width(ui.available_width() - 40.0);
+                // Room for the "skip" button beside it.
+                ui.set_max_width(ui.available_width() - 56.0);
                 if ui.checkbox(&mut checked, text).changed() {
                     match record {
                         // A skipped question that gets asked after all.
@@ -1224,7 +1228,7 @@ pub(crate) fn statements_list(
     egui::ScrollArea::vertical()
         .id_salt(("statements", i.id, salt))
         .auto_shrink([false, false])
-        .min_scrolled_height(160.0)
+        .min_scrolled_height(100.0)
         .stick_to_bottom(true)
         .show_rows(ui, row_h, rows.len(), |ui, range| {
             for s in &rows[range] {
@@ -1254,7 +1258,11 @@ pub(crate) fn statements_list(
                         Speaker::Interviewee => who.as_str(),
                         Speaker::Facilitator => "Facilitator",
                     };
-                    ui.label(RichText::new(format!("{speaker} · {}", s.kind.label())).small());
+                    let about = format!("{speaker} · {}", s.kind.label());
+                    // In a narrow column the words come first; who and what type in the hover.
+                    if ui.available_width() > 360.0 {
+                        ui.label(RichText::new(&about).small());
+                    }
                     let mut t = RichText::new(&s.text);
                     if s.off_record {
                         t = t.italics().color(OFF_RECORD_COLOR);
@@ -1266,9 +1274,10 @@ pub(crate) fn statements_list(
                     }
                     // The checkbox's name is the statement itself, for screen readers and tests.
                     let mut sel = v.selected.contains(&s.id);
-                    let cb = ui
-                        .checkbox(&mut sel, t)
-                        .on_hover_text("Tick to select for a decision point or as evidence");
+                    let cb = ui.checkbox(&mut sel, t).on_hover_text(format!(
+                        "{about}: {}\nTick to select for a decision point or as evidence",
+                        s.text
+                    ));
                     if cb.changed() {
                         if sel {
                             v.selected.push(s.id);

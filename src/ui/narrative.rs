@@ -99,68 +99,91 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
         .show(ui, |ui| section_list(ui, session, revs, v, out));
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        heading(
-            ui,
-            "Narrative",
-            "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
-        );
-        toolbar(ui, session, revs, v, out);
-        if let Some(msg) = &v.message {
-            ui.label(RichText::new(msg).weak());
+        // A short window (150 % zoom) scrolls the whole column, so the list of language
+        // findings under the editor can always be reached.
+        if ui.available_height() < 520.0 {
+            egui::ScrollArea::vertical()
+                .id_salt("narrative_short_window")
+                .auto_shrink([false, false])
+                .show(ui, |ui| central(ui, session, revs, v, redact, out));
+        } else {
+            central(ui, session, revs, v, redact, out);
         }
-        let broken = broken_claims_cached(ui, session, revs);
-        if !broken.is_empty() {
-            let title = RichText::new(format!(
-                "⚠ {} claim{} cite evidence that was deleted or is off the record (listed at the end of the export)",
-                broken.len(),
-                if broken.len() == 1 { "" } else { "s" }
-            ))
-            .color(ui.visuals().warn_fg_color);
-            egui::CollapsingHeader::new(title)
-                .id_salt("narrative_broken_claims")
-                .show(ui, |ui| {
-                    for (n, b) in broken.iter().enumerate() {
-                        ui.push_id(("broken", n), |ui| {
-                            ui.horizontal_wrapped(|ui| {
-                                let place = format!("{}, line {}", b.section_title, b.line);
-                                if ui
-                                    .link(place)
-                                    .on_hover_text("Show the claim in the editor")
-                                    .clicked()
-                                    && let Some(sec) = sections.iter().find(|s| s.id == b.section)
-                                {
-                                    v.selected = Some(sec.id);
-                                    let start: usize = sec
-                                        .body
-                                        .split_inclusive('\n')
-                                        .take(b.line - 1)
-                                        .map(str::len)
-                                        .sum();
-                                    let end = start + b.claim.len().min(sec.body.len() - start);
-                                    select_in_editor(ui, sec, start..end);
-                                }
-                                ui.label(RichText::new(&b.claim).weak());
-                                ui.label(if b.deleted {
-                                    "— the statement was deleted"
-                                } else {
-                                    "— the statement is off the record"
-                                });
+    });
+}
+
+/// The write-up column: heading, toolbar, broken citations, the section editor.
+fn central(
+    ui: &mut Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+    v: &mut NarrativeView,
+    redact: bool,
+    out: &mut Outbox,
+) {
+    let sections = &session.narrative.sections;
+    let selected = v.selected;
+    heading(
+        ui,
+        "Narrative",
+        "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
+    );
+    toolbar(ui, session, revs, v, out);
+    if let Some(msg) = &v.message {
+        ui.label(RichText::new(msg).weak());
+    }
+    let broken = broken_claims_cached(ui, session, revs);
+    if !broken.is_empty() {
+        let title = RichText::new(format!(
+            "⚠ {} claim{} cite evidence that was deleted or is off the record (listed at the end of the export)",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        ))
+        .color(ui.visuals().warn_fg_color);
+        egui::CollapsingHeader::new(title)
+            .id_salt("narrative_broken_claims")
+            .show(ui, |ui| {
+                for (n, b) in broken.iter().enumerate() {
+                    ui.push_id(("broken", n), |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            let place = format!("{}, line {}", b.section_title, b.line);
+                            if ui
+                                .link(place)
+                                .on_hover_text("Show the claim in the editor")
+                                .clicked()
+                                && let Some(sec) = sections.iter().find(|s| s.id == b.section)
+                            {
+                                v.selected = Some(sec.id);
+                                let start: usize = sec
+                                    .body
+                                    .split_inclusive('\n')
+                                    .take(b.line - 1)
+                                    .map(str::len)
+                                    .sum();
+                                let end = start + b.claim.len().min(sec.body.len() - start);
+                                select_in_editor(ui, sec, start..end);
+                            }
+                            ui.label(RichText::new(&b.claim).weak());
+                            ui.label(if b.deleted {
+                                "— the statement was deleted"
+                            } else {
+                                "— the statement is off the record"
                             });
                         });
-                    }
-                });
-        }
-        let Some(sec) = selected.and_then(|id| sections.iter().find(|s| s.id == id)) else {
-            empty_state(
-                ui,
-                "No write-up yet",
-                "“Draft from session” assembles a first draft from the interviews, decision points, findings, timeline and maps. Then edit freely.",
-            );
-            return;
-        };
-        ui.separator();
-        section_editor(ui, session, revs, sec, v, redact, out);
-    });
+                    });
+                }
+            });
+    }
+    let Some(sec) = selected.and_then(|id| sections.iter().find(|s| s.id == id)) else {
+        empty_state(
+            ui,
+            "No write-up yet",
+            "“Draft from session” assembles a first draft from the interviews, decision points, findings, timeline and maps. Then edit freely.",
+        );
+        return;
+    };
+    ui.separator();
+    section_editor(ui, session, revs, sec, v, redact, out);
 }
 
 fn toolbar(
@@ -509,7 +532,8 @@ fn section_editor(
     let findings = lint_cached(ui, &sec.body);
     let acks = &session.narrative.acknowledged;
     let list_height = 150.0_f32.min(ui.available_height() * 0.3);
-    let editor_height = (ui.available_height() - list_height - 30.0).max(120.0);
+    // The editor's label above it; the list's heading (two lines when narrow) below.
+    let editor_height = (ui.available_height() - list_height - 80.0).max(120.0);
     let prompt = std.map(|s| s.prompt);
     // The evidence picker takes the preview's place: the editor never moves when it
     // opens or closes.

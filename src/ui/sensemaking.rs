@@ -984,7 +984,8 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                                 .add(
                                     egui::TextEdit::multiline(&mut text)
                                         .desired_rows(1)
-                                        .desired_width(ui.available_width() - 90.0)
+                                        // Room for the three buttons beside it.
+                                        .desired_width(ui.available_width() - 124.0)
                                         .hint_text(finding_hint(kind)),
                                 )
                                 .labelled_by(l.id);

@@ -1110,8 +1110,10 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
     let timed = &data.timed;
     let rows = lanes.len() + 1;
     let untimed_h = if data.untimed.is_empty() { 0.0 } else { 120.0 };
-    let height =
-        (AXIS_H + rows as f32 * LANE_H + 8.0).min((ui.available_height() - untimed_h).max(160.0));
+    // Room under the chart for the line about panning (two lines on narrow windows).
+    let hint_h = 44.0;
+    let height = (AXIS_H + rows as f32 * LANE_H + 8.0)
+        .min((ui.available_height() - untimed_h - hint_h).max(160.0));
     // Lanes shrink on small windows; fewer label lines fit then. When even the smallest
     // lanes do not all fit, the merged lane stays and the others scroll.
     let lane_h = ((height - AXIS_H - 8.0) / rows as f32).clamp(30.0, LANE_H);
