@@ -517,3 +517,111 @@ fn guide_editor_fields_in_reading_order() {
         g.questions[0].text = format!("{}{}", before.guides[0].questions[0].text, t(4));
     });
 }
+
+#[test]
+fn find_a_statement_stays_open_while_its_search_box_is_used() {
+    let mut h = example();
+    show(&mut h, Workspace::Timeline);
+    press(&mut h, Modifiers::ALT, Key::Num5); // Findings
+    let finding = h.state().view().sense.finding_kind;
+    let before: Vec<usize> = h
+        .state()
+        .session()
+        .findings
+        .iter()
+        .filter(|f| f.kind == finding)
+        .map(|f| f.evidence.len())
+        .collect();
+    h.get_all_by_label("📎 Link evidence…")
+        .next()
+        .expect("a finding to link evidence to")
+        .click();
+    h.run();
+    // The search box: clicked, typed into; the list stays open and narrows.
+    click(&mut h, "Find a statement");
+    assert!(
+        h.query_by_label("Find a statement").is_some(),
+        "still open after the click"
+    );
+    type_slowly(&mut h, "sawtooth");
+    let pick = h
+        .query_all_by_label_contains("sawtooth")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .expect("the list shows matching statements")
+        .rect();
+    h.event(Event::PointerMoved(pick.center()));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: pick.center(),
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    let after: Vec<usize> = h
+        .state()
+        .session()
+        .findings
+        .iter()
+        .filter(|f| f.kind == finding)
+        .map(|f| f.evidence.len())
+        .collect();
+    assert_eq!(after[0], before[0] + 1, "the picked statement is linked");
+    assert!(
+        h.query_by_label("Find a statement").is_none(),
+        "and the list closes"
+    );
+}
+
+#[test]
+fn tagging_by_keyboard_keeps_the_code_filter_focused() {
+    let mut h = example();
+    show(&mut h, Workspace::Timeline);
+    press(&mut h, Modifiers::ALT, Key::Num2); // Tagging
+    press(&mut h, Modifiers::ALT, Key::ArrowDown);
+    let first = h.state().view().sense.selected_statement;
+    let tags = h.state().session().tags.len();
+    enter_field(&mut h, "Find a code");
+    type_slowly(&mut h, "surprises");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(
+        h.get_by_label("Find a code").is_focused(),
+        "Enter tags and stays"
+    );
+    press(&mut h, Modifiers::ALT, Key::ArrowDown);
+    assert_ne!(h.state().view().sense.selected_statement, first);
+    assert!(h.get_by_label("Find a code").is_focused(), "Alt+Down too");
+    type_slowly(&mut h, "surprises");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let s = h.state().session();
+    let new: Vec<Id> = s.tags[tags..].iter().map(|t| t.statement).collect();
+    assert_eq!(new.len(), 2, "both tags are there");
+    assert_ne!(new[0], new[1], "on two statements");
+}
+
+#[test]
+fn the_pseudonym_button_says_what_it_replaced_and_undoes() {
+    let mut h = new_session("New near miss");
+    show(&mut h, Workspace::Participants);
+    h.get_by_label_contains("Add participant").click();
+    h.run();
+    enter_field(&mut h, "Role");
+    type_slowly(&mut h, "On-call SRE");
+    h.key_press(Key::Escape);
+    h.run();
+    click(&mut h, "Use \"P1 (on-call SRE)\" as pseudonym");
+    let p = &h.state().session().participants[0];
+    assert_eq!(p.pseudonym, "P1 (on-call SRE)");
+    let notice = h.state().last_notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.contains("\"P1\"") && notice.contains("Ctrl+Z"),
+        "the status bar says what was replaced: {notice}"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let p = &h.state().session().participants[0];
+    assert_eq!(
+        (p.pseudonym.as_str(), p.role.as_str()),
+        ("P1", "On-call SRE")
+    );
+}

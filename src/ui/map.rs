@@ -1854,6 +1854,8 @@ fn link_inspector(
             let r = ui
                 .add(
                     egui::TextEdit::multiline(field(&mut gap))
+                        // Its own id: what changes above it never gives it another.
+                        .id_salt(("gap_note_field", lid, label))
                         .hint_text(hint)
                         .desired_rows(rows)
                         .desired_width(f32::INFINITY),
