@@ -423,7 +423,7 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
         .collapsible(false)
         .default_size([560.0, 480.0])
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| help_table(ui));
+            egui::ScrollArea::vertical().show(ui, help_table);
         });
 }
 
