@@ -117,6 +117,8 @@ pub struct SecondStoryApp {
     dialogs_off: bool,
     /// Dialogs that would have been shown with `dialogs_off` (tests).
     dialogs_asked: Vec<&'static str>,
+    /// Background results held for the next frame, so "Opening …" is drawn first.
+    held_io: Vec<IoEvent>,
 }
 
 const STORAGE_KEY: &str = "second-story.app";
@@ -196,6 +198,7 @@ impl SecondStoryApp {
             undo_probe: None,
             dialogs_off: false,
             dialogs_asked: Vec::new(),
+            held_io: Vec::new(),
         }
     }
 
@@ -353,9 +356,7 @@ impl SecondStoryApp {
     pub fn ui_root(&mut self, ui: &mut Ui) {
         self.now = ui.input(|i| i.time);
         if !self.io_paused {
-            for e in self.io.poll() {
-                self.handle_io(e);
-            }
+            self.handle_background_results(ui.ctx());
         }
         self.assemble_some(ui.ctx());
         self.view.revision = self.doc.revision();
@@ -387,6 +388,27 @@ impl SecondStoryApp {
         let field_undid = self.finish_field_undo(ui.ctx(), &mut out);
         self.apply_frame(out, field_undid);
         self.after_frame(ui);
+    }
+
+    /// Results from the background, in order. After "Opening NAME" the rest waits for
+    /// the next frame: the progress is drawn at least once, however fast the file was
+    /// read (a small file used to open within the frame, and browser tests that look
+    /// for the progress failed one run in four).
+    fn handle_background_results(&mut self, ctx: &egui::Context) {
+        let mut events = std::mem::take(&mut self.held_io);
+        events.extend(self.io.poll());
+        let mut events = events.into_iter();
+        while let Some(e) = events.next() {
+            let opening = matches!(e, IoEvent::Opening { .. });
+            self.handle_io(e);
+            if opening {
+                self.held_io = events.collect();
+                if !self.held_io.is_empty() {
+                    ctx.request_repaint();
+                }
+                return;
+            }
+        }
     }
 
     fn has_content(&self) -> bool {

@@ -189,6 +189,23 @@ fn check_workspaces(h: &mut Harness<'_, SecondStoryApp>, size: &str) -> Vec<Stri
                 ] {
                     h.get_by_label(tab).click();
                     let _ = h.try_run();
+                    if tab == "Capture" {
+                        // The capture field shows at least three lines without scrolling.
+                        let field = h
+                            .get_by_label("Capture — Ctrl+Enter commits the statement")
+                            .accesskit_node()
+                            .locate()
+                            .0
+                            .0;
+                        if let Some((_, visible)) = rects(h, field)
+                            && visible.height() < 56.0
+                        {
+                            problems.push(format!(
+                                "{size}: the capture field shows only {:.0} points of its height",
+                                visible.height()
+                            ));
+                        }
+                    }
                     problems.extend(check_screen(h, &format!("{size}, Interviews › {tab}")));
                 }
                 h.get_by_label("Capture").click();

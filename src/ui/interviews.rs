@@ -388,8 +388,8 @@ fn interview_header(
         }
         ui.label(RichText::new(session.pseudonym(i.participant)).strong())
             .on_hover_text(participant.map(|p| p.role.as_str()).unwrap_or(""));
-    });
-    ui.horizontal(|ui| {
+        // On the same line when there is room: the capture field keeps its height.
+        ui.separator();
         let l = ui.label("Guide");
         let mut guide = i.guide;
         if guide_combo(ui, session, l.id, &mut guide) {
@@ -399,8 +399,38 @@ fn interview_header(
             })));
         }
     });
-    // Consent at a glance: what we may do with this person's words.
-    if let Some(p) = participant {
+    // Consent at a glance: what we may do with this person's words. In a short window
+    // on one line, cut with an ellipsis; all of it on hover.
+    let compact = short_window(ui);
+    if let Some(p) = participant
+        && compact
+    {
+        let c = &p.consent;
+        let text = format!(
+            "Consent: {} · {} · {}{}",
+            if c.may_record {
+                "✔ may record"
+            } else {
+                "✖ notes only, no recording"
+            },
+            if c.may_quote {
+                "✔ may quote"
+            } else {
+                "✖ no quotes in the write-up"
+            },
+            match c.attribution {
+                crate::model::Attribution::Pseudonym => "quotes by pseudonym",
+                crate::model::Attribution::Anonymous => "quotes anonymous",
+            },
+            if c.conditions.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", c.conditions.trim())
+            }
+        );
+        ui.add(egui::Label::new(RichText::new(&text).weak()).truncate())
+            .on_hover_text(text);
+    } else if let Some(p) = participant {
         ui.horizontal_wrapped(|ui| {
             let c = &p.consent;
             let yes_no = |ok: bool, yes: &str, no: &str| {
@@ -617,7 +647,12 @@ fn capture_tab(
         // In a short window (150 % zoom) the part above the statements scrolls, so the
         // field is always within reach; the statements keep a list of their own below
         // (one scroll area inside another could not bring every row into view).
-        let top_max = (ui.available_height() - 190.0).max(ui.available_height() * 0.5);
+        let h = ui.available_height();
+        let top_max = if short_window(ui) {
+            (h - 150.0).max(h * 0.62)
+        } else {
+            (h - 190.0).max(h * 0.5)
+        };
         egui::ScrollArea::vertical()
             .id_salt("capture_column")
             .max_height(top_max)
@@ -626,7 +661,9 @@ fn capture_tab(
                 if v.off_record {
                     off_record_banner(ui, v);
                 }
-                // Speaker and type of the next statement.
+                // Speaker and type of the next statement. A short window gets the short
+                // form: a drop-down for the type, no captions (the hover has them).
+                let compact = short_window(ui);
                 ui.horizontal_wrapped(|ui| {
                     ui.label("Speaker:");
                     for (s, label) in [
@@ -636,23 +673,37 @@ fn capture_tab(
                         ),
                         (Speaker::Facilitator, "Facilitator".to_owned()),
                     ] {
-                        if ui.radio(v.speaker == s, label).clicked() {
+                        if ui
+                            .radio(v.speaker == s, label)
+                            .on_hover_text("Tab in the capture field switches the speaker")
+                            .clicked()
+                        {
                             v.speaker = s;
                             v.focus_capture = true;
                         }
                     }
-                    caption(ui, "(Tab switches)");
+                    if !compact {
+                        caption(ui, "(Tab switches)");
+                    }
                     ui.separator();
                     let inferred = probes::infer_kind(&v.draft, v.speaker);
                     let shown = v.kind.unwrap_or(inferred);
                     ui.label("Type:");
                     ui.label(RichText::new(shown.label()).strong());
-                    if v.kind.is_none() {
+                    if compact {
+                        kind_combo(ui, v);
+                    } else if v.kind.is_none() {
                         caption(ui, "(guessed; Alt+1…Alt+0 to set)");
                     }
                     let mut off = v.off_record;
+                    let label = if compact {
+                        "Off the record"
+                    } else {
+                        "Off the record (Ctrl+Shift+R)"
+                    };
                     if ui
-                        .checkbox(&mut off, "Off the record (Ctrl+Shift+R)")
+                        .checkbox(&mut off, label)
+                        .on_hover_text("Ctrl+Shift+R")
                         .changed()
                     {
                         v.off_record = off;
@@ -660,6 +711,9 @@ fn capture_tab(
                     }
                 });
                 ui.horizontal_wrapped(|ui| {
+                    if compact {
+                        return;
+                    }
                     for (n, k) in StatementKind::ALL.iter().enumerate() {
                         let key = (n + 1) % 10;
                         let selected = v.kind == Some(*k);
@@ -691,11 +745,15 @@ fn capture_tab(
                         let l = ui.label(
                             RichText::new("Capture — Ctrl+Enter commits the statement").strong(),
                         );
-                        ui.label(
-                            RichText::new(format!(" Speaking: {speaker_name} "))
-                                .color(Color32::WHITE)
-                                .background_color(speaker_color)
-                                .strong(),
+                        // Whole, never broken over two lines: it moves down instead.
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!(" Speaking: {speaker_name} "))
+                                    .color(Color32::WHITE)
+                                    .background_color(speaker_color)
+                                    .strong(),
+                            )
+                            .extend(),
                         )
                         .on_hover_text(
                             "Tab in the field switches the speaker. It stays until you switch it.",
@@ -718,7 +776,7 @@ fn capture_tab(
                             egui::TextEdit::multiline(&mut v.draft)
                                 .id(field_id)
                                 .lock_focus(true)
-                                .desired_rows(6)
+                                .desired_rows(if short_window(ui) { 4 } else { 6 })
                                 .desired_width(f32::INFINITY)
                                 .hint_text(if v.speaker == Speaker::Facilitator {
                                     "Your question or note…"
@@ -746,6 +804,37 @@ fn capture_tab(
         // words going into the capture field.
         focus::keep_focus(ui, field_id);
     });
+}
+
+/// The type of the next statement as a drop-down (short windows; Alt+1…Alt+0 still work).
+fn kind_combo(ui: &mut Ui, v: &mut InterviewsView) {
+    let mut kind = v.kind;
+    let r = egui::ComboBox::from_id_salt("capture_kind")
+        .selected_text(if kind.is_some() { "set" } else { "guessed" })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut kind, None, "Guess from the words");
+            for (n, k) in StatementKind::ALL.iter().enumerate() {
+                let key = (n + 1) % 10;
+                ui.selectable_value(&mut kind, Some(*k), format!("{key} {}", k.label()));
+            }
+        });
+    r.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::ComboBox,
+            true,
+            "Type of the next statement (Alt+1…Alt+0)",
+        )
+    });
+    if kind != v.kind {
+        v.kind = kind;
+        v.focus_capture = true;
+    }
+}
+
+/// A short window (800×600, or 150 % zoom): the header and the capture controls fold
+/// up so the capture field keeps its height.
+fn short_window(ui: &Ui) -> bool {
+    ui.ctx().content_rect().height() < 620.0
 }
 
 /// The colour that marks who is speaking, at the capture field.
@@ -1228,7 +1317,7 @@ pub(crate) fn statements_list(
     egui::ScrollArea::vertical()
         .id_salt(("statements", i.id, salt))
         .auto_shrink([false, false])
-        .min_scrolled_height(100.0)
+        .min_scrolled_height(if short_window(ui) { 48.0 } else { 100.0 })
         .stick_to_bottom(true)
         .show_rows(ui, row_h, rows.len(), |ui, range| {
             for s in &rows[range] {
