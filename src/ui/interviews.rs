@@ -6,6 +6,7 @@
 //! type of the next statement (anywhere on the Capture tab), Ctrl+Shift+R toggles
 //! off the record, Ctrl+Shift+P starts or pauses the timer.
 
+use super::capture::{self, kind_combo, short_window, speaker_color};
 use super::decisions;
 use super::shortcuts as keys;
 use super::widgets::{caption, empty_state, heading, text_area_row, text_row};
@@ -405,31 +406,7 @@ fn interview_header(
     if let Some(p) = participant
         && compact
     {
-        let c = &p.consent;
-        let text = format!(
-            "Consent: {} · {} · {}{}",
-            if c.may_record {
-                "✔ may record"
-            } else {
-                "✖ notes only, no recording"
-            },
-            if c.may_quote {
-                "✔ may quote"
-            } else {
-                "✖ no quotes in the write-up"
-            },
-            match c.attribution {
-                crate::model::Attribution::Pseudonym => "quotes by pseudonym",
-                crate::model::Attribution::Anonymous => "quotes anonymous",
-            },
-            if c.conditions.trim().is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", c.conditions.trim())
-            }
-        );
-        ui.add(egui::Label::new(RichText::new(&text).weak()).truncate())
-            .on_hover_text(text);
+        capture::consent_line(ui, &p.consent);
     } else if let Some(p) = participant {
         ui.horizontal_wrapped(|ui| {
             let c = &p.consent;
@@ -804,45 +781,6 @@ fn capture_tab(
         // words going into the capture field.
         focus::keep_focus(ui, field_id);
     });
-}
-
-/// The type of the next statement as a drop-down (short windows; Alt+1…Alt+0 still work).
-fn kind_combo(ui: &mut Ui, v: &mut InterviewsView) {
-    let mut kind = v.kind;
-    let r = egui::ComboBox::from_id_salt("capture_kind")
-        .selected_text(if kind.is_some() { "set" } else { "guessed" })
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut kind, None, "Guess from the words");
-            for (n, k) in StatementKind::ALL.iter().enumerate() {
-                let key = (n + 1) % 10;
-                ui.selectable_value(&mut kind, Some(*k), format!("{key} {}", k.label()));
-            }
-        });
-    r.response.widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::ComboBox,
-            true,
-            "Type of the next statement (Alt+1…Alt+0)",
-        )
-    });
-    if kind != v.kind {
-        v.kind = kind;
-        v.focus_capture = true;
-    }
-}
-
-/// A short window (800×600, or 150 % zoom): the header and the capture controls fold
-/// up so the capture field keeps its height.
-fn short_window(ui: &Ui) -> bool {
-    ui.ctx().content_rect().height() < 620.0
-}
-
-/// The colour that marks who is speaking, at the capture field.
-fn speaker_color(s: Speaker) -> Color32 {
-    match s {
-        Speaker::Interviewee => Color32::from_rgb(40, 120, 70),
-        Speaker::Facilitator => Color32::from_rgb(40, 90, 170),
-    }
 }
 
 fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {

@@ -2,6 +2,7 @@
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
+pub mod capture;
 pub mod citations;
 pub mod decisions;
 pub mod export;
