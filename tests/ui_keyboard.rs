@@ -518,3 +518,25 @@ fn undo_in_the_narrative_editor_undoes_typing_first() {
     assert_eq!(h.state().session().narrative.sections[0], original);
     assert!(!h.state().document().is_dirty(), "as it was opened");
 }
+
+/// While another window has the keyboard, no field is drawn as focused (keys typed
+/// would not reach it); back in the window, the field has the focus again.
+#[test]
+fn a_field_looks_focused_only_while_the_window_has_the_keyboard() {
+    let mut h = example();
+    h.get_by_label("Title").focus();
+    h.run();
+    assert!(h.get_by_label("Title").is_focused());
+    h.input_mut().focused = false;
+    h.run();
+    assert!(
+        !h.get_by_label("Title").is_focused(),
+        "another window has the keyboard"
+    );
+    h.input_mut().focused = true;
+    h.run();
+    assert!(h.get_by_label("Title").is_focused(), "back: the same field");
+    let title = h.state().session().title.clone();
+    type_slowly(&mut h, " again");
+    assert_eq!(h.state().session().title, format!("{title} again"));
+}

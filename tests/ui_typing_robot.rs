@@ -520,7 +520,31 @@ fn guide_editor_fields_in_reading_order() {
 
 #[test]
 fn find_a_statement_stays_open_while_its_search_box_is_used() {
-    let mut h = example();
+    // At 150 % zoom there is no room under the button: the popup opens upwards, and
+    // a popup that shrank as its list narrowed would move away from the pointer.
+    for (size, ppp) in [
+        (egui::vec2(1280.0, 800.0), 1.0),
+        (egui::vec2(853.0, 533.0), 1.5),
+    ] {
+        find_a_statement_at(size, ppp);
+    }
+}
+
+fn find_a_statement_at(size: egui::Vec2, ppp: f32) {
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_pixels_per_point(ppp)
+        .build_ui_state(
+            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
+            SecondStoryApp::with_autosave(Autosave::disabled()),
+        );
+    h.run();
+    h.state_mut().open_bytes(
+        EXAMPLE_FILE_NAME,
+        Location::Unsaved,
+        EXAMPLE_SESSION.as_bytes().to_vec(),
+    );
+    h.run();
     show(&mut h, Workspace::Timeline);
     press(&mut h, Modifiers::ALT, Key::Num5); // Findings
     let finding = h.state().view().sense.finding_kind;
@@ -543,7 +567,13 @@ fn find_a_statement_stays_open_while_its_search_box_is_used() {
         h.query_by_label("Find a statement").is_some(),
         "still open after the click"
     );
+    let search_box = h.get_by_label("Find a statement").rect();
     type_slowly(&mut h, "sawtooth");
+    assert_eq!(
+        h.get_by_label("Find a statement").rect(),
+        search_box,
+        "the popup stays where it was while its list narrows"
+    );
     let pick = h
         .query_all_by_label_contains("sawtooth")
         .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)

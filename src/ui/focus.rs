@@ -31,6 +31,9 @@ struct FocusState {
     held: Vec<Event>,
     /// The widget that had keyboard focus at the start of the last frame.
     last_focused: Option<Id>,
+    /// The focus put aside while the window (or browser page) is not the one the
+    /// keyboard types into; given back when it is again.
+    parked: Option<Id>,
 }
 
 fn state_id() -> Id {
@@ -168,6 +171,7 @@ pub fn begin_frame(ctx: &Context) {
             i.events.extend(now);
         });
     }
+    park_focus_while_window_inactive(ctx);
     let focused = ctx.memory(|m| m.focused());
     with_state(ctx, |s| s.last_focused = focused);
     let Some(field) = focused.filter(|id| is_text_field(ctx, *id)) else {
@@ -179,6 +183,23 @@ pub fn begin_frame(ctx: &Context) {
         clear_undo_history(ctx, field);
     }
     tab_between_fields(ctx, field);
+}
+
+/// A field is drawn as focused only while keys typed really reach it: when another
+/// window (or, in the browser, another part of the page) has the keyboard, the field
+/// gives up its focus ring, and gets it back, cursor and all, when the window does.
+fn park_focus_while_window_inactive(ctx: &Context) {
+    let window_has_keyboard = ctx.input(|i| i.focused);
+    if !window_has_keyboard {
+        if let Some(id) = ctx.memory(|m| m.focused()) {
+            with_state(ctx, |s| s.parked = Some(id));
+            ctx.memory_mut(|m| m.surrender_focus(id));
+        }
+    } else if let Some(id) = with_state(ctx, |s| s.parked.take())
+        && ctx.memory(|m| m.focused().is_none())
+    {
+        ctx.memory_mut(|m| m.request_focus(id));
+    }
 }
 
 fn tab_between_fields(ctx: &Context, field: Id) {

@@ -390,15 +390,18 @@ fn interview_header(
         ui.label(RichText::new(session.pseudonym(i.participant)).strong())
             .on_hover_text(participant.map(|p| p.role.as_str()).unwrap_or(""));
         // On the same line when there is room: the capture field keeps its height.
+        // The label and its drop-down move to the next line together.
         ui.separator();
-        let l = ui.label("Guide");
-        let mut guide = i.guide;
-        if guide_combo(ui, session, l.id, &mut guide) {
-            out.command(Command::Interview(Edit::put(Interview {
-                guide,
-                ..i.clone()
-            })));
-        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Guide");
+            let mut guide = i.guide;
+            if guide_combo(ui, session, l.id, &mut guide) {
+                out.command(Command::Interview(Edit::put(Interview {
+                    guide,
+                    ..i.clone()
+                })));
+            }
+        });
     });
     // Consent at a glance: what we may do with this person's words. In a short window
     // on one line, cut with an ellipsis; all of it on hover.
@@ -611,8 +614,11 @@ fn capture_tab(
         .min_size(200.0)
         .max_size((ui.available_width() * 0.6).max(220.0))
         .show(ui, |ui| {
+            // The full width of the panel whatever the probes are: the guide's ticks do
+            // not shift sideways when the probes change under the pointer.
             egui::ScrollArea::vertical()
                 .id_salt("guide_probe_scroll")
+                .auto_shrink([false, true])
                 .show(ui, |ui| {
                     probes_panel(ui, session, i, v, out, now);
                     ui.add_space(8.0);
@@ -665,8 +671,13 @@ fn capture_tab(
                     ui.separator();
                     let inferred = probes::infer_kind(&v.draft, v.speaker);
                     let shown = v.kind.unwrap_or(inferred);
-                    ui.label("Type:");
-                    ui.label(RichText::new(shown.label()).strong());
+                    // One label: "Type:" and the type move to the next line together.
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Type: {}", shown.label())).strong(),
+                        )
+                        .extend(),
+                    );
                     if compact {
                         kind_combo(ui, v);
                     } else if v.kind.is_none() {

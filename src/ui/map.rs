@@ -60,6 +60,9 @@ pub struct MapView {
     /// Move keyboard focus to the step name field (and select its text) next frame.
     #[serde(skip)]
     focus_label: bool,
+    /// Move keyboard focus to the map name field (a new map), its text selected.
+    #[serde(skip)]
+    focus_name: bool,
     /// Document being typed for the selected step.
     #[serde(skip)]
     document_buf: String,
@@ -84,6 +87,7 @@ impl Default for MapView {
             drag: None,
             connecting: None,
             focus_label: false,
+            focus_name: false,
             document_buf: String::new(),
             confirm_delete: None,
             problem: None,
@@ -249,6 +253,7 @@ fn new_map(session: &Session, mv: &mut MapView, out: &mut Outbox) {
     let m = geo::new_map(format!("Map {}", session.maps.len() + 1));
     mv.selected_map = Some(m.id);
     mv.selection = None;
+    mv.focus_name = true;
     out.command(Command::Batch {
         label: "New map".into(),
         commands: vec![Command::Map(Edit::put(m))],
@@ -301,16 +306,29 @@ fn toolbar(
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Map name");
         let mut name = map.name.clone();
-        if ui
+        let r = ui
             .add(
                 egui::TextEdit::singleline(&mut name)
                     .hint_text("e.g. Responding to a pool alert")
                     .desired_width(220.0),
             )
-            .labelled_by(l.id)
-            .changed()
-        {
+            .labelled_by(l.id);
+        if r.changed() {
             edits.typing(|m| m.name = name);
+        }
+        // A new map's name takes the focus, selected: typing names it.
+        if mv.focus_name && mv.selected_map == Some(map.id) {
+            mv.focus_name = false;
+            r.request_focus();
+            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(map.name.chars().count()),
+                    )));
+                state.store(ui.ctx(), r.id);
+            }
         }
         ui.separator();
         ui.label("Lanes");
@@ -1666,7 +1684,7 @@ fn node_inspector(
     ui.menu_button("Connect to…", |ui| {
         // Maps run to ~75 steps: keep the list on screen.
         egui::ScrollArea::vertical()
-            .max_height(360.0)
+            .max_height((ui.ctx().content_rect().height() * 0.45).min(360.0))
             .show(ui, |ui| {
                 for o in others {
                     let what = if o.lane == n.lane { "then" } else { "link" };

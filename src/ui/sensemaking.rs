@@ -77,8 +77,14 @@ pub fn statement_picker(
                     r.request_focus();
                 }
                 let f = filter.to_lowercase();
+                // Within the window also when it is short (150 % zoom), and always this
+                // tall: narrowing the list never shrinks or moves the popup under the
+                // pointer.
+                let room = (ui.ctx().content_rect().height() * 0.45).min(360.0);
                 egui::ScrollArea::vertical()
-                    .max_height(360.0)
+                    .max_height(room)
+                    .min_scrolled_height(room)
+                    .auto_shrink([false, false])
                     .show(ui, |ui| {
                         let mut any = false;
                         for i in &s.interviews {
@@ -537,13 +543,20 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                     add = Some(None);
                 }
             });
-            if let Some(sel) = view.sense.selected_code
-                && ui
-                    .button(format!("Add under “{}”", codebook::name(s, sel)))
-                    .on_hover_text("Adds the new code as a sub-code of the selected one")
-                    .clicked()
+            // Always there (greyed out until a code is selected): the list below never
+            // moves down under the pointer when the first code is picked.
+            let sel = view.sense.selected_code;
+            let under = match sel {
+                Some(c) => format!("Add under “{}”", codebook::name(s, c)),
+                None => "Add under the selected code".to_owned(),
+            };
+            if ui
+                .add_enabled(sel.is_some(), egui::Button::new(under).truncate())
+                .on_hover_text("Adds the new code as a sub-code of the selected one")
+                .on_disabled_hover_text("Select a code in the list first")
+                .clicked()
             {
-                add = Some(Some(sel));
+                add = Some(sel);
             }
             if let Some(under) = add {
                 match codebook::new_code(s, &view.sense.code_buf, under) {
