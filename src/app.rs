@@ -5,8 +5,9 @@ use crate::io::{self, Autosave, IoChannel, IoEvent, Location, SaveOutcome};
 use crate::model::export::SessionExport;
 use crate::model::file::{self, suggested_file_name};
 use crate::model::{Document, Session, SessionKind, transfer};
+use crate::ui::shortcuts as keys;
 use crate::ui::{self, Action, Outbox, ViewState, Workspace};
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Key, RichText, Ui};
 use std::path::PathBuf;
 
 mod merge;
@@ -41,28 +42,6 @@ impl Assembling {
         1.0 - self.parts.len() as f32 / self.total.max(1) as f32
     }
 }
-
-const SC_NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-const SC_OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const SC_SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-const SC_SAVE_AS: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-const SC_UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-const SC_REDO: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-const SC_REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-const SC_QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const SC_EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const WORKSPACE_KEYS: [Key; 8] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum NoticeKind {
@@ -159,6 +138,16 @@ pub struct SecondStoryApp {
     now: f64,
     /// Merging a colleague's copy, and the Conflicts list.
     merge: merge::MergeState,
+    /// The keyboard shortcuts window is open (F1).
+    show_help: bool,
+    /// An undo or redo key pressed in a text field, waiting to see if the field acts.
+    undo_probe: Option<ui::focus::UndoProbe>,
+    /// File dialogs are not shown; what would have asked is recorded (tests).
+    dialogs_off: bool,
+    /// Dialogs that would have been shown with `dialogs_off` (tests).
+    dialogs_asked: Vec<&'static str>,
+    /// Background results held for the next frame, so "Opening …" is drawn first.
+    held_io: Vec<IoEvent>,
 }
 
 const STORAGE_KEY: &str = "second-story.app";
@@ -245,6 +234,11 @@ impl SecondStoryApp {
             last_title: String::new(),
             now: 0.0,
             merge: merge::MergeState::default(),
+            show_help: false,
+            undo_probe: None,
+            dialogs_off: false,
+            dialogs_asked: Vec::new(),
+            held_io: Vec::new(),
         }
     }
 
@@ -337,6 +331,38 @@ impl SecondStoryApp {
         self.io_paused = paused;
     }
 
+    /// Shows no file dialogs (open, save as, pick a text file); each one that would
+    /// have been shown is recorded instead (tests of shortcuts and menus).
+    pub fn set_dialogs_off(&mut self, off: bool) {
+        self.dialogs_off = off;
+    }
+
+    /// The dialogs that would have been shown since [`Self::set_dialogs_off`]: "open",
+    /// "save as", "pick text".
+    pub fn dialogs_asked(&self) -> &[&'static str] {
+        &self.dialogs_asked
+    }
+
+    /// What the views show: workspace, selections, filters (tests).
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// Whether the keyboard shortcuts window is open.
+    pub fn showing_help(&self) -> bool {
+        self.show_help
+    }
+
+    /// Whether the app has been told to close (Quit).
+    pub fn quitting(&self) -> bool {
+        self.allow_close
+    }
+
+    /// The latest notice in the status bar (tests).
+    pub fn last_notice(&self) -> Option<&str> {
+        self.notices.last().map(|n| n.text.as_str())
+    }
+
     /// Waits until autosave writes are on disk (tests).
     pub fn flush_autosave(&self) {
         self.autosave.flush();
@@ -392,9 +418,7 @@ impl SecondStoryApp {
     pub fn ui_root(&mut self, ui: &mut Ui) {
         self.now = ui.input(|i| i.time);
         if !self.io_paused {
-            for e in self.io.poll() {
-                self.handle_io(e);
-            }
+            self.handle_background_results(ui.ctx());
         }
         self.assemble_some(ui.ctx());
         self.merge_frame(ui.ctx());
@@ -409,6 +433,7 @@ impl SecondStoryApp {
             self.warn(message);
         }
         let mut out = Outbox::default();
+        ui::focus::begin_frame(ui.ctx());
         self.shortcuts(ui, &mut out);
         self.menu_bar(ui, &mut out);
         self.status_bar(ui, &mut out);
@@ -427,10 +452,35 @@ impl SecondStoryApp {
             ui::sensemaking::search_ui(ui, self.doc.session(), &mut self.view);
             ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, &mut out);
         }
+        if self.show_help {
+            keys::help_window(ui.ctx(), &mut self.show_help);
+        }
         self.modal_ui(ui, &mut out);
         self.merge_ui(ui, &mut out);
-        self.apply(out);
+        let field_undid = self.finish_field_undo(ui.ctx(), &mut out);
+        self.apply_frame(out, field_undid);
         self.after_frame(ui);
+    }
+
+    /// Results from the background, in order. After "Opening NAME" the rest waits for
+    /// the next frame: the progress is drawn at least once, however fast the file was
+    /// read (a small file used to open within the frame, and browser tests that look
+    /// for the progress failed one run in four).
+    fn handle_background_results(&mut self, ctx: &egui::Context) {
+        let mut events = std::mem::take(&mut self.held_io);
+        events.extend(self.io.poll());
+        let mut events = events.into_iter();
+        while let Some(e) = events.next() {
+            let opening = matches!(e, IoEvent::Opening { .. });
+            self.handle_io(e);
+            if opening {
+                self.held_io = events.collect();
+                if !self.held_io.is_empty() {
+                    ctx.request_repaint();
+                }
+                return;
+            }
+        }
     }
 
     fn has_content(&self) -> bool {
@@ -441,45 +491,78 @@ impl SecondStoryApp {
             || self.location != Location::Unsaved
     }
 
+    /// Shortcuts that work everywhere (see [`keys::ALL`]), matched with exact modifiers.
+    /// Undo and redo in a text field go to the field first ([`ui::focus::UndoProbe`]).
     fn shortcuts(&mut self, ui: &mut Ui, out: &mut Outbox) {
+        self.undo_probe = None;
         if self.modal.is_some() {
             return;
         }
+        let ctx = ui.ctx().clone();
+        // In a text field the field tries first; the key stays in the input for it.
+        self.undo_probe = match (ui::focus::focused_field(&ctx), ui::focus::undo_key(&ctx)) {
+            (Some(field), Some(redo)) => Some(ui::focus::UndoProbe::new(&ctx, field, redo)),
+            _ => None,
+        };
+        let field_first = self.undo_probe.is_some();
         ui.input_mut(|i| {
-            // More specific shortcuts first: Ctrl+S would also match Ctrl+Shift+S.
-            if i.consume_shortcut(&SC_SAVE_AS) {
+            if keys::SAVE_AS.consume(i) {
                 out.action(Action::SaveAs);
             }
-            if i.consume_shortcut(&SC_SAVE) {
+            if keys::SAVE.consume(i) {
                 out.action(Action::Save);
             }
-            if i.consume_shortcut(&SC_OPEN) {
+            if keys::OPEN.consume(i) {
                 out.action(Action::Open);
             }
-            if i.consume_shortcut(&SC_NEW) {
-                out.action(Action::Show(Workspace::Overview));
+            if keys::NEW.consume(i) {
+                // The start screen, where the kind of study is chosen (showing a
+                // workspace here would close it again at once).
                 self.show_start = true;
             }
-            if i.consume_shortcut(&SC_REDO) || i.consume_shortcut(&SC_REDO_Y) {
+            if !field_first && keys::REDO.consume(i) {
                 out.action(Action::Redo);
             }
-            if i.consume_shortcut(&SC_UNDO) {
+            if !field_first && keys::UNDO.consume(i) {
                 out.action(Action::Undo);
             }
-            if i.consume_shortcut(&SC_QUIT) {
+            if keys::QUIT.consume(i) {
                 out.action(Action::Quit);
             }
-            if i.consume_shortcut(&SC_EXPORT) {
+            if keys::EXPORT.consume(i) {
                 out.action(Action::ExportMarkdown {
                     redact: self.view.redact(),
                 });
             }
-            for (w, key) in Workspace::ALL.iter().zip(WORKSPACE_KEYS) {
-                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
-                    out.action(Action::Show(*w));
-                }
+            if let Some(n) = keys::WORKSPACES.consume_index(i)
+                && let Some(w) = Workspace::ALL.get(n)
+            {
+                out.action(Action::Show(*w));
+            }
+            if keys::HELP.consume(i) {
+                self.show_help = !self.show_help;
             }
         });
+    }
+
+    /// After the views: an undo or redo the focused field did not act on goes to the
+    /// session. Returns whether the field acted (its typing then joins the run it undid).
+    fn finish_field_undo(&mut self, ctx: &egui::Context, out: &mut Outbox) -> bool {
+        let Some(probe) = self.undo_probe.take() else {
+            return false;
+        };
+        let redo = ui::focus::undo_key(ctx) == Some(true);
+        ctx.input_mut(|i| {
+            keys::UNDO.consume(i);
+            keys::REDO.consume(i);
+        });
+        if probe.field_acted(ctx) {
+            return true;
+        }
+        out.action(if redo { Action::Redo } else { Action::Undo });
+        // The session may change the field's text: its own history starts again.
+        ui::focus::clear_undo_history(ctx, probe.field());
+        false
     }
 
     fn menu_bar(&mut self, ui: &mut Ui, out: &mut Outbox) {
@@ -487,19 +570,13 @@ impl SecondStoryApp {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| {
                     if ui
-                        .add(
-                            egui::Button::new("New…")
-                                .shortcut_text(ui.ctx().format_shortcut(&SC_NEW)),
-                        )
+                        .add(egui::Button::new("New…").shortcut_text(keys::NEW.first_key_text()))
                         .clicked()
                     {
                         self.show_start = true;
                     }
                     if ui
-                        .add(
-                            egui::Button::new("Open…")
-                                .shortcut_text(ui.ctx().format_shortcut(&SC_OPEN)),
-                        )
+                        .add(egui::Button::new("Open…").shortcut_text(keys::OPEN.first_key_text()))
                         .clicked()
                     {
                         out.action(Action::Open);
@@ -534,7 +611,7 @@ impl SecondStoryApp {
                     if ui
                         .add(
                             egui::Button::new(save_label)
-                                .shortcut_text(ui.ctx().format_shortcut(&SC_SAVE)),
+                                .shortcut_text(keys::SAVE.first_key_text()),
                         )
                         .clicked()
                     {
@@ -544,7 +621,7 @@ impl SecondStoryApp {
                         && ui
                             .add(
                                 egui::Button::new("Save as…")
-                                    .shortcut_text(ui.ctx().format_shortcut(&SC_SAVE_AS)),
+                                    .shortcut_text(keys::SAVE_AS.first_key_text()),
                             )
                             .clicked()
                     {
@@ -554,7 +631,7 @@ impl SecondStoryApp {
                     if ui
                         .add(
                             egui::Button::new("Export Markdown…")
-                                .shortcut_text(ui.ctx().format_shortcut(&SC_EXPORT)),
+                                .shortcut_text(keys::EXPORT.first_key_text()),
                         )
                         .clicked()
                     {
@@ -571,7 +648,7 @@ impl SecondStoryApp {
                         if ui
                             .add(
                                 egui::Button::new("Quit")
-                                    .shortcut_text(ui.ctx().format_shortcut(&SC_QUIT)),
+                                    .shortcut_text(keys::QUIT.first_key_text()),
                             )
                             .clicked()
                         {
@@ -588,7 +665,7 @@ impl SecondStoryApp {
                         .add_enabled(
                             undo.is_some(),
                             egui::Button::new(undo.unwrap_or_else(|| "Undo".into()))
-                                .shortcut_text(ui.ctx().format_shortcut(&SC_UNDO)),
+                                .shortcut_text(keys::UNDO.first_key_text()),
                         )
                         .clicked()
                     {
@@ -602,7 +679,7 @@ impl SecondStoryApp {
                         .add_enabled(
                             redo.is_some(),
                             egui::Button::new(redo.unwrap_or_else(|| "Redo".into()))
-                                .shortcut_text(ui.ctx().format_shortcut(&SC_REDO)),
+                                .shortcut_text(keys::REDO.first_key_text()),
                         )
                         .clicked()
                     {
@@ -610,13 +687,9 @@ impl SecondStoryApp {
                     }
                 });
                 ui.menu_button("View", |ui| {
-                    for (w, key) in Workspace::ALL.iter().zip(WORKSPACE_KEYS) {
-                        let sc = KeyboardShortcut::new(Modifiers::COMMAND, key);
+                    for (w, sc) in Workspace::ALL.iter().zip(keys::WORKSPACES.keys) {
                         if ui
-                            .add(
-                                egui::Button::new(w.label())
-                                    .shortcut_text(ui.ctx().format_shortcut(&sc)),
-                            )
+                            .add(egui::Button::new(w.label()).shortcut_text(keys::key_text(sc)))
                             .clicked()
                         {
                             out.action(Action::Show(*w));
@@ -625,13 +698,28 @@ impl SecondStoryApp {
                     ui.separator();
                     crate::ui::widgets::theme_menu_entries(ui);
                 });
+                ui.menu_button("Help", |ui| {
+                    if ui
+                        .add(
+                            egui::Button::new("Keyboard shortcuts")
+                                .shortcut_text(keys::HELP.first_key_text()),
+                        )
+                        .clicked()
+                    {
+                        self.show_help = true;
+                    }
+                    ui::widgets::screen_reader_toggle(ui);
+                });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     crate::ui::widgets::theme_picker(ui);
                     ui.separator();
                     let s = self.doc.session();
                     if !self.show_start {
                         ui.label(RichText::new(s.kind.label()).weak());
-                        ui.label(RichText::new(s.display_title()).strong());
+                        // A long title is cut with an ellipsis; the whole of it on hover.
+                        let title = s.display_title();
+                        ui.add(egui::Label::new(RichText::new(title).strong()).truncate())
+                            .on_hover_text(title);
                     }
                 });
             });
@@ -807,6 +895,13 @@ impl SecondStoryApp {
     }
 
     fn apply(&mut self, out: Outbox) {
+        self.apply_frame(out, false);
+    }
+
+    /// Applies what a frame emitted. `field_undid`: the focused field undid (or redid)
+    /// its own typing this frame, and that change joins the run of typing it undoes,
+    /// whatever the time, so the session's undo does not bring the text back.
+    fn apply_frame(&mut self, out: Outbox, field_undid: bool) {
         if !out.commands.is_empty() || !out.actions.is_empty() {
             // Show the result at once (and lay out the new screen before the next click).
             if let Some(ctx) = &self.last_ctx {
@@ -814,7 +909,10 @@ impl SecondStoryApp {
             }
         }
         for (cmd, typing) in out.commands {
-            let result = if typing {
+            let result = if typing && field_undid {
+                // Any run is "recent enough" from minus infinity (see Document::apply_typing).
+                self.doc.apply_typing(cmd, f64::NEG_INFINITY)
+            } else if typing {
                 self.doc.apply_typing(cmd, self.now)
             } else {
                 self.doc.apply(cmd)
@@ -824,8 +922,25 @@ impl SecondStoryApp {
                 Err(e) => self.warn(e.to_string()),
             }
         }
+        if field_undid {
+            self.drop_undone_run();
+        }
         for a in out.actions {
             self.handle_action(a, false);
+        }
+    }
+
+    /// A run of typing undone in its field, all the way back, leaves an undo step that
+    /// changes nothing: it goes, so the next Ctrl+Z undoes something the person sees.
+    fn drop_undone_run(&mut self) {
+        let mut probe = self.doc.clone();
+        if probe.undo().is_none() {
+            return;
+        }
+        let mut after = probe.session().clone();
+        after.updated = self.doc.session().updated;
+        if after == *self.doc.session() {
+            self.doc.undo();
         }
     }
 
@@ -875,6 +990,7 @@ impl SecondStoryApp {
         }
         match action {
             Action::New(kind) => self.new_session(kind),
+            Action::Open if self.dialogs_off => self.dialogs_asked.push("open"),
             Action::Open => io::pick_session(self.io.sender()),
             Action::OpenRecent(path) => {
                 #[cfg(not(target_arch = "wasm32"))]
@@ -941,6 +1057,7 @@ impl SecondStoryApp {
                     text,
                 );
             }
+            Action::PickText(_) if self.dialogs_off => self.dialogs_asked.push("pick text"),
             Action::PickText(purpose) => {
                 let date = (purpose == io::TextPurpose::Paste).then(|| self.paste_date());
                 io::pick_text(self.io.sender(), purpose, date);
@@ -948,6 +1065,7 @@ impl SecondStoryApp {
             Action::Import(request) => io::start_import(self.io.sender(), request),
             Action::MergeCopy => self.start_merge(),
             Action::ShowConflicts => self.merge.conflicts.open = true,
+            Action::Notice(text) => self.notice(text),
             Action::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);
@@ -1015,6 +1133,10 @@ impl SecondStoryApp {
     }
 
     fn save(&mut self, save_as: bool) {
+        if self.dialogs_off && (save_as || self.location == Location::Unsaved) {
+            self.dialogs_asked.push("save as");
+            return;
+        }
         let text = match file::to_ron_string(self.doc.session()) {
             Ok(t) => t,
             Err(e) => return self.error("Could not save", e.to_string()),

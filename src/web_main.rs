@@ -37,6 +37,8 @@ pub fn start() {
         if result.is_ok() {
             crate::io::watch_leaving(&runner, crate::SecondStoryApp::leaving);
         }
+        // Screen readers see only the canvas and egui's hidden text box: name both.
+        label_for_screen_readers(&document);
         if let Some(loading) = document.get_element_by_id("loading_text") {
             match result {
                 Ok(()) => loading.remove(),
@@ -102,4 +104,24 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
     }
     let buffer = JsFuture::from(response.array_buffer()?).await?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+/// Labels the canvas and the hidden text box eframe puts after it (the one all typing
+/// goes through), since a screen reader cannot see the controls drawn on the canvas.
+fn label_for_screen_readers(document: &web_sys::Document) {
+    let Some(canvas) = document.get_element_by_id("second_story_canvas") else {
+        return;
+    };
+    let _ = canvas.set_attribute("role", "application");
+    let _ = canvas.set_attribute(
+        "aria-label",
+        "Second Story: interview and incident-review workbench, drawn on a canvas",
+    );
+    if let Some(input) = canvas.next_element_sibling()
+        && input.tag_name().eq_ignore_ascii_case("input")
+    {
+        let _ = input.set_attribute(
+            "aria-label",
+            "Text entry for the field that has the focus in Second Story",
+        );
+    }
 }

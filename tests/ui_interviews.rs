@@ -77,7 +77,14 @@ fn keyboard_capture_probes_decision_points_and_save() {
 
     // Keyboard only from here: the capture field already has focus.
     keys(&mut h, Modifiers::NONE, Key::Tab); // facilitator speaks
-    say(&mut h, "Tell me about that morning.");
+    say(&mut h, "How did you first get involved?");
+    // The speaker stays until switched: the answer needs a Tab back.
+    assert!(
+        h.query_by_label_contains("Speaking: Facilitator").is_some(),
+        "who speaks is shown at the field"
+    );
+    keys(&mut h, Modifiers::NONE, Key::Tab);
+    assert!(h.query_by_label_contains("Speaking: P1").is_some());
     keys(&mut h, Modifiers::ALT, Key::Num3); // observation
     say(
         &mut h,
@@ -86,15 +93,13 @@ fn keyboard_capture_probes_decision_points_and_save() {
     let i = interview(&h);
     assert_eq!(i.statements.len(), 2);
     assert_eq!(i.statements[0].speaker, Speaker::Facilitator);
-    assert_eq!(
-        i.statements[1].speaker,
-        Speaker::Interviewee,
-        "answers follow questions"
-    );
+    assert_eq!(i.statements[1].speaker, Speaker::Interviewee);
     assert_eq!(i.statements[1].kind, StatementKind::Observation);
     assert!(i.started.is_some(), "the first statement starts the clock");
 
-    // The probes follow the last statement's type: click one to record it.
+    // The probes follow the last statement's type: click one to record it. It goes
+    // into the transcript as the facilitator's question, and the capture field keeps
+    // the keyboard.
     h.get_by_label("What did you notice first?").click();
     h.run();
     let i = interview(&h);
@@ -102,11 +107,15 @@ fn keyboard_capture_probes_decision_points_and_save() {
     assert_eq!(i.asked[0].text, "What did you notice first?");
     assert_eq!(i.asked[0].status, AskedStatus::Asked);
     assert_eq!(i.asked[0].question, None);
-
-    // Off the record and back, with the banner shown while it is on.
-    h.get_by_label("Capture — Ctrl+Enter commits the statement")
-        .focus();
-    h.run();
+    let probe = &i.statements[2];
+    assert_eq!(
+        (probe.speaker, probe.text.as_str()),
+        (Speaker::Facilitator, "What did you notice first?")
+    );
+    assert!(
+        h.get_by_label("Capture — Ctrl+Enter commits the statement")
+            .is_focused()
+    );
     keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
     assert!(h.query_by_label("OFF THE RECORD").is_some(), "banner shown");
     say(&mut h, OFF);
@@ -120,12 +129,12 @@ fn keyboard_capture_probes_decision_points_and_save() {
     );
     say(&mut h, "I knew the batch job would be done by ten");
     let i = interview(&h);
-    assert_eq!(i.statements.len(), 5);
-    assert!(i.statements[2].off_record);
-    assert!(!i.statements[3].off_record);
-    assert_eq!(i.statements[3].kind, StatementKind::Decision);
+    assert_eq!(i.statements.len(), 6);
+    assert!(i.statements[3].off_record);
+    assert!(!i.statements[4].off_record);
+    assert_eq!(i.statements[4].kind, StatementKind::Decision);
     assert_eq!(
-        i.statements[4].kind,
+        i.statements[5].kind,
         StatementKind::IKnew,
         "inferred from the words"
     );
@@ -133,7 +142,7 @@ fn keyboard_capture_probes_decision_points_and_save() {
 
     // After "I knew", the probes change.
     assert!(h.query_by_label("How did you know?").is_some());
-    assert!(h.query_by_label("What did you notice first?").is_none());
+    assert!(h.query_by_label("✔ What did you notice first?").is_none());
 
     // Tick a guide question as asked.
     h.get_by_label(&guide.questions[0].text).click();

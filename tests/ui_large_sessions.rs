@@ -49,11 +49,20 @@ fn timeline_lanes_that_do_not_fit_scroll_with_the_keyboard() {
     let mut h = open(&Scale::L, Workspace::Timeline);
     let first = lanes_label(&h);
     assert!(first.starts_with("Lanes 1–"), "{first}");
-    // Over the chart, ↓ shows the next lanes (the merged lane stays on top).
-    h.input_mut()
-        .events
-        .push(Event::PointerMoved(Pos2::new(700.0, 400.0)));
+    // Keys act on the chart once it has the focus (a click on it).
+    h.key_press(Key::ArrowDown);
     h.run();
+    assert_eq!(lanes_label(&h), first, "not focused: the key does nothing");
+    // After a click on the chart, ↓ shows the next lanes (the merged lane stays on top).
+    for pressed in [true, false] {
+        h.input_mut().events.push(Event::PointerButton {
+            pos: Pos2::new(700.0, 400.0),
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run();
+    }
     h.key_press(Key::ArrowDown);
     h.run();
     let next = lanes_label(&h);

@@ -197,7 +197,17 @@ fn build_a_map_from_statements_link_with_a_gap_note_and_undo() {
     h.run();
     assert_eq!(map(&h).links[0].gap, gap);
 
-    // Keyboard: Escape clears the selection, an arrow selects the first step,
+    // Keyboard: single keys act only once the canvas has the focus.
+    key(&mut h, Key::ArrowRight);
+    key(&mut h, Key::Delete);
+    assert_eq!(
+        map(&h).nodes.len(),
+        2,
+        "the canvas has no focus: nothing happens"
+    );
+    let canvas = h.get_by_label_contains("Map canvas").rect();
+    click_at(&mut h, canvas.max - egui::vec2(30.0, 30.0));
+    // Escape clears the selection, an arrow selects the first step,
     // Delete removes it with its link, Ctrl+Z brings both back.
     key(&mut h, Key::Escape);
     key(&mut h, Key::ArrowRight);
@@ -212,6 +222,7 @@ fn build_a_map_from_statements_link_with_a_gap_note_and_undo() {
     assert_eq!(m.links[0].gap, gap);
 
     // N: a blank step after the selected one in its lane, joined by an arrow.
+    click_at(&mut h, canvas.max - egui::vec2(30.0, 30.0));
     key(&mut h, Key::Escape);
     key(&mut h, Key::ArrowDown); // selects the first step (imagined)
     key(&mut h, Key::ArrowDown); // moves to the done step below

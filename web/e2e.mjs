@@ -142,14 +142,29 @@ async function waitFor(page, what, predicate, timeout = 20000) {
   while (Date.now() - start < timeout) {
     last = await state(page);
     if (last && predicate(last)) {
-      // The state is published at the end of the frame that changed it; let the
-      // next frame paint the new layout before the next click lands on it.
-      await page.waitForTimeout(300);
+      // The state is published at the end of the frame that changed it; the next
+      // frames lay out and paint the new screen (and focus a new field) before the next
+      // click or key lands on it. Counted in frames, not milliseconds: a busy machine
+      // draws slowly, and a fixed wait let clicks miss fields there.
+      await settle(page);
       return last;
     }
     await page.waitForTimeout(100);
   }
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last)}`);
+}
+
+// Waits until the browser has drawn three more frames (eframe draws in its own
+// animation-frame callback, registered before this one).
+async function settle(page) {
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let n = 0;
+        const next = () => (++n >= 3 ? resolve() : requestAnimationFrame(next));
+        requestAnimationFrame(next);
+      }),
+  );
 }
 
 async function start(page) {
@@ -383,6 +398,8 @@ await test('full flow: new session, participant, export, save, reload, open the 
   await pickFile(q, () => q.mouse.click(...AT.openFile), saved);
   const opened = await waitFor(q, 'the opened file', (s) => s.title === 'Full flow review' && s.participants === 1 && !s.start);
   // "Opening …" was drawn in the status bar before the file was parsed, and is gone now.
+  // (The app draws it for at least one frame however fast the file is read, so this
+  // does not depend on timing: a small file once opened within a frame.)
   if (opened.opening_shown !== path.basename(saved)) throw new Error(`no "Opening …" progress drawn: ${JSON.stringify(opened)}`);
   if (opened.opening !== '') throw new Error(`progress still shown: ${opened.opening}`);
   // It was read in the background worker and handed back in parts (web/worker.js),
@@ -533,6 +550,49 @@ await test('a library of picked files shows the review table and a chart, read i
   fs.mkdirSync(screenshots, { recursive: true });
   await p.screenshot({ path: path.join(dir, 'library-follow-ups.png') });
   await ctx.close();
+});
+
+// Browser zoom at 150 % on a 1280×800 screen: 853×533 CSS pixels at 1.5 device pixels
+// each. Playwright's deviceScaleFactor is not that: under its emulation the canvas
+// reports its size in CSS pixels and eframe draws at 2.25×. A browser started at a
+// device scale of 1.5 is, so this test has its own, sized to 853×533 CSS pixels.
+// Positions are the app's layout at that size (egui lays out deterministically).
+await test('at 150 % zoom the capture field can be reached and typed into', async () => {
+  const zoomed = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--force-device-scale-factor=1.5', '--window-size=853,620', '--no-first-run'],
+  });
+  try {
+    const ctx = await zoomed.newContext({ viewport: null });
+    const p = await newPage(ctx);
+    await start(p);
+    // The window's frame takes some height: size it so the page is 853×533.
+    const inner = await p.evaluate(() => [innerWidth, innerHeight, devicePixelRatio]);
+    if (Math.abs(inner[1] - 533) > 1) {
+      const cdp = await ctx.newCDPSession(p);
+      const { windowId, bounds } = await cdp.send('Browser.getWindowForTarget');
+      await cdp.send('Browser.setWindowBounds', { windowId, bounds: { height: bounds.height + 533 - inner[1] } });
+      await p.waitForTimeout(500);
+    }
+    const size = await p.evaluate(() => [innerWidth, innerHeight, devicePixelRatio]);
+    if (Math.abs(size[0] - 853) > 2 || Math.abs(size[1] - 533) > 2 || size[2] !== 1.5) {
+      throw new Error(`not a 150 % zoomed 1280×800 page: ${size}`);
+    }
+    await p.mouse.click(427, 360); // "Open example"
+    await waitFor(p, 'the example', (s) => s.participants === 4 && !s.start);
+    await p.keyboard.press('Control+3');
+    const before = await waitFor(p, 'the interviews workspace', (s) => s.workspace === 'Interviews');
+    await p.mouse.click(396, 330); // the capture field, whole on screen at this size
+    await p.keyboard.type('Typed at 150 percent zoom, every word', { delay: 15 });
+    if (process.env.E2E_SHOTS) await p.screenshot({ path: path.join(process.env.E2E_SHOTS, 'capture-150-typed.png') });
+    await p.keyboard.press('Control+Enter');
+    await waitFor(p, 'the statement typed at 150 %', (s) => s.statements === before.statements + 1);
+    if (process.env.E2E_SHOTS) await p.screenshot({ path: path.join(process.env.E2E_SHOTS, 'capture-150.png') });
+    await ctx.close();
+  } finally {
+    await zoomed.close();
+  }
 });
 
 await test('when browser storage is full the app says so and keeps the work in memory', async () => {

@@ -251,7 +251,6 @@ fn decision_editor(
         ui.vertical(|ui| {
             for id in &d.statements {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(statement_chip(session, *id)).small());
                     if ui
                         .small_button("✖")
                         .on_hover_text("Unlink this statement")
@@ -261,6 +260,10 @@ fn decision_editor(
                         d2.statements.retain(|x| x != id);
                         now_cmd = Some(d2);
                     }
+                    // Cut to the column with an ellipsis; the whole of it on hover.
+                    let chip = statement_chip(session, *id);
+                    ui.add(egui::Label::new(RichText::new(&chip).small()).truncate())
+                        .on_hover_text(chip);
                 });
             }
             let n = v
@@ -389,9 +392,13 @@ fn aspect_row(
             if let Some(a) = existing {
                 for id in &a.evidence {
                     let chip = statement_chip(session, *id);
+                    // Cut with an ellipsis to the column; the whole statement on hover.
                     if ui
-                        .small_button(format!("{chip} ✖"))
-                        .on_hover_text("Unlink this evidence")
+                        .add(
+                            egui::Button::new(RichText::new(format!("{chip} ✖")).small())
+                                .truncate(),
+                        )
+                        .on_hover_text(format!("{chip}\nClick to unlink this evidence"))
                         .clicked()
                     {
                         *now_cmd = Some(with_aspect(d, &|a| a.evidence.retain(|x| x != id)));

@@ -6,9 +6,11 @@
 //! type of the next statement (anywhere on the Capture tab), Ctrl+Shift+R toggles
 //! off the record, Ctrl+Shift+P starts or pauses the timer.
 
+use super::capture::{self, kind_combo, short_window, speaker_color};
 use super::decisions;
+use super::shortcuts as keys;
 use super::widgets::{caption, empty_state, heading, text_area_row, text_row};
-use super::{Action, Outbox, ViewState, Workspace};
+use super::{Action, Outbox, ViewState, Workspace, focus};
 use crate::io::TextPurpose;
 use crate::model::guides::{self, builtin_guides, find_guide};
 use crate::model::probes::{self, probes_for, talk_balance};
@@ -17,7 +19,7 @@ use crate::model::{
     AskedQuestion, AskedStatus, Command, Edit, Guide, GuideQuestion, Id, Interview, Session,
     Speaker, Statement, StatementKind,
 };
-use egui::{Color32, Key, Modifiers, RichText, Ui};
+use egui::{Color32, RichText, Ui};
 
 /// The capture field's widget id, so keys can be routed to it and tests can focus it.
 pub const CAPTURE_FIELD: &str = "interview_capture_field";
@@ -400,19 +402,28 @@ fn interview_header(
         }
         ui.label(RichText::new(session.pseudonym(i.participant)).strong())
             .on_hover_text(participant.map(|p| p.role.as_str()).unwrap_or(""));
+        // On the same line when there is room: the capture field keeps its height.
+        // The label and its drop-down move to the next line together.
+        ui.separator();
+        ui.horizontal(|ui| {
+            let l = ui.label("Guide");
+            let mut guide = i.guide;
+            if guide_combo(ui, session, l.id, &mut guide) {
+                out.command(Command::Interview(Edit::put(Interview {
+                    guide,
+                    ..i.clone()
+                })));
+            }
+        });
     });
-    ui.horizontal(|ui| {
-        let l = ui.label("Guide");
-        let mut guide = i.guide;
-        if guide_combo(ui, session, l.id, &mut guide) {
-            out.command(Command::Interview(Edit::put(Interview {
-                guide,
-                ..i.clone()
-            })));
-        }
-    });
-    // Consent at a glance: what we may do with this person's words.
-    if let Some(p) = participant {
+    // Consent at a glance: what we may do with this person's words. In a short window
+    // on one line, cut with an ellipsis; all of it on hover.
+    let compact = short_window(ui);
+    if let Some(p) = participant
+        && compact
+    {
+        capture::consent_line(ui, &p.consent);
+    } else if let Some(p) = participant {
         ui.horizontal_wrapped(|ui| {
             let c = &p.consent;
             let yes_no = |ok: bool, yes: &str, no: &str| {
@@ -558,46 +569,47 @@ fn capture_tab(
 ) {
     let field_id = egui::Id::unique(CAPTURE_FIELD);
     let focused = ui.memory(|m| m.has_focus(field_id));
+    // Tab switches the speaker here; it never leaves the field.
+    focus::owns_tab(ui.ctx(), field_id);
     // Keys first, so the text field never sees them.
     let mut commit = false;
     let mut toggle_timer_key = false;
+    let ctx = ui.ctx().clone();
+    if focused {
+        // Keys typed after Ctrl+Enter or Tab in the same frame wait for the next one:
+        // they belong to the next statement, not to the one being committed.
+        focus::hold_events_after(&ctx, |e| {
+            keys::COMMIT
+                .keys
+                .iter()
+                .chain(keys::SPEAKER.keys)
+                .any(|sc| {
+                    matches!(e, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == sc.logical_key && modifiers.matches_exact(sc.modifiers))
+                })
+        });
+    }
     ui.input_mut(|inp| {
-        if inp.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::R) {
+        if keys::OFF_RECORD.consume(inp) {
             v.off_record = !v.off_record;
         }
-        if inp.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::P) {
+        if keys::TIMER.consume(inp) {
             toggle_timer_key = true;
         }
-        let digits = [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-            Key::Num9,
-            Key::Num0,
-        ];
-        let mut typed_kind = false;
-        for (k, key) in StatementKind::ALL.iter().zip(digits) {
-            if inp.consume_key(Modifiers::ALT, key) {
-                v.kind = Some(*k);
-                typed_kind = true;
-            }
-        }
-        if typed_kind {
+        if let Some(n) = keys::KIND.consume_index(inp)
+            && let Some(k) = StatementKind::ALL.get(n)
+        {
+            v.kind = Some(*k);
             // Some keyboards also type a character with Alt+digit; keep it out of the field.
             inp.events.retain(|e| {
                 !matches!(e, egui::Event::Text(t) if t.chars().count() == 1 && !t.chars().all(char::is_alphabetic))
             });
         }
         if focused {
-            if inp.consume_key(Modifiers::COMMAND, Key::Enter) {
+            if keys::COMMIT.consume(inp) {
                 commit = true;
             }
-            if inp.consume_key(Modifiers::NONE, Key::Tab) {
+            if keys::SPEAKER.consume(inp) {
                 v.speaker = match v.speaker {
                     Speaker::Interviewee => Speaker::Facilitator,
                     Speaker::Facilitator => Speaker::Interviewee,
@@ -615,8 +627,11 @@ fn capture_tab(
         .min_size(200.0)
         .max_size((ui.available_width() * 0.6).max(220.0))
         .show(ui, |ui| {
+            // The full width of the panel whatever the probes are: the guide's ticks do
+            // not shift sideways when the probes change under the pointer.
             egui::ScrollArea::vertical()
                 .id_salt("guide_probe_scroll")
+                .auto_shrink([false, true])
                 .show(ui, |ui| {
                     probes_panel(ui, session, i, v, out, now);
                     ui.add_space(8.0);
@@ -625,97 +640,171 @@ fn capture_tab(
         });
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        if v.off_record {
-            off_record_banner(ui, v);
-        }
-        // Speaker and type of the next statement.
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Speaker:");
-            for (s, label) in [
-                (
-                    Speaker::Interviewee,
-                    session.pseudonym(i.participant).to_owned(),
-                ),
-                (Speaker::Facilitator, "Facilitator".to_owned()),
-            ] {
-                if ui.radio(v.speaker == s, label).clicked() {
-                    v.speaker = s;
-                    v.focus_capture = true;
+        // In a short window (150 % zoom) the part above the statements scrolls, so the
+        // field is always within reach; the statements keep a list of their own below
+        // (one scroll area inside another could not bring every row into view).
+        let h = ui.available_height();
+        let top_max = if short_window(ui) {
+            (h - 150.0).max(h * 0.62)
+        } else {
+            (h - 190.0).max(h * 0.5)
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("capture_column")
+            .max_height(top_max)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if v.off_record {
+                    off_record_banner(ui, v);
                 }
-            }
-            caption(ui, "(Tab switches)");
-            ui.separator();
-            let inferred = probes::infer_kind(&v.draft, v.speaker);
-            let shown = v.kind.unwrap_or(inferred);
-            ui.label("Type:");
-            ui.label(RichText::new(shown.label()).strong());
-            if v.kind.is_none() {
-                caption(ui, "(guessed; Alt+1…Alt+0 to set)");
-            }
-            let mut off = v.off_record;
-            if ui
-                .checkbox(&mut off, "Off the record (Ctrl+Shift+R)")
-                .changed()
-            {
-                v.off_record = off;
-                v.focus_capture = true;
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            for (n, k) in StatementKind::ALL.iter().enumerate() {
-                let key = (n + 1) % 10;
-                let selected = v.kind == Some(*k);
-                if ui
-                    .selectable_label(
-                        selected,
-                        RichText::new(format!("{key} {}", k.label())).small(),
-                    )
-                    .on_hover_text(format!(
-                        "Alt+{key}: {} — probes about {}",
-                        k.label(),
-                        probes::probe_focus(*k)
-                    ))
-                    .clicked()
-                {
-                    v.kind = if selected { None } else { Some(*k) };
-                    v.focus_capture = true;
+                // Speaker and type of the next statement. A short window gets the short
+                // form: a drop-down for the type, no captions (the hover has them).
+                let compact = short_window(ui);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Speaker:");
+                    for (s, label) in [
+                        (
+                            Speaker::Interviewee,
+                            session.pseudonym(i.participant).to_owned(),
+                        ),
+                        (Speaker::Facilitator, "Facilitator".to_owned()),
+                    ] {
+                        if ui
+                            .radio(v.speaker == s, label)
+                            .on_hover_text("Tab in the capture field switches the speaker")
+                            .clicked()
+                        {
+                            v.speaker = s;
+                            v.focus_capture = true;
+                        }
+                    }
+                    if !compact {
+                        caption(ui, "(Tab switches)");
+                    }
+                    ui.separator();
+                    let inferred = probes::infer_kind(&v.draft, v.speaker);
+                    let shown = v.kind.unwrap_or(inferred);
+                    // One label: "Type:" and the type move to the next line together.
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Type: {}", shown.label())).strong(),
+                        )
+                        .extend(),
+                    );
+                    if compact {
+                        kind_combo(ui, v);
+                    } else if v.kind.is_none() {
+                        caption(ui, "(guessed; Alt+1…Alt+0 to set)");
+                    }
+                    let mut off = v.off_record;
+                    let label = if compact {
+                        "Off the record"
+                    } else {
+                        "Off the record (Ctrl+Shift+R)"
+                    };
+                    if ui
+                        .checkbox(&mut off, label)
+                        .on_hover_text("Ctrl+Shift+R")
+                        .changed()
+                    {
+                        v.off_record = off;
+                        v.focus_capture = true;
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    if compact {
+                        return;
+                    }
+                    for (n, k) in StatementKind::ALL.iter().enumerate() {
+                        let key = (n + 1) % 10;
+                        let selected = v.kind == Some(*k);
+                        if ui
+                            .selectable_label(
+                                selected,
+                                RichText::new(format!("{key} {}", k.label())).small(),
+                            )
+                            .on_hover_text(format!(
+                                "Alt+{key}: {} — probes about {}",
+                                k.label(),
+                                probes::probe_focus(*k)
+                            ))
+                            .clicked()
+                        {
+                            v.kind = if selected { None } else { Some(*k) };
+                            v.focus_capture = true;
+                        }
+                    }
+                });
+                // Who speaks is shown at the field itself, and in the colour of its frame.
+                let speaker_name = match v.speaker {
+                    Speaker::Interviewee => session.pseudonym(i.participant).to_owned(),
+                    Speaker::Facilitator => "Facilitator (you)".to_owned(),
+                };
+                let speaker_color = speaker_color(v.speaker);
+                let l = ui
+                    .horizontal_wrapped(|ui| {
+                        let l = ui.label(
+                            RichText::new("Capture — Ctrl+Enter commits the statement").strong(),
+                        );
+                        // Whole, never broken over two lines: it moves down instead.
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!(" Speaking: {speaker_name} "))
+                                    .color(Color32::WHITE)
+                                    .background_color(speaker_color)
+                                    .strong(),
+                            )
+                            .extend(),
+                        )
+                        .on_hover_text(
+                            "Tab in the field switches the speaker. It stays until you switch it.",
+                        );
+                        l
+                    })
+                    .inner;
+                let frame = if v.off_record {
+                    egui::Frame::NONE
+                        .stroke(egui::Stroke::new(3.0, OFF_RECORD_COLOR))
+                        .inner_margin(4.0)
+                } else {
+                    egui::Frame::NONE
+                        .stroke(egui::Stroke::new(2.0, speaker_color))
+                        .inner_margin(4.0)
+                };
+                frame.show(ui, |ui| {
+                    let r = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut v.draft)
+                                .id(field_id)
+                                .lock_focus(true)
+                                .desired_rows(if short_window(ui) { 4 } else { 6 })
+                                .desired_width(f32::INFINITY)
+                                .hint_text(if v.speaker == Speaker::Facilitator {
+                                    "Your question or note…"
+                                } else {
+                                    "What they say, in their words…"
+                                }),
+                        )
+                        .labelled_by(l.id);
+                    if v.focus_capture {
+                        r.request_focus();
+                        v.focus_capture = false;
+                    }
+                });
+                if commit {
+                    commit_statement(session, i, v, out, now);
+                    // The next statement starts with an empty history: Ctrl+Z never brings
+                    // back the words just committed.
+                    focus::clear_undo_history(ui.ctx(), field_id);
                 }
-            }
-        });
-        let l = ui.label(RichText::new("Capture — Ctrl+Enter commits the statement").strong());
-        let mut frame = egui::Frame::NONE;
-        if v.off_record {
-            frame = frame
-                .stroke(egui::Stroke::new(3.0, OFF_RECORD_COLOR))
-                .inner_margin(4.0);
-        }
-        frame.show(ui, |ui| {
-            let r = ui
-                .add(
-                    egui::TextEdit::multiline(&mut v.draft)
-                        .id(field_id)
-                        .lock_focus(true)
-                        .desired_rows(6)
-                        .desired_width(f32::INFINITY)
-                        .hint_text(if v.speaker == Speaker::Facilitator {
-                            "Your question or note…"
-                        } else {
-                            "What they say, in their words…"
-                        }),
-                )
-                .labelled_by(l.id);
-            if v.focus_capture {
-                r.request_focus();
-                v.focus_capture = false;
-            }
-        });
-        if commit {
-            commit_statement(session, i, v, out, now);
-        }
-        ui.add_space(6.0);
-        statement_editor(ui, session, i, v, out);
-        super::coach::capture_hint(ui, i, out, &mut v.focus_capture);
+                ui.add_space(6.0);
+                statement_editor(ui, session, i, v, out);
+                super::coach::capture_hint(ui, i, out, &mut v.focus_capture);
+            });
         statements_list(ui, session, i, v, "capture");
+        // Ticking a guide question, clicking a probe, a type or a speaker keeps the
+        // words going into the capture field.
+        focus::keep_focus(ui, field_id);
     });
 }
 
@@ -780,9 +869,37 @@ fn commit_statement(
     if text.is_empty() {
         return;
     }
+    let kind = v
+        .kind
+        .unwrap_or_else(|| probes::infer_kind(&text, v.speaker));
+    let commands = statement_commands(session, i, v, out, now, text, v.speaker, kind);
+    out.command(Command::Batch {
+        label: "Capture statement".into(),
+        commands,
+    });
+    v.draft.clear();
+    v.kind = None;
+    // The speaker stays as it is: a silent switch once put an answer under the wrong
+    // person. Tab switches it, and the field shows who speaks.
+    v.focus_capture = true;
+}
+
+/// The commands that record `text` as a statement at the elapsed time (off the record
+/// while that is on). The first statement of an interview starts its clock, since
+/// nobody remembers to press "start"; the length so far is stored.
+#[allow(clippy::too_many_arguments)]
+fn statement_commands(
+    session: &Session,
+    i: &Interview,
+    v: &mut InterviewsView,
+    out: &mut Outbox,
+    now: f64,
+    text: String,
+    speaker: Speaker,
+    kind: StatementKind,
+) -> Vec<Command> {
     let mut updated = i.clone();
     if i.started.is_none() && !v.running(i.id) {
-        // The first statement starts the clock: nobody remembers to press "start".
         updated.started = Some(crate::model::now());
         pause_running(v, session, now, out);
         v.timer = Some((i.id, now));
@@ -792,10 +909,8 @@ fn commit_statement(
     let st = Statement {
         id: Id::new(),
         at_secs,
-        speaker: v.speaker,
-        kind: v
-            .kind
-            .unwrap_or_else(|| probes::infer_kind(&text, v.speaker)),
+        speaker,
+        kind,
         text,
         off_record: v.off_record,
         ..Default::default()
@@ -811,15 +926,7 @@ fn commit_statement(
         edit: Edit::put(st),
     });
     commands.extend(ticks);
-    out.command(Command::Batch {
-        label: "Capture statement".into(),
-        commands,
-    });
-    v.draft.clear();
-    v.kind = None;
-    // A facilitator's question is usually followed by the answer.
-    v.speaker = Speaker::Interviewee;
-    v.focus_capture = true;
+    commands
 }
 
 /// An asked (or skipped) question for the interview at the current time.
@@ -873,10 +980,10 @@ fn probes_panel(
     let content =
         last.map(|s| crate::model::coach::content::ContentProbes::builtin().probes_after(s));
     for p in content.iter().flatten() {
-        probe_button(ui, i, v, out, now, p);
+        probe_button(ui, session, i, v, out, now, p);
     }
     for p in probes_for(kind) {
-        probe_button(ui, i, v, out, now, p);
+        probe_button(ui, session, i, v, out, now, p);
     }
     // Aspects still open at this participant's decision points, from earlier work.
     let open: Vec<String> = session
@@ -895,13 +1002,14 @@ fn probes_panel(
         ui.add_space(6.0);
         ui.label(RichText::new("Still open at their decision points").strong());
         for p in &open {
-            probe_button(ui, i, v, out, now, p);
+            probe_button(ui, session, i, v, out, now, p);
         }
     }
 }
 
 fn probe_button(
     ui: &mut Ui,
+    session: &Session,
     i: &Interview,
     v: &mut InterviewsView,
     out: &mut Outbox,
@@ -922,8 +1030,24 @@ fn probe_button(
             "Record this probe as asked now"
         });
     if r.clicked() {
-        out.command(asked(i, v, now, None, probe, AskedStatus::Asked));
-        v.focus_capture = true;
+        // Asked, and in the transcript as the facilitator's question at this moment.
+        // (The interview's own update comes first: it carries the lists as they were.)
+        let asked_now = asked(i, v, now, None, probe, AskedStatus::Asked);
+        let mut commands = statement_commands(
+            session,
+            i,
+            v,
+            out,
+            now,
+            probe.to_owned(),
+            Speaker::Facilitator,
+            StatementKind::Note,
+        );
+        commands.push(asked_now);
+        out.command(Command::Batch {
+            label: "Ask probe".into(),
+            commands,
+        });
     }
 }
 
@@ -970,7 +1094,8 @@ fn guide_panel(
                 text = text.strikethrough().weak();
             }
             ui.vertical(|ui| {
-                ui.set_max_width(ui.available_width() - 40.0);
+                // Room for the "skip" button beside it.
+                ui.set_max_width(ui.available_width() - 56.0);
                 if ui.checkbox(&mut checked, text).changed() {
                     match record {
                         // A skipped question that gets asked after all.
@@ -1177,6 +1302,7 @@ pub(crate) fn statements_list(
     egui::ScrollArea::vertical()
         .id_salt(("statements", i.id, salt))
         .auto_shrink([false, false])
+        .min_scrolled_height(if short_window(ui) { 48.0 } else { 100.0 })
         .stick_to_bottom(true)
         .show_rows(ui, row_h, rows.len(), |ui, range| {
             for s in &rows[range] {
@@ -1206,7 +1332,11 @@ pub(crate) fn statements_list(
                         Speaker::Interviewee => who.as_str(),
                         Speaker::Facilitator => "Facilitator",
                     };
-                    ui.label(RichText::new(format!("{speaker} · {}", s.kind.label())).small());
+                    let about = format!("{speaker} · {}", s.kind.label());
+                    // In a narrow column the words come first; who and what type in the hover.
+                    if ui.available_width() > 360.0 {
+                        ui.label(RichText::new(&about).small());
+                    }
                     let mut t = RichText::new(&s.text);
                     if s.off_record {
                         t = t.italics().color(OFF_RECORD_COLOR);
@@ -1218,9 +1348,10 @@ pub(crate) fn statements_list(
                     }
                     // The checkbox's name is the statement itself, for screen readers and tests.
                     let mut sel = v.selected.contains(&s.id);
-                    let cb = ui
-                        .checkbox(&mut sel, t)
-                        .on_hover_text("Tick to select for a decision point or as evidence");
+                    let cb = ui.checkbox(&mut sel, t).on_hover_text(format!(
+                        "{about}: {}\nTick to select for a decision point or as evidence",
+                        s.text
+                    ));
                     if cb.changed() {
                         if sel {
                             v.selected.push(s.id);

@@ -9,7 +9,7 @@
 //! which the SVG export shares, so the picture on screen and the export agree.
 
 use super::widgets::{caption, empty_state};
-use super::{Action, Outbox, ViewState};
+use super::{Action, Outbox, ViewState, shortcuts};
 use crate::model::export::ExportOptions;
 use crate::model::map::{self as geo, Box2, Connected, Direction, PRESSURES};
 use crate::model::validate::fmt_secs;
@@ -60,15 +60,15 @@ pub struct MapView {
     /// Move keyboard focus to the step name field (and select its text) next frame.
     #[serde(skip)]
     focus_label: bool,
+    /// Move keyboard focus to the map name field (a new map), its text selected.
+    #[serde(skip)]
+    focus_name: bool,
     /// Document being typed for the selected step.
     #[serde(skip)]
     document_buf: String,
     /// Asking to confirm deleting this map.
     #[serde(skip)]
     confirm_delete: Option<Id>,
-    /// A text field had keyboard focus at the end of the last frame.
-    #[serde(skip)]
-    was_typing: bool,
     /// Last problem to show under the toolbar (e.g. "already connected").
     #[serde(skip)]
     problem: Option<String>,
@@ -87,10 +87,10 @@ impl Default for MapView {
             drag: None,
             connecting: None,
             focus_label: false,
+            focus_name: false,
             document_buf: String::new(),
             confirm_delete: None,
             problem: None,
-            was_typing: false,
             fit_all: false,
             narrow_statements: false,
             reveal: false,
@@ -197,10 +197,10 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
         return;
     };
     let mut edits = MapEdits::new(map);
-    // Checked before any field runs: Escape or Enter that leaves a field this frame
-    // must not also act on the canvas.
-    // egui drops focus on Escape before widgets run, so also ask about last frame.
-    let typing = mv.was_typing || ui.ctx().text_edit_focused();
+    // Single keys act on the canvas only while it has the keyboard focus (a click on
+    // it gives it; it shows a focus ring). Checked before any field runs, so a key
+    // that leaves a field this frame never also acts on the canvas.
+    let canvas_keys = ui.memory(|m| m.has_focus(canvas_focus_id()));
     toolbar(
         ui,
         session,
@@ -241,13 +241,12 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
             egui::ScrollArea::vertical().show(ui, |ui| inspector(ui, session, map, mv, &mut edits));
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        if !typing && !ui.ctx().text_edit_focused() {
+        if canvas_keys {
             keyboard(ui, map, mv, &mut edits);
         }
         let taint = super::widgets::taint_cached(ui, session, view.revision);
         canvas(ui, map, mv, &mut edits, &taint);
     });
-    view.map.was_typing = ui.ctx().text_edit_focused();
     edits.finish(map, out);
 }
 
@@ -255,6 +254,7 @@ fn new_map(session: &Session, mv: &mut MapView, out: &mut Outbox) {
     let m = geo::new_map(format!("Map {}", session.maps.len() + 1));
     mv.selected_map = Some(m.id);
     mv.selection = None;
+    mv.focus_name = true;
     out.command(Command::Batch {
         label: "New map".into(),
         commands: vec![Command::Map(Edit::put(m))],
@@ -307,16 +307,29 @@ fn toolbar(
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Map name");
         let mut name = map.name.clone();
-        if ui
+        let r = ui
             .add(
                 egui::TextEdit::singleline(&mut name)
                     .hint_text("e.g. Responding to a pool alert")
                     .desired_width(220.0),
             )
-            .labelled_by(l.id)
-            .changed()
-        {
+            .labelled_by(l.id);
+        if r.changed() {
             edits.typing(|m| m.name = name);
+        }
+        // A new map's name takes the focus, selected: typing names it.
+        if mv.focus_name && mv.selected_map == Some(map.id) {
+            mv.focus_name = false;
+            r.request_focus();
+            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(map.name.chars().count()),
+                    )));
+                state.store(ui.ctx(), r.id);
+            }
         }
         ui.separator();
         ui.label("Lanes");
@@ -460,8 +473,8 @@ fn toolbar(
         }
         None => {
             "Double-click a lane to add a step · drag steps to move · drag from a step's blue dot onto another step to connect · \
-                 N new step · F2/Enter rename · Delete remove · arrows move the selection · \
-                 scroll or pinch to zoom"
+                 scroll or pinch to zoom · after a click on the map (it shows a blue ring): \
+                 N new step · F2/Enter rename · Delete remove · arrows move the selection"
         }
     };
     caption(ui, hint);
@@ -775,29 +788,28 @@ fn lower_contains(lower_text: &str, finder: &memchr::memmem::Finder<'_>) -> bool
     finder.needle().is_empty() || finder.find(lower_text.as_bytes()).is_some()
 }
 
-/// Keyboard access on the canvas (ignored while typing in a field).
+/// The id that holds the keyboard focus for the map canvas.
+fn canvas_focus_id() -> egui::Id {
+    egui::Id::unique("map_canvas_keyboard")
+}
+
+/// Keyboard access on the canvas, while it has the focus (see [`shortcuts`]).
 fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
-    let pressed = |k: Key| ui.input(|i| i.key_pressed(k) && i.modifiers.is_none());
-    if pressed(Key::Escape) {
+    let pressed = |sc: &shortcuts::Shortcut| ui.input(|i| sc.pressed(i));
+    if pressed(&shortcuts::MAP_ESCAPE).is_some() {
         mv.connecting = None;
         mv.drag = None;
         mv.selection = None;
         mv.problem = None;
     }
-    if pressed(Key::N) {
+    if pressed(&shortcuts::MAP_NEW).is_some() {
         add_blank_step(mv, edits);
         return;
     }
+    let arrow = pressed(&shortcuts::MAP_ARROWS);
     let Some(sel) = mv.selection else {
         // Arrows with nothing selected start at the first step.
-        if [
-            Key::ArrowLeft,
-            Key::ArrowRight,
-            Key::ArrowUp,
-            Key::ArrowDown,
-        ]
-        .into_iter()
-        .any(pressed)
+        if arrow.is_some()
             && let Some(first) = geo::visible_lanes(map)
                 .first()
                 .and_then(|l| first_in_lane(map, *l))
@@ -807,10 +819,10 @@ fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) 
         }
         return;
     };
-    if (pressed(Key::F2) || pressed(Key::Enter)) && matches!(sel, Selection::Node(_)) {
+    if pressed(&shortcuts::MAP_RENAME).is_some() && matches!(sel, Selection::Node(_)) {
         mv.focus_label = true;
     }
-    if pressed(Key::Delete) || pressed(Key::Backspace) {
+    if pressed(&shortcuts::MAP_DELETE).is_some() {
         match sel {
             Selection::Node(id) => {
                 let m = geo::remove_node(&edits.map, id);
@@ -821,19 +833,19 @@ fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) 
         mv.selection = None;
         return;
     }
-    if let Selection::Node(id) = sel {
-        for (k, d) in [
-            (Key::ArrowLeft, Direction::Left),
-            (Key::ArrowRight, Direction::Right),
-            (Key::ArrowUp, Direction::Up),
-            (Key::ArrowDown, Direction::Down),
-        ] {
-            if pressed(k)
-                && let Some(next) = geo::neighbour(map, id, d)
-            {
-                mv.selection = Some(Selection::Node(next));
-                mv.reveal = true;
-            }
+    if let Selection::Node(id) = sel
+        && let Some(n) = arrow
+    {
+        // In the order of shortcuts::MAP_ARROWS.
+        let d = [
+            Direction::Left,
+            Direction::Right,
+            Direction::Up,
+            Direction::Down,
+        ][n.min(3)];
+        if let Some(next) = geo::neighbour(map, id, d) {
+            mv.selection = Some(Selection::Node(next));
+            mv.reveal = true;
         }
     }
 }
@@ -916,6 +928,8 @@ fn canvas(
     let mut clicked_step = false;
     let view_right = scene_rect.right();
     let mut pointer_in_lane: Option<(egui::Pos2, Lane)> = None;
+    // Where the canvas is on screen (the scene's own response is in map units).
+    let on_screen = Rect::from_min_size(ui.cursor().min, ui.available_size_before_wrap());
     let response = scene
         .show(ui, &mut scene_rect, |ui| {
             let painter = ui.painter().clone();
@@ -1191,6 +1205,39 @@ fn canvas(
             }
         })
         .response;
+    // The canvas takes the keyboard focus when pressed anywhere on it (steps
+    // included), and shows it with a ring; a click anywhere else gives it up.
+    let focus_id = canvas_focus_id();
+    let keys_here = ui.interact(on_screen, focus_id, Sense::FOCUSABLE);
+    keys_here.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Canvas,
+            true,
+            "Map canvas: N new step, F2 rename, Delete remove, arrows select",
+        )
+    });
+    let pressed_here = ui.input(|i| {
+        (i.pointer.any_pressed() || i.pointer.any_click())
+            && i.pointer
+                .interact_pos()
+                .is_some_and(|p| on_screen.contains(p))
+    }) && ui
+        .input(|i| i.pointer.interact_pos())
+        .and_then(|p| ui.ctx().layer_id_at(p))
+        .is_some_and(|l| l == ui.layer_id());
+    if pressed_here {
+        ui.memory_mut(|m| m.request_focus(focus_id));
+    }
+    if keys_here.has_focus() {
+        // Arrows and Esc act on the map, not on egui's own focus movement.
+        super::focus::lock_arrows(ui, focus_id);
+        ui.painter().rect_stroke(
+            on_screen.shrink(1.0),
+            4.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
     if response.clicked() && !clicked_step {
         mv.selection = None;
     }
@@ -1655,7 +1702,7 @@ fn node_inspector(
     ui.menu_button("Connect to…", |ui| {
         // Maps run to ~75 steps: keep the list on screen.
         egui::ScrollArea::vertical()
-            .max_height(360.0)
+            .max_height((ui.ctx().content_rect().height() * 0.45).min(360.0))
             .show(ui, |ui| {
                 for o in others {
                     let what = if o.lane == n.lane { "then" } else { "link" };
@@ -1843,6 +1890,8 @@ fn link_inspector(
             let r = ui
                 .add(
                     egui::TextEdit::multiline(field(&mut gap))
+                        // Its own id: what changes above it never gives it another.
+                        .id_salt(("gap_note_field", lid, label))
                         .hint_text(hint)
                         .desired_rows(rows)
                         .desired_width(f32::INFINITY),

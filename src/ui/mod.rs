@@ -3,11 +3,14 @@
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
 pub mod calibration;
+pub mod capture;
 pub mod chat_import;
+pub mod citations;
 pub mod coach;
 pub mod conflicts;
 pub mod decisions;
 pub mod export;
+pub mod focus;
 pub mod interviews;
 pub mod language;
 pub mod library;
@@ -17,6 +20,7 @@ pub mod narrative;
 pub mod overview;
 pub mod participants;
 pub mod sensemaking;
+pub mod shortcuts;
 pub mod start;
 pub mod timeline;
 pub mod transcript_import;
@@ -131,6 +135,8 @@ pub enum Action {
     Quit,
     /// Dismiss a notice.
     DismissNotice(usize),
+    /// Say in the status bar what a click did (e.g. a value it replaced).
+    Notice(String),
     /// Offer a file to the user (native: save dialog; web: download).
     ExportFile {
         /// Suggested file name, with extension.

@@ -2,13 +2,15 @@
 //! remove), the selected section's Markdown with a live preview, an evidence picker
 //! that cites statements as footnotes, and the language check inline and as a list.
 
+use super::citations::{citation_point, evidence_picker};
 pub(crate) use super::language::lint_summary;
 use super::language::{lint_cached, lint_counts, open_findings};
+use super::shortcuts as keys;
 use super::widgets::{caption, empty_state, heading};
 use super::{Outbox, ViewState};
 use crate::model::export::section_markdown_using;
 use crate::model::lint::{self, LintFinding};
-use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session, Speaker};
+use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session};
 use crate::model::{narrative, publish};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, RichText, Stroke, TextEdit, Ui};
@@ -33,13 +35,13 @@ pub struct NarrativeView {
     pub hide_preview: bool,
     /// Where the text cursor was in the editor: (section, char index).
     #[serde(skip)]
-    cursor: Option<(Id, usize)>,
+    pub(crate) cursor: Option<(Id, usize)>,
     /// The evidence picker is open.
     #[serde(skip)]
-    picking: bool,
+    pub(crate) picking: bool,
     /// Filter text of the evidence picker.
     #[serde(skip)]
-    evidence_filter: String,
+    pub(crate) evidence_filter: String,
     /// A language finding being acknowledged: (section, phrase) and the reason typed.
     #[serde(skip)]
     acknowledging: Option<(Id, String)>,
@@ -60,7 +62,7 @@ pub struct NarrativeView {
     pub export_preview: PreviewCache,
 }
 
-const EDITOR_ID: &str = "narrative_body_editor";
+pub(crate) const EDITOR_ID: &str = "narrative_body_editor";
 
 /// The Narrative workspace.
 pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
@@ -83,12 +85,8 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
     if let Some(id) = selected
         && let Some(pos) = sections.iter().position(|s| s.id == id)
     {
-        let (up, down) = ui.input_mut(|i| {
-            (
-                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowUp),
-                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowDown),
-            )
-        });
+        let moved = ui.input_mut(|i| keys::MOVE_SECTION.consume_index(i));
+        let (up, down) = (moved == Some(0), moved == Some(1));
         if up && pos > 0 {
             out.command(Command::Section(Edit::Move { id, to: pos - 1 }));
         }
@@ -103,68 +101,91 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
         .show(ui, |ui| section_list(ui, session, revs, v, out));
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        heading(
-            ui,
-            "Narrative",
-            "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
-        );
-        toolbar(ui, session, revs, v, out);
-        if let Some(msg) = &v.message {
-            ui.label(RichText::new(msg).weak());
+        // A short window (150 % zoom) scrolls the whole column, so the list of language
+        // findings under the editor can always be reached.
+        if ui.available_height() < 520.0 {
+            egui::ScrollArea::vertical()
+                .id_salt("narrative_short_window")
+                .auto_shrink([false, false])
+                .show(ui, |ui| central(ui, session, revs, v, redact, out));
+        } else {
+            central(ui, session, revs, v, redact, out);
         }
-        let broken = broken_claims_cached(ui, session, revs);
-        if !broken.is_empty() {
-            let title = RichText::new(format!(
-                "⚠ {} claim{} cite evidence that was deleted or is off the record (listed at the end of the export)",
-                broken.len(),
-                if broken.len() == 1 { "" } else { "s" }
-            ))
-            .color(ui.visuals().warn_fg_color);
-            egui::CollapsingHeader::new(title)
-                .id_salt("narrative_broken_claims")
-                .show(ui, |ui| {
-                    for (n, b) in broken.iter().enumerate() {
-                        ui.push_id(("broken", n), |ui| {
-                            ui.horizontal_wrapped(|ui| {
-                                let place = format!("{}, line {}", b.section_title, b.line);
-                                if ui
-                                    .link(place)
-                                    .on_hover_text("Show the claim in the editor")
-                                    .clicked()
-                                    && let Some(sec) = sections.iter().find(|s| s.id == b.section)
-                                {
-                                    v.selected = Some(sec.id);
-                                    let start: usize = sec
-                                        .body
-                                        .split_inclusive('\n')
-                                        .take(b.line - 1)
-                                        .map(str::len)
-                                        .sum();
-                                    let end = start + b.claim.len().min(sec.body.len() - start);
-                                    select_in_editor(ui, sec, start..end);
-                                }
-                                ui.label(RichText::new(&b.claim).weak());
-                                ui.label(if b.deleted {
-                                    "— the statement was deleted"
-                                } else {
-                                    "— the statement is off the record"
-                                });
+    });
+}
+
+/// The write-up column: heading, toolbar, broken citations, the section editor.
+fn central(
+    ui: &mut Ui,
+    session: &Session,
+    revs: Revisions<'_>,
+    v: &mut NarrativeView,
+    redact: bool,
+    out: &mut Outbox,
+) {
+    let sections = &session.narrative.sections;
+    let selected = v.selected;
+    heading(
+        ui,
+        "Narrative",
+        "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
+    );
+    toolbar(ui, session, revs, v, out);
+    if let Some(msg) = &v.message {
+        ui.label(RichText::new(msg).weak());
+    }
+    let broken = broken_claims_cached(ui, session, revs);
+    if !broken.is_empty() {
+        let title = RichText::new(format!(
+            "⚠ {} claim{} cite evidence that was deleted or is off the record (listed at the end of the export)",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        ))
+        .color(ui.visuals().warn_fg_color);
+        egui::CollapsingHeader::new(title)
+            .id_salt("narrative_broken_claims")
+            .show(ui, |ui| {
+                for (n, b) in broken.iter().enumerate() {
+                    ui.push_id(("broken", n), |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            let place = format!("{}, line {}", b.section_title, b.line);
+                            if ui
+                                .link(place)
+                                .on_hover_text("Show the claim in the editor")
+                                .clicked()
+                                && let Some(sec) = sections.iter().find(|s| s.id == b.section)
+                            {
+                                v.selected = Some(sec.id);
+                                let start: usize = sec
+                                    .body
+                                    .split_inclusive('\n')
+                                    .take(b.line - 1)
+                                    .map(str::len)
+                                    .sum();
+                                let end = start + b.claim.len().min(sec.body.len() - start);
+                                select_in_editor(ui, sec, start..end);
+                            }
+                            ui.label(RichText::new(&b.claim).weak());
+                            ui.label(if b.deleted {
+                                "— the statement was deleted"
+                            } else {
+                                "— the statement is off the record"
                             });
                         });
-                    }
-                });
-        }
-        let Some(sec) = selected.and_then(|id| sections.iter().find(|s| s.id == id)) else {
-            empty_state(
-                ui,
-                "No write-up yet",
-                "“Draft from session” assembles a first draft from the interviews, decision points, findings, timeline and maps. Then edit freely.",
-            );
-            return;
-        };
-        ui.separator();
-        section_editor(ui, session, revs, sec, v, redact, out);
-    });
+                    });
+                }
+            });
+    }
+    let Some(sec) = selected.and_then(|id| sections.iter().find(|s| s.id == id)) else {
+        empty_state(
+            ui,
+            "No write-up yet",
+            "“Draft from session” assembles a first draft from the interviews, decision points, findings, timeline and maps. Then edit freely.",
+        );
+        return;
+    };
+    ui.separator();
+    section_editor(ui, session, revs, sec, v, redact, out);
 }
 
 fn toolbar(
@@ -189,7 +210,7 @@ fn toolbar(
             v.message = Some(plan.describe());
         }
         ui.toggle_value(&mut v.picking, "📎 Insert evidence…")
-            .on_hover_text("Cite a statement as a footnote at the cursor (Ctrl+Shift+E)");
+            .on_hover_text("Cite a statement as a footnote at the cursor, marked while you pick (Ctrl+Shift+E)");
         let mut preview = !v.hide_preview;
         if ui.checkbox(&mut preview, "Preview").changed() {
             v.hide_preview = !preview;
@@ -224,12 +245,7 @@ fn toolbar(
             }
         }
     });
-    if ui.input_mut(|i| {
-        i.consume_shortcut(&egui::KeyboardShortcut::new(
-            egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
-            egui::Key::E,
-        ))
-    }) {
+    if ui.input_mut(|i| keys::INSERT_EVIDENCE.consume(i)) {
         v.picking = !v.picking;
     }
 }
@@ -426,27 +442,36 @@ fn section_editor(
             }
         });
     }
-    if v.picking {
-        evidence_picker(ui, session, sec, v, out);
-    }
-
     let findings = lint_cached(ui, &sec.body);
     let acks = &session.narrative.acknowledged;
     let list_height = 150.0_f32.min(ui.available_height() * 0.3);
-    let editor_height = (ui.available_height() - list_height - 30.0).max(120.0);
+    // The editor's label above it; the list's heading (two lines when narrow) below.
+    let editor_height = (ui.available_height() - list_height - 80.0).max(120.0);
     let prompt = std.map(|s| s.prompt);
-    if v.hide_preview {
+    // The evidence picker takes the preview's place: the editor never moves when it
+    // opens or closes.
+    let side = |ui: &mut Ui, v: &mut NarrativeView, out: &mut Outbox, height: f32| {
+        if v.picking {
+            evidence_picker(ui, session, sec, v, out, height);
+        } else {
+            body_preview(ui, session, revs, sec, v, redact, height);
+        }
+    };
+    if v.hide_preview && !v.picking {
         body_editor(ui, sec, prompt, acks, v, out, editor_height);
     } else if ui.available_width() >= 640.0 {
         ui.columns(2, |cols| {
             body_editor(&mut cols[0], sec, prompt, acks, v, out, editor_height);
-            body_preview(&mut cols[1], session, revs, sec, v, redact, editor_height);
+            // Nothing in the right column draws into the gutter or the editor.
+            let clip = cols[1].max_rect().intersect(cols[1].clip_rect());
+            cols[1].set_clip_rect(clip);
+            side(&mut cols[1], v, out, editor_height);
         });
     } else {
-        // Narrow window: the preview goes under the editor.
+        // Narrow window: the preview (or the picker) goes under the editor.
         let half = (editor_height / 2.0).max(100.0);
         body_editor(ui, sec, prompt, acks, v, out, half);
-        body_preview(ui, session, revs, sec, v, redact, half);
+        side(ui, v, out, half);
     }
     ui.separator();
     findings_list(ui, sec, &findings, acks, v, out);
@@ -474,8 +499,11 @@ fn body_editor(
                 let job = highlighted(ui, buf.as_str(), acks, sec_id, warn, wrap_width);
                 ui.painter().layout_job(job)
             };
+            let editor_id = egui::Id::unique(EDITOR_ID).with(sec.id);
+            // Tab indents here (Markdown lists); it does not leave the editor.
+            super::focus::owns_tab(ui.ctx(), editor_id);
             let output = TextEdit::multiline(&mut body)
-                .id(egui::Id::unique(EDITOR_ID).with(sec.id))
+                .id(editor_id)
                 .hint_text(prompt.unwrap_or("Write this section in Markdown."))
                 .desired_rows(8)
                 .min_size(egui::vec2(0.0, height - 8.0))
@@ -486,6 +514,26 @@ fn body_editor(
             let r = output.response.response.labelled_by(l.id);
             if let Some(range) = output.cursor_range {
                 v.cursor = Some((sec.id, range.primary.index.0));
+            }
+            // While the picker is open and the editor is not focused, the place where a
+            // citation goes is marked, so nothing lands where the person cannot see.
+            if v.picking && !r.has_focus() {
+                let at = citation_point(&sec.body, v.cursor_in(sec));
+                let caret = output
+                    .galley
+                    .pos_from_cursor(CCursor::new(at))
+                    .translate(output.galley_pos.to_vec2());
+                let color = ui.visuals().warn_fg_color;
+                ui.painter()
+                    .with_clip_rect(output.text_clip_rect)
+                    .rect_filled(
+                        egui::Rect::from_min_max(
+                            caret.left_top() - egui::vec2(1.0, 0.0),
+                            caret.left_bottom() + egui::vec2(2.0, 0.0),
+                        ),
+                        0.0,
+                        color,
+                    );
             }
             if r.changed() {
                 out.typing(Command::Section(Edit::put(NarrativeSection {
@@ -658,65 +706,6 @@ fn findings_list(
         });
 }
 
-fn evidence_picker(
-    ui: &mut Ui,
-    session: &Session,
-    sec: &NarrativeSection,
-    v: &mut NarrativeView,
-    out: &mut Outbox,
-) {
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            let l = ui.label("Find evidence");
-            ui.add(
-                TextEdit::singleline(&mut v.evidence_filter)
-                    .hint_text("words, pseudonym or kind")
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
-            caption(
-                ui,
-                "Click a statement to cite it at the cursor. Off-the-record statements are never offered.",
-            );
-        });
-        let needle = v.evidence_filter.trim().to_lowercase();
-        egui::ScrollArea::vertical()
-            .id_salt("narrative_evidence")
-            .max_height(160.0)
-            .show(ui, |ui| {
-                let mut shown = 0;
-                for i in &session.interviews {
-                    let who = session.pseudonym(i.participant);
-                    for s in i.statements.iter().filter(|s| !s.off_record) {
-                        let speaker = match s.speaker {
-                            Speaker::Interviewee => who,
-                            Speaker::Facilitator => "Facilitator",
-                        };
-                        let line = format!(
-                            "{speaker} · {} · {}: {}",
-                            crate::model::validate::fmt_secs(s.at_secs),
-                            s.kind.label(),
-                            s.text
-                        );
-                        if !needle.is_empty() && !line.to_lowercase().contains(&needle) {
-                            continue;
-                        }
-                        shown += 1;
-                        let r = ui
-                            .add(egui::Button::new(&line).truncate().frame(false))
-                            .on_hover_text(&s.text);
-                        if r.clicked() {
-                            insert_citation(ui, sec, s.id, v, out);
-                        }
-                    }
-                }
-                if shown == 0 {
-                    ui.label(RichText::new("No statements match.").weak());
-                }
-            });
-    });
-}
-
 /// Focuses the editor with `range` (bytes of the body) selected.
 fn select_in_editor(ui: &Ui, sec: &NarrativeSection, range: std::ops::Range<usize>) {
     let editor = egui::Id::unique(EDITOR_ID).with(sec.id);
@@ -728,45 +717,6 @@ fn select_in_editor(ui: &Ui, sec: &NarrativeSection, range: std::ops::Range<usiz
     )));
     TextEdit::store_state(ui.ctx(), editor, state);
     ui.ctx().memory_mut(|m| m.request_focus(editor));
-}
-
-/// Inserts `[^s-…]` at the remembered cursor (or at the end) and moves the cursor after it.
-fn insert_citation(
-    ui: &Ui,
-    sec: &NarrativeSection,
-    statement: Id,
-    v: &mut NarrativeView,
-    out: &mut Outbox,
-) {
-    let cite = narrative::footnote_ref(statement);
-    let char_at = match v.cursor {
-        Some((id, at)) if id == sec.id => at,
-        _ => sec.body.chars().count(),
-    };
-    let byte_at = sec
-        .body
-        .char_indices()
-        .nth(char_at)
-        .map(|(b, _)| b)
-        .unwrap_or(sec.body.len());
-    let mut body = sec.body.clone();
-    body.insert_str(byte_at, &cite);
-    let after = char_at + cite.chars().count();
-    v.cursor = Some((sec.id, after));
-    let editor = egui::Id::unique(EDITOR_ID).with(sec.id);
-    if let Some(mut state) = TextEdit::load_state(ui.ctx(), editor) {
-        state
-            .cursor
-            .set_char_range(Some(CCursorRange::one(CCursor::new(after))));
-        TextEdit::store_state(ui.ctx(), editor, state);
-    }
-    out.command(Command::Batch {
-        label: "Cite evidence".to_owned(),
-        commands: vec![Command::Section(Edit::put(NarrativeSection {
-            body,
-            ..sec.clone()
-        }))],
-    });
 }
 
 /// The revisions caches in this workspace key off (see [`ViewState`]).

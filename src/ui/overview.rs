@@ -57,17 +57,20 @@ pub fn overview_ui(ui: &mut Ui, session: &Session, out: &mut Outbox) {
                 ..current.clone()
             });
         }
-        ui.label("Facilitators");
+        let names = ui.label("Facilitators");
         ui.vertical(|ui| {
             let mut remove = None;
             for (i, f) in current.facilitators.iter().enumerate() {
                 ui.horizontal(|ui| {
                     let mut buf = f.clone();
-                    let r = ui.add(
-                        egui::TextEdit::singleline(&mut buf)
-                            .hint_text("Name")
-                            .desired_width(240.0),
-                    );
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut buf)
+                                .id(facilitator_field(i))
+                                .hint_text("Name")
+                                .desired_width(240.0),
+                        )
+                        .labelled_by(names.id);
                     if r.changed() {
                         let mut o = current.clone();
                         o.facilitators[i] = buf;
@@ -90,6 +93,11 @@ pub fn overview_ui(ui: &mut Ui, session: &Session, out: &mut Outbox) {
             if ui.button("➕ Add facilitator").clicked() {
                 let mut o = current.clone();
                 o.facilitators.push(String::new());
+                // The new field takes the focus: the name typed next goes into it.
+                super::focus::focus_new_field(
+                    ui.ctx(),
+                    facilitator_field(o.facilitators.len() - 1),
+                );
                 out.command(Command::SetOverview(o));
             }
         });
@@ -110,4 +118,9 @@ pub fn overview_ui(ui: &mut Ui, session: &Session, out: &mut Outbox) {
         ))
         .weak(),
     );
+}
+
+/// The id of the n-th facilitator's name field (stable, so a new one can take focus).
+fn facilitator_field(n: usize) -> egui::Id {
+    egui::Id::unique(("overview_facilitator", n))
 }

@@ -132,23 +132,35 @@ fn participant_form(
         if let Some(v) = text_row(ui, "Role", &p.role, "e.g. Site reliability engineer") {
             edit(&|np| np.role = v.clone());
         }
-        // A role-based pseudonym ("P1 (on-call SRE)") reads better in a write-up.
-        if !p.role.trim().is_empty() {
-            let from_role = pseudonym_from_role(&p.pseudonym, &p.role);
-            if from_role != p.pseudonym {
-                ui.label("");
-                if ui
-                    .button(format!("Use \"{from_role}\" as pseudonym"))
-                    .on_hover_text(
-                        "Keep roles vague enough that nobody can be identified from them",
-                    )
-                    .clicked()
-                {
-                    edit(&|np| np.pseudonym = from_role.clone());
-                }
-                ui.end_row();
-            }
+        // A role-based pseudonym ("P1 (on-call SRE)") reads better in a write-up. The
+        // row is always there, so typing a role moves nothing; Tab passes over the
+        // button (it is not a field), and pressing it says what it replaced.
+        let from_role = pseudonym_from_role(&p.pseudonym, &p.role);
+        let offer = !p.role.trim().is_empty() && from_role != p.pseudonym;
+        ui.label("");
+        let text = if offer {
+            format!("Use \"{from_role}\" as pseudonym")
+        } else {
+            "Use the role in the pseudonym".to_owned()
+        };
+        let b = ui
+            .add_enabled(offer, egui::Button::new(text).truncate())
+            .on_hover_text(
+                "Replaces the pseudonym (Ctrl+Z changes it back). Keep roles vague enough that nobody can be identified from them.",
+            )
+            .on_disabled_hover_text("Type a role first; the pseudonym then can carry it");
+        if b.clicked() {
+            // Its own undo step, not part of the run of typing in Role.
+            out.command(Command::Participant(Edit::put(Participant {
+                pseudonym: from_role.clone(),
+                ..p.clone()
+            })));
+            out.action(crate::ui::Action::Notice(format!(
+                "Pseudonym changed from \"{}\" to \"{from_role}\". Ctrl+Z changes it back.",
+                p.pseudonym
+            )));
         }
+        ui.end_row();
         if let Some(v) = text_row(ui, "Team", &p.team, "e.g. Payments") {
             edit(&|np| np.team = v.clone());
         }

@@ -13,7 +13,7 @@ use crate::model::{
     Command, Edit, Finding, FindingKind, FollowUp, FollowUpClass, Id, Session, Speaker,
     TagApplication, Theme,
 };
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Key, RichText, Ui};
 
 // ---------------------------------------------------------------------------
 // Shared pieces
@@ -60,51 +60,68 @@ pub fn statement_picker(
 ) -> Option<Id> {
     let mut picked = None;
     ui.push_id(salt, |ui| {
-        ui.menu_button("📎 Link evidence…", |ui| {
-            ui.set_min_width(420.0);
-            let l = ui.label("Find a statement");
-            ui.add(egui::TextEdit::singleline(filter).hint_text("words, or a pseudonym"))
-                .labelled_by(l.id);
-            let f = filter.to_lowercase();
-            egui::ScrollArea::vertical()
-                .max_height(360.0)
-                .show(ui, |ui| {
-                    let mut any = false;
-                    for i in &s.interviews {
-                        let who = s.pseudonym(i.participant);
-                        for st in i.statements.iter().filter(|st| !taken.contains(&st.id)) {
-                            let sp = speaker_label(s, st.id);
-                            if !f.is_empty()
-                                && !st.text.to_lowercase().contains(&f)
-                                && !who.to_lowercase().contains(&f)
-                            {
-                                continue;
-                            }
-                            any = true;
-                            let label = format!(
-                                "{sp} {} · {}{}",
-                                fmt_secs(st.at_secs),
-                                short(&st.text, 70),
-                                if st.off_record {
-                                    " (off the record)"
-                                } else {
-                                    ""
+        // Stays open while its search box is clicked and typed in; closes on a pick,
+        // a click outside or Esc.
+        let config = egui::containers::menu::MenuConfig::new()
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        egui::containers::menu::MenuButton::new("📎 Link evidence…")
+            .config(config)
+            .ui(ui, |ui| {
+                ui.set_min_width(420.0_f32.min(ui.ctx().content_rect().width() - 40.0));
+                let l = ui.label("Find a statement");
+                let r = ui
+                    .add(egui::TextEdit::singleline(filter).hint_text("words, or a pseudonym"))
+                    .labelled_by(l.id);
+                // Typing goes into the search box as soon as the list opens.
+                if ui.memory(|m| m.focused().is_none()) {
+                    r.request_focus();
+                }
+                let f = filter.to_lowercase();
+                // Within the window also when it is short (150 % zoom), and always this
+                // tall: narrowing the list never shrinks or moves the popup under the
+                // pointer.
+                let room = (ui.ctx().content_rect().height() * 0.45).min(360.0);
+                egui::ScrollArea::vertical()
+                    .max_height(room)
+                    .min_scrolled_height(room)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        let mut any = false;
+                        for i in &s.interviews {
+                            let who = s.pseudonym(i.participant);
+                            for st in i.statements.iter().filter(|st| !taken.contains(&st.id)) {
+                                let sp = speaker_label(s, st.id);
+                                if !f.is_empty()
+                                    && !st.text.to_lowercase().contains(&f)
+                                    && !who.to_lowercase().contains(&f)
+                                {
+                                    continue;
                                 }
-                            );
-                            if ui.button(label).on_hover_text(&st.text).clicked() {
-                                picked = Some(st.id);
-                                ui.close();
+                                any = true;
+                                let label = format!(
+                                    "{sp} {} · {}{}",
+                                    fmt_secs(st.at_secs),
+                                    short(&st.text, 70),
+                                    if st.off_record {
+                                        " (off the record)"
+                                    } else {
+                                        ""
+                                    }
+                                );
+                                if ui.button(label).on_hover_text(&st.text).clicked() {
+                                    picked = Some(st.id);
+                                    ui.close();
+                                }
                             }
                         }
-                    }
-                    if !any {
-                        caption(
-                            ui,
-                            "No statements match. Statements are captured in Interviews.",
-                        );
-                    }
-                });
-        });
+                        if !any {
+                            caption(
+                                ui,
+                                "No statements match. Statements are captured in Interviews.",
+                            );
+                        }
+                    });
+            });
     });
     if picked.is_some() {
         filter.clear();
@@ -203,12 +220,8 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 })
                 .collect();
             // Alt+Up / Alt+Down walk through the statements without the mouse.
-            let (up, down) = ui.input_mut(|i| {
-                (
-                    i.consume_key(Modifiers::ALT, Key::ArrowUp),
-                    i.consume_key(Modifiers::ALT, Key::ArrowDown),
-                )
-            });
+            let step = ui.input_mut(|i| super::shortcuts::TAG_STEP.consume_index(i));
+            let (up, down) = (step == Some(0), step == Some(1));
             let mut scroll_to = None;
             if (up || down) && !rows.is_empty() {
                 let at = view
@@ -295,6 +308,8 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 .desired_rows(2)
                 .show(ui);
             let text_id = output.response.response.id;
+            // Read-only: Tab passes over it to the code filter.
+            super::focus::not_a_field(ui.ctx(), text_id);
             view.sense.span = match output.cursor_range {
                 Some(range) => {
                     let (a, b) = (range.primary.index.0, range.secondary.index.0);
@@ -399,7 +414,8 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 .add(
                     egui::TextEdit::singleline(&mut view.sense.picker_filter)
                         .hint_text("type to filter; Enter tags with the first match")
-                        .desired_width(320.0),
+                        .desired_width(320.0)
+                        .return_key(None),
                 )
                 .labelled_by(l.id);
             let filter = view.sense.picker_filter.trim().to_lowercase();
@@ -411,7 +427,8 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                         || c.description.to_lowercase().contains(&filter)
                 })
                 .collect();
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            // Enter tags and keeps the focus here: Alt+Down, a few letters, Enter again.
+            let enter = super::focus::enter_in(ui, &r);
             let mut apply: Option<Id> = None;
             if enter && let Some((_, c)) = matches.first() {
                 apply = Some(c.id);
@@ -504,16 +521,19 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
             });
             ui.add_space(6.0);
             let mut add: Option<Option<Id>> = None;
+            let mut code_field = None;
             ui.horizontal(|ui| {
                 let l = ui.label("New code");
                 let r = ui
                     .add(
                         egui::TextEdit::singleline(&mut view.sense.code_buf)
                             .hint_text("e.g. paging cost")
-                            .desired_width(160.0),
+                            .desired_width(160.0)
+                            .return_key(None),
                     )
                     .labelled_by(l.id);
-                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                let enter = super::focus::enter_in(ui, &r);
+                code_field = Some(r.id);
                 if ui
                     .button("Add")
                     .on_hover_text("Adds a custom code at the top level (Enter)")
@@ -523,13 +543,20 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                     add = Some(None);
                 }
             });
-            if let Some(sel) = view.sense.selected_code
-                && ui
-                    .button(format!("Add under “{}”", codebook::name(s, sel)))
-                    .on_hover_text("Adds the new code as a sub-code of the selected one")
-                    .clicked()
+            // Always there (greyed out until a code is selected): the list below never
+            // moves down under the pointer when the first code is picked.
+            let sel = view.sense.selected_code;
+            let under = match sel {
+                Some(c) => format!("Add under “{}”", codebook::name(s, c)),
+                None => "Add under the selected code".to_owned(),
+            };
+            if ui
+                .add_enabled(sel.is_some(), egui::Button::new(under).truncate())
+                .on_hover_text("Adds the new code as a sub-code of the selected one")
+                .on_disabled_hover_text("Select a code in the list first")
+                .clicked()
             {
-                add = Some(Some(sel));
+                add = Some(sel);
             }
             if let Some(under) = add {
                 match codebook::new_code(s, &view.sense.code_buf, under) {
@@ -540,6 +567,10 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                         out.command(c);
                         view.sense.code_buf.clear();
                         view.sense.code_error = None;
+                        // The next code can be typed straight away, after Enter or a click.
+                        if let Some(id) = code_field {
+                            ui.memory_mut(|m| m.request_focus(id));
+                        }
                     }
                     Err(e) => view.sense.code_error = Some(e.to_string()),
                 }
@@ -961,7 +992,8 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                                 .add(
                                     egui::TextEdit::multiline(&mut text)
                                         .desired_rows(1)
-                                        .desired_width(ui.available_width() - 90.0)
+                                        // Room for the three buttons beside it.
+                                        .desired_width(ui.available_width() - 124.0)
                                         .hint_text(finding_hint(kind)),
                                 )
                                 .labelled_by(l.id);
@@ -1175,7 +1207,9 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                                             .color(ui.visuals().warn_fg_color),
                                     );
                                 }
-                                if r.lost_focus() {
+                                // A date that does not read stays in the field, with
+                                // the hint, until it is put right: nothing typed vanishes.
+                                if r.lost_focus() && (parsed.is_some() || buf.trim().is_empty()) {
                                     view.sense.date_buf = None;
                                 }
                             }
@@ -1281,7 +1315,6 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
 // ---------------------------------------------------------------------------
 // Search (Ctrl+F)
 
-const SC_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 /// Sessions above this many statements search after a pause in typing, not per keystroke.
 const LARGE_SESSION_STATEMENTS: usize = 10_000;
 /// How long a pause in typing starts a search in a large session.
@@ -1289,7 +1322,7 @@ const SEARCH_PAUSE_SECS: f64 = 0.25;
 
 /// The search panel: opened with Ctrl+F from any workspace; results jump to the item.
 pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
-    if ui.input_mut(|i| i.consume_shortcut(&SC_FIND)) {
+    if ui.input_mut(|i| super::shortcuts::FIND.consume(i)) {
         view.sense.search_open = true;
         view.sense.search_focus = true;
     }

@@ -5,7 +5,7 @@
 
 use super::sensemaking;
 use super::widgets::{caption, empty_state};
-use super::{Action, Outbox, ViewState};
+use super::{Action, Outbox, ViewState, shortcuts};
 use crate::model::paste::{self, PasteOptions, PasteResult};
 use crate::model::search::{Query, perspective_label};
 use crate::model::{Command, Edit, EventTime, Id, Perspective, Session, TimelineEvent};
@@ -193,23 +193,14 @@ pub struct SenseView {
     pub reveal: Option<Id>,
 }
 
-const TAB_KEYS: [egui::Key; 6] = [
-    egui::Key::Num1,
-    egui::Key::Num2,
-    egui::Key::Num3,
-    egui::Key::Num4,
-    egui::Key::Num5,
-    egui::Key::Num6,
-];
-
 /// The Timeline & decisions workspace.
 pub fn timeline_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
     // Alt+1 … Alt+6 switch sub-tabs; Escape cancels picking a differing pair.
     ui.input_mut(|i| {
-        for (tab, key) in SenseTab::ALL.iter().zip(TAB_KEYS) {
-            if i.consume_key(egui::Modifiers::ALT, key) {
-                view.sense.tab = *tab;
-            }
+        if let Some(n) = shortcuts::SENSE_TABS.consume_index(i)
+            && let Some(tab) = SenseTab::ALL.get(n)
+        {
+            view.sense.tab = *tab;
         }
         if view.sense.pair_with.is_some() && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)
         {
@@ -1082,8 +1073,10 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
     let timed = &data.timed;
     let rows = lanes.len() + 1;
     let untimed_h = if data.untimed.is_empty() { 0.0 } else { 120.0 };
-    let height =
-        (AXIS_H + rows as f32 * LANE_H + 8.0).min((ui.available_height() - untimed_h).max(160.0));
+    // Room under the chart for the line about panning (two lines on narrow windows).
+    let hint_h = 44.0;
+    let height = (AXIS_H + rows as f32 * LANE_H + 8.0)
+        .min((ui.available_height() - untimed_h - hint_h).max(160.0));
     // Lanes shrink on small windows; fewer label lines fit then. When even the smallest
     // lanes do not all fit, the merged lane stays and the others scroll.
     let lane_h = ((height - AXIS_H - 8.0) / rows as f32).clamp(30.0, LANE_H);
@@ -1108,6 +1101,13 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
         Vec2::new(ui.available_width(), height),
         Sense::click_and_drag(),
     );
+    resp.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Canvas,
+            true,
+            "Timeline chart: after a click, arrows pan and scroll the lanes, + and - zoom",
+        )
+    });
     let rect = resp.rect;
     let plot = Rect::from_min_max(Pos2::new(rect.left() + LABEL_W, rect.top()), rect.max);
     let visuals = ui.visuals().clone();
@@ -1452,19 +1452,25 @@ fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
             out.command(Command::TimelineEvent(Edit::put(e)));
         }
     }
-    // Keys while the pointer is over the chart and no field is being typed into:
-    // arrows pan, + and - zoom.
-    if resp.hovered() && ui.memory(|m| m.focused().is_none()) {
-        let (l, r, zin, zout, up, down) = ui.input(|i| {
-            (
-                i.key_pressed(egui::Key::ArrowLeft),
-                i.key_pressed(egui::Key::ArrowRight),
-                i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
-                i.key_pressed(egui::Key::Minus),
-                i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::ArrowDown),
-            )
-        });
+    // Keys while the chart has the keyboard focus (a click on it gives it, and a
+    // ring shows it): arrows pan and scroll the lanes, + and - zoom.
+    if resp.is_pointer_button_down_on() || resp.clicked() {
+        resp.request_focus();
+    }
+    if resp.has_focus() {
+        super::focus::lock_arrows(ui, resp.id);
+        painter.rect_stroke(
+            rect.shrink(1.0),
+            4.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+        let pan = ui.input(|i| shortcuts::CHART_PAN.pressed(i));
+        let lanes = ui.input(|i| shortcuts::CHART_LANES.pressed(i));
+        let zoom = ui.input(|i| shortcuts::CHART_ZOOM.pressed(i));
+        let (l, r) = (pan == Some(0), pan == Some(1));
+        let (up, down) = (lanes == Some(0), lanes == Some(1));
+        let (zin, zout) = (matches!(zoom, Some(0 | 1)), zoom == Some(2));
         // Up and down step through lanes that do not fit.
         if up {
             view.sense.lane_scroll = (view.sense.lane_scroll - lane_h).max(0.0);

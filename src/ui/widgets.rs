@@ -94,6 +94,23 @@ pub fn markdown_parts_ui(
         width: f32,
         heights: Vec<f32>,
     }
+    // Footnotes numbered 1, 2, 3 as a Markdown renderer shows them: their names
+    // ("s-a0341cd9") were drawn into the margin, over the gutter and the panel's edge.
+    #[derive(Clone, Default)]
+    struct Numbered(Option<(egui::Id, std::sync::Arc<Vec<String>>)>);
+    let numbered_id = egui::Id::unique(("markdown_parts_numbered", id_salt));
+    let numbered = match ui
+        .data(|d| d.get_temp::<Numbered>(numbered_id))
+        .and_then(|n| n.0)
+    {
+        Some((k, parts)) if k == key => parts,
+        _ => {
+            let parts = std::sync::Arc::new(number_footnotes(parts));
+            ui.data_mut(|d| d.insert_temp(numbered_id, Numbered(Some((key, parts.clone())))));
+            parts
+        }
+    };
+    let parts: &[String] = &numbered;
     let id = egui::Id::unique(("markdown_parts_heights", id_salt));
     let mut h = ui.data(|d| d.get_temp::<Heights>(id)).unwrap_or_default();
     let width = ui.available_width();
@@ -140,6 +157,47 @@ pub fn markdown_parts_ui(
             }
         });
     ui.data_mut(|d| d.insert_temp(id, h));
+}
+
+/// Footnote names (`[^s-a0341cd9]`, in references and definitions) replaced by
+/// numbers in order of first appearance across `parts`, for display only.
+pub fn number_footnotes(parts: &[String]) -> Vec<String> {
+    let mut numbers: std::collections::HashMap<String, usize> = Default::default();
+    parts
+        .iter()
+        .map(|part| {
+            let mut out = String::with_capacity(part.len());
+            let mut rest = part.as_str();
+            // Where the last number written ends: notes side by side get a comma
+            // between them ("¹,²"), not a run of digits that reads as one number.
+            let mut after_note = usize::MAX;
+            while let Some(at) = rest.find("[^") {
+                let escaped = rest[..at].ends_with('\\');
+                out.push_str(&rest[..at]);
+                let after = &rest[at + 2..];
+                match after.find(']') {
+                    Some(end)
+                        if !escaped && end > 0 && !after[..end].contains(char::is_whitespace) =>
+                    {
+                        let next = numbers.len() + 1;
+                        let n = *numbers.entry(after[..end].to_owned()).or_insert(next);
+                        if out.len() == after_note {
+                            out.push(',');
+                        }
+                        out.push_str(&format!("[^{n}]"));
+                        after_note = out.len();
+                        rest = &after[end + 1..];
+                    }
+                    _ => {
+                        out.push_str("[^");
+                        rest = after;
+                    }
+                }
+            }
+            out.push_str(rest);
+            out
+        })
+        .collect()
 }
 
 /// The theme choice (follow the system, light, dark) as a small drop-down. egui's own
@@ -213,5 +271,44 @@ pub fn taint_mark(ui: &mut Ui, taint: &crate::model::publish::Taint, id: crate::
                 .color(ui.visuals().warn_fg_color),
         )
         .on_hover_text(why);
+    }
+}
+
+/// In the browser: egui can speak what gets keyboard focus (eframe's web screen
+/// reader), since screen readers see only the canvas there. Natively AccessKit
+/// serves screen readers, so nothing is shown.
+pub fn screen_reader_toggle(ui: &mut egui::Ui) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    let mut on = ui.options(|o| o.screen_reader);
+    if ui
+        .checkbox(&mut on, "Speak focused controls aloud")
+        .on_hover_text(
+            "The browser reads out each control as it gets keyboard focus (Tab). Screen readers cannot see inside the app's canvas.",
+        )
+        .changed()
+    {
+        ui.options_mut(|o| o.screen_reader = on);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_footnotes;
+
+    #[test]
+    fn footnotes_are_numbered_in_order_of_first_appearance() {
+        let parts = vec![
+            "We paged[^s-bb] after the graph[^s-aa][^s-cc].\n\n[^s-bb]: P1 at 00:53".to_owned(),
+            "Again[^s-aa], and \\[^not a note] or [^ spaced].\n\n[^s-aa]: P1 at 00:04".to_owned(),
+        ];
+        assert_eq!(
+            number_footnotes(&parts),
+            [
+                "We paged[^1] after the graph[^2],[^3].\n\n[^1]: P1 at 00:53",
+                "Again[^2], and \\[^not a note] or [^ spaced].\n\n[^2]: P1 at 00:04",
+            ]
+        );
     }
 }
