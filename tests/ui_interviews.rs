@@ -77,7 +77,7 @@ fn keyboard_capture_probes_decision_points_and_save() {
 
     // Keyboard only from here: the capture field already has focus.
     keys(&mut h, Modifiers::NONE, Key::Tab); // facilitator speaks
-    say(&mut h, "How did you first get involved?");
+    say(&mut h, "Tell me about that morning.");
     // The speaker stays until switched: the answer needs a Tab back.
     assert!(
         h.query_by_label_contains("Speaking: Facilitator").is_some(),

@@ -164,7 +164,7 @@ fn check(s: &Shortcut) {
             press(&mut h, &s.keys[0]);
             assert!(h.state().quitting());
         }
-        (Scope::Everywhere, "Ctrl+1 … Ctrl+7") => {
+        (Scope::Everywhere, "Ctrl+1 … Ctrl+8") => {
             for (k, w) in s.keys.iter().zip(Workspace::ALL).rev() {
                 press(&mut h, k);
                 assert_eq!(h.state().view().workspace, w, "{}", key_text(k));

@@ -78,11 +78,17 @@ fn items(h: &Harness<'_, SecondStoryApp>) -> Vec<Item> {
             if !checked(a.role()) || a.is_hidden() {
                 return None;
             }
-            let text = a.label().filter(|l| !l.is_empty()).unwrap_or_else(|| {
-                n.children()
-                    .filter_map(|c| c.accesskit_node().value())
-                    .collect::<String>()
-            });
+            // A label's words: its name, its own value (the Markdown preview's spans),
+            // or its text runs.
+            let text = a
+                .label()
+                .filter(|l| !l.is_empty())
+                .or_else(|| a.value().filter(|v| !v.is_empty()))
+                .unwrap_or_else(|| {
+                    n.children()
+                        .filter_map(|c| c.accesskit_node().value())
+                        .collect::<String>()
+                });
             Some(Item {
                 id: a.locate().0.0,
                 role: a.role(),

@@ -21,6 +21,9 @@ fn review(title: &str, kind: SessionKind) -> String {
     let mut s = Session::new(title, kind);
     let mut p = Participant::new("P1");
     p.real_name = Some("Ana Lima".into());
+    // Quotable: the library reads the publishable view, where an unquotable person's
+    // words are a placeholder until a paraphrase is written.
+    p.consent.may_quote = true;
     let mut i = Interview {
         participant: p.id,
         title: "First sweep".into(),

@@ -1043,6 +1043,8 @@ fn probe_button(
             Speaker::Facilitator,
             StatementKind::Note,
         );
+        // The click says which probe was asked: no guessing from its words as well.
+        commands.retain(|c| !matches!(c, Command::Asked { .. }));
         commands.push(asked_now);
         out.command(Command::Batch {
             label: "Ask probe".into(),

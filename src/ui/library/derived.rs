@@ -38,6 +38,14 @@ pub(super) struct Derived {
 const TOP: usize = 15;
 
 impl Derived {
+    /// Whether the person changed the filter or the order since the last update:
+    /// that is worked out at once, even while files are still arriving.
+    pub fn asked_for_other(&self, filter: &ReviewFilter, sort: SortBy, descending: bool) -> bool {
+        self.key
+            .as_ref()
+            .is_none_or(|k| &k.1 != filter || k.2 != sort || k.3 != descending)
+    }
+
     /// Works everything out again if the library, filter, order or day changed.
     pub fn update(
         &mut self,

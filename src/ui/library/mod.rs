@@ -432,7 +432,14 @@ pub fn library_ui(
     lib.run.charts_drawn = 0;
     // While files arrive, what is derived from them is worked out a few times a
     // second, not every frame.
-    let due = !lib.reading() || now - lib.run.derived_at > 0.25 || lib.run.derived_at > now;
+    // A change of filter or order is the person's own: shown at once.
+    let due = !lib.reading()
+        || now - lib.run.derived_at > 0.25
+        || lib.run.derived_at > now
+        || lib
+            .run
+            .derived
+            .asked_for_other(&lib.filter, lib.sort, lib.descending);
     if due {
         lib.run.derived_at = now;
     } else {
