@@ -11,6 +11,13 @@
 //!   library keeps (its index, as cached) hold no real name and nothing said off the
 //!   record, and never name an anonymous participant's words by pseudonym.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use proptest::prelude::*;
 use second_story::io::library::{LibraryChannel, LibraryEvent, list, read_library_now};
 use second_story::model::library::{Library, LibraryFile, Stamp, cache, report};

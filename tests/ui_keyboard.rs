@@ -3,6 +3,13 @@
 //! must do what it says; the README carries the same table and names no key the table
 //! lacks. And Ctrl+Z in a text field undoes that field's typing first.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};

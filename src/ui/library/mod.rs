@@ -481,6 +481,11 @@ fn review_path(lib: &LibraryView, path: &str) -> std::path::PathBuf {
 }
 
 /// Milliseconds on a monotonic clock (for timing a search).
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "std's clock only natively (the browser uses Date.now); it measures, it does not drive the UI"
+)]
 fn now_ms() -> f64 {
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -215,6 +215,11 @@ fn run(ui: &Ui, lib: &mut LibraryView) {
         let (tx, rx) = std::sync::mpsc::channel();
         let on_thread = entries.clone();
         let ctx = ui.ctx().clone();
+        #[allow(
+            clippy::disallowed_types,
+            clippy::disallowed_methods,
+            reason = "native only: times the search on its own thread, outside any egui frame"
+        )]
         std::thread::spawn(move || {
             let start = std::time::Instant::now();
             let refs: Vec<&ReviewEntry> = on_thread.iter().map(AsRef::as_ref).collect();
