@@ -17,6 +17,9 @@
 
 mod draft;
 mod footnotes;
+mod labels;
+mod method;
+mod prose;
 mod story;
 #[cfg(test)]
 mod tests;
@@ -30,6 +33,8 @@ use std::fmt::Write as _;
 
 use draft::*;
 pub use footnotes::*;
+pub use labels::*;
+pub use method::{CheckStatus, kick_off_covered, method_phrase, status};
 use story::*;
 pub use story::{event_time, ordered_timeline};
 
