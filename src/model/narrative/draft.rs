@@ -26,6 +26,28 @@ fn clause(text: &str) -> String {
     esc(text.trim().trim_end_matches('.'))
 }
 
+/// Words that start a sentence with a capital only because they start it: after a
+/// semicolon they are written small. Anything else (a name, "P1", "DB") is kept.
+const SMALL_AFTER_SEMICOLON: [&str; 16] = [
+    "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "Some",
+    "No", "Every", "Each", "There", "It",
+];
+
+/// A clause that follows a semicolon.
+fn inner_clause(text: &str) -> String {
+    let c = clause(text);
+    let first = c.split(' ').next().unwrap_or_default();
+    if SMALL_AFTER_SEMICOLON.contains(&first) {
+        let mut chars = c.chars();
+        chars
+            .next()
+            .map(|f| f.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    } else {
+        c
+    }
+}
+
 /// Findings of a kind as clauses with their evidence (at most `most`), and how many
 /// there are.
 fn finding_clauses(session: &Session, kind: FindingKind, most: usize) -> (Vec<String>, usize) {
@@ -33,7 +55,15 @@ fn finding_clauses(session: &Session, kind: FindingKind, most: usize) -> (Vec<St
     let shown = all
         .iter()
         .take(most)
-        .map(|f| format!("{}{}", clause(&f.text), cites(session, &f.evidence)))
+        .enumerate()
+        .map(|(n, f)| {
+            let text = if n == 0 {
+                clause(&f.text)
+            } else {
+                inner_clause(&f.text)
+            };
+            format!("{text}{}", cites(session, &f.evidence))
+        })
         .collect();
     (shown, all.len())
 }
@@ -255,18 +285,25 @@ pub(super) fn hard(session: &Session, md: &mut String) {
         }
         md.push('\n');
     }
-    let gaps: Vec<&MapLink> = session
+    // Each gap between work as imagined and as done, with the pressure it answers.
+    let gaps: Vec<(&WorkMap, &MapLink)> = session
         .maps
         .iter()
-        .flat_map(|m| &m.links)
-        .filter(|l| !l.gap.pressure.trim().is_empty())
+        .flat_map(|m| m.links.iter().map(move |l| (m, l)))
+        .filter(|(_, l)| !l.gap.pressure.trim().is_empty())
         .collect();
     if !gaps.is_empty() {
         md.push_str("Pressures that the work as done answers, from the work maps:\n\n");
-        for l in gaps {
+        for (m, l) in gaps {
+            let step = [l.done, l.imagined]
+                .into_iter()
+                .flatten()
+                .find_map(|id| m.nodes.iter().find(|n| n.id == id))
+                .map(|n| format!("*{}*: ", esc(&n.label)))
+                .unwrap_or_default();
             let _ = writeln!(
                 md,
-                "- {}{}",
+                "- {step}{}{}",
                 esc(&l.gap.pressure),
                 cites(session, &l.gap.evidence)
             );

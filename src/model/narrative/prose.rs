@@ -23,7 +23,7 @@ fn sentence(text: &str) -> String {
 
 /// The first letter in upper case (for a time written in people's words).
 fn capitalised(text: &str) -> String {
-    let mut c = text.trim().chars();
+    let mut c = text.trim_start().chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
