@@ -5,8 +5,8 @@
 use super::*;
 use crate::model::id::Id;
 use crate::model::session::{
-    Aspect, AspectKind, Calibration, DecisionPoint, EventTime, Finding, Interview, NarrativeSection,
-    Participant, Perspective, Statement, TimelineEvent,
+    Aspect, AspectKind, Calibration, DecisionPoint, EventTime, Finding, Interview,
+    NarrativeSection, Participant, Perspective, Statement, TimelineEvent,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;

@@ -178,12 +178,16 @@ evidence or rephrase them.\n\n",
             } else {
                 "statement off the record"
             };
+            let label = citations
+                .label_of(&b.label)
+                .map(|l| format!(", footnote {l}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 md,
-                "- *{}*, line {}: {} ({why})",
+                "- *{}*, line {}: {} ({why}{label})",
                 t(&b.section_title),
                 b.line,
-                t(&b.claim)
+                t(narrative::without_refs(&b.claim).trim())
             );
         }
         md.push('\n');

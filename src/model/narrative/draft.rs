@@ -29,8 +29,8 @@ fn clause(text: &str) -> String {
 /// Words that start a sentence with a capital only because they start it: after a
 /// semicolon they are written small. Anything else (a name, "P1", "DB") is kept.
 const SMALL_AFTER_SEMICOLON: [&str; 16] = [
-    "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "Some",
-    "No", "Every", "Each", "There", "It",
+    "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "Some", "No",
+    "Every", "Each", "There", "It",
 ];
 
 /// A clause that follows a semicolon.

@@ -193,6 +193,11 @@ impl<'i, 'a> Citations<'i, 'a> {
         }
     }
 
+    /// The exported label of a stored one, once cited.
+    pub fn label_of(&self, stored: &str) -> Option<&str> {
+        self.given.get(stored).map(String::as_str)
+    }
+
     /// A section body as exported: app-owned footnote definitions typed into it
     /// dropped, each evidence reference given its readable label (`missing-1`, … for
     /// statements that are gone).
@@ -210,7 +215,9 @@ impl<'i, 'a> Citations<'i, 'a> {
                 Some(l) => l.clone(),
                 None => {
                     let l = match self.index.resolve(&r.label) {
-                        Evidence::Found { statement, .. } => labels.get(statement.id).map(str::to_owned),
+                        Evidence::Found { statement, .. } => {
+                            labels.get(statement.id).map(str::to_owned)
+                        }
                         _ => None,
                     }
                     .unwrap_or_else(|| {
@@ -234,4 +241,16 @@ impl<'i, 'a> Citations<'i, 'a> {
         out.push_str(&body[at..]);
         out
     }
+}
+
+/// A line of text without its evidence references (for quoting a claim in a list).
+pub fn without_refs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for r in footnote_refs(line) {
+        out.push_str(&line[at..r.range.start]);
+        at = r.range.end;
+    }
+    out.push_str(&line[at..]);
+    out
 }

@@ -60,7 +60,7 @@ pub fn method_phrase(i: &Interview) -> String {
 
 /// What each item of the built-in kick-off script covers, in its order (a test holds
 /// this to the script's length).
-const KICK_OFF_ITEMS: [&str; 10] = [
+pub(super) const KICK_OFF_ITEMS: [&str; 10] = [
     "why this event was chosen",
     "that the review is not about blame or corrective actions",
     "that we want their view from inside, in their own words",
@@ -92,7 +92,9 @@ pub fn kick_off_covered(session: &Session, i: &Interview) -> Vec<String> {
     if let Some(g) = builtin {
         for (n, q) in g.questions.iter().enumerate() {
             if asked.contains(&q.id) {
-                let words = KICK_OFF_ITEMS.get(n).map_or_else(|| quoted(&q.text), |w| (*w).to_owned());
+                let words = KICK_OFF_ITEMS
+                    .get(n)
+                    .map_or_else(|| quoted(&q.text), |w| (*w).to_owned());
                 out.push(words);
             }
         }
@@ -292,8 +294,7 @@ sent back to participants to check for {}, and checked with them for {}.\n",
         of(sent),
         of(checked)
     );
-    let mut notes =
-        vec!["Anything said off the record is left out of this write-up.".to_owned()];
+    let mut notes = vec!["Anything said off the record is left out of this write-up.".to_owned()];
     notes.push(
         "Quotes are the participants' own words; other evidence is from the facilitators' \
 notes."

@@ -22,6 +22,8 @@ mod method;
 mod prose;
 mod story;
 #[cfg(test)]
+mod story_tests;
+#[cfg(test)]
 mod tests;
 
 use super::command::{Command, Edit};

@@ -319,9 +319,8 @@ pub(super) fn timeline_table(session: &Session, md: &mut String) {
     for e in &session.timeline {
         by_id.entry(e.id).or_insert(e);
     }
-    let label = |e: &TimelineEvent| {
-        escape_cell(&super::story::event_label(e, |a| by_id.get(&a).copied()))
-    };
+    let label =
+        |e: &TimelineEvent| escape_cell(&super::story::event_label(e, |a| by_id.get(&a).copied()));
     let (groups, grouped) = differing_groups(&events);
     md.push_str("### Timeline\n\n| When | What happened | Whose account |\n|---|---|---|\n");
     for (k, e) in events.iter().enumerate() {

@@ -12,7 +12,10 @@ pub fn event_time(session: &Session, e: &TimelineEvent) -> String {
 
 /// [`event_time`] with a way to find anchors (an index, for a whole timeline: a
 /// search per event made a long timeline quadratic).
-pub(super) fn event_label<'a>(e: &TimelineEvent, find: impl Fn(Id) -> Option<&'a TimelineEvent>) -> String {
+pub(super) fn event_label<'a>(
+    e: &TimelineEvent,
+    find: impl Fn(Id) -> Option<&'a TimelineEvent>,
+) -> String {
     match &e.time {
         EventTime::Exact(t) => t.format("%-d %b %H:%M").to_string(),
         EventTime::Approximate(t) => format!("around {}", t.format("%-d %b %H:%M")),
