@@ -102,7 +102,9 @@ pub(super) fn summary(session: &Session, md: &mut String) {
     let titles: Vec<String> = session
         .decision_points
         .iter()
-        .map(|d| format!("*{}*", clause(&d.title)))
+        // With their evidence: every clause carries it (and a gate reading an edited
+        // summary then knows whose words a title may hold).
+        .map(|d| format!("*{}*{}", clause(&d.title), cites(session, &d.statements)))
         .collect();
     match titles.len() {
         0 => {}
@@ -299,7 +301,7 @@ pub(super) fn hard(session: &Session, md: &mut String) {
                 .into_iter()
                 .flatten()
                 .find_map(|id| m.nodes.iter().find(|n| n.id == id))
-                .map(|n| format!("*{}*: ", esc(&n.label)))
+                .map(|n| format!("*{}*{}: ", esc(&n.label), cites(session, &n.evidence)))
                 .unwrap_or_default();
             let _ = writeln!(
                 md,
