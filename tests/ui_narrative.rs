@@ -183,7 +183,16 @@ fn draft_edit_cite_acknowledge_and_export() {
     for name in ["Ana", "Lima", "Ben Okafor", "Chris Novak", "Dana Wu"] {
         assert!(!md.contains(name), "{name} in the export");
     }
-    let label = narrative::footnote_label(sawtooth);
+    // Exported under its readable label (pseudonym's short form and time).
+    let published = second_story::model::publish::publishable(
+        h.state().session(),
+        second_story::model::publish::Audience::Everyone,
+    );
+    let label = narrative::ReadableLabels::new(&published.session)
+        .get(sawtooth)
+        .expect("a label")
+        .to_owned();
+    assert!(label.starts_with("P1-"), "{label}");
     assert!(
         md.contains(&format!("[^{label}]: P1 (on-call SRE)")),
         "{md}"

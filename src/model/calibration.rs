@@ -16,9 +16,8 @@ use super::markdown::escape_inline;
 use super::narrative::{event_time, ordered_timeline};
 use super::probes::{aspect_label, coverage_probes};
 use super::publish::{Audience, FOR_THEIR_EYES, publishable};
-use super::session::{Calibration, Interview, Session, Speaker, StatementKind};
+use super::session::{Interview, Session, Speaker, StatementKind};
 use super::validate::fmt_secs;
-use chrono::NaiveDate;
 use std::fmt::Write as _;
 
 /// Why a calibration document could not be made.
@@ -304,52 +303,10 @@ pub fn file_name(session: &Session, participant: Id) -> String {
     )
 }
 
-/// Where an interview's account is in calibration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckStatus {
-    /// Not sent to them (as far as the file records).
-    NotSent,
-    /// Sent on this date, no answer recorded yet.
-    Sent(NaiveDate),
-    /// Checked with them: on this date if recorded, with what they said.
-    Checked(Option<NaiveDate>, Calibration),
-}
-
-/// Where an interview's account is in calibration. It counts as checked when a check
-/// date is recorded or the participant's answer is (approved, or changes asked for).
-pub fn status(i: &Interview) -> CheckStatus {
-    match (i.calibration_checked, i.calibration, i.calibration_sent) {
-        (Some(d), c, _) => CheckStatus::Checked(Some(d), c),
-        (None, Calibration::Approved | Calibration::ChangesRequested, _) => {
-            CheckStatus::Checked(None, i.calibration)
-        }
-        (None, Calibration::Pending, Some(sent)) => CheckStatus::Sent(sent),
-        (None, Calibration::Pending, None) => CheckStatus::NotSent,
-    }
-}
-
-/// The calibration of an interview in words, for the write-up's Method section:
-/// "account checked with them on 9 April 2026", "account sent to them on 8 April
-/// 2026, not yet checked", "account not checked with them". Never claims a check the
-/// file does not record.
-pub fn method_phrase(i: &Interview) -> String {
-    let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-    match status(i) {
-        CheckStatus::NotSent => "account not checked with them".to_owned(),
-        CheckStatus::Sent(d) => format!("account sent to them on {}, not yet checked", day(d)),
-        CheckStatus::Checked(date, c) => {
-            let when = date.map_or_else(
-                || " (date not recorded)".to_owned(),
-                |d| format!(" on {}", day(d)),
-            );
-            let outcome = match c {
-                Calibration::ChangesRequested => "; they asked for changes",
-                _ => "",
-            };
-            format!("account checked with them{when}{outcome}")
-        }
-    }
-}
+// Where an account is in calibration, and the Method section's words for it, live
+// with the Method section (the write-up may not depend on this module: it depends on
+// the write-up); the old paths still work.
+pub use super::narrative::{CheckStatus, method_phrase, status};
 
 #[cfg(test)]
 #[path = "calibration_tests.rs"]

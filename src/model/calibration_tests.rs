@@ -5,9 +5,10 @@
 use super::*;
 use crate::model::id::Id;
 use crate::model::session::{
-    Aspect, AspectKind, DecisionPoint, EventTime, Finding, Interview, NarrativeSection,
-    Participant, Perspective, Statement, TimelineEvent,
+    Aspect, AspectKind, Calibration, DecisionPoint, EventTime, Finding, Interview,
+    NarrativeSection, Participant, Perspective, Statement, TimelineEvent,
 };
+use chrono::NaiveDate;
 use proptest::prelude::*;
 
 fn statement(speaker: Speaker, text: &str, off_record: bool) -> Statement {

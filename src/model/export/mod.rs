@@ -147,9 +147,10 @@ pub fn write_up(session: &Session, sections: &[NarrativeSection]) -> String {
     );
     md.push_str(&byline);
     md.push('\n');
-    let mut labels: Vec<String> = Vec::new();
-    // A long write-up cites thousands of statements: a set keeps this linear.
-    let mut seen = std::collections::HashSet::new();
+    // Citations get readable labels (`[^P1-0312]`), in the order first cited;
+    // footnote definitions of the app's labels typed into a section are dropped.
+    let index = narrative::EvidenceIndex::new(session);
+    let mut citations = narrative::Citations::new(&index);
     for sec in sections
         .iter()
         .filter(|s| s.included && !s.body.trim().is_empty())
@@ -160,17 +161,11 @@ pub fn write_up(session: &Session, sections: &[NarrativeSection]) -> String {
             sec.title.trim()
         };
         let _ = writeln!(md, "## {}\n", t(title));
-        let body = sanitize_markdown(&sec.body);
+        let body = citations.relabel(&sanitize_markdown(&sec.body));
         md.push_str(body.trim_end());
         md.push_str("\n\n");
-        for f in narrative::footnote_refs(&sec.body) {
-            if seen.insert(f.label.clone()) {
-                labels.push(f.label);
-            }
-        }
     }
     md.push_str(&super::first_half_hour::markdown(session));
-    let index = narrative::EvidenceIndex::new(session);
     let broken = narrative::broken_claims_with(&index, sections);
     if !broken.is_empty() {
         md.push_str("## Claims whose evidence is missing\n\n");
@@ -184,20 +179,24 @@ evidence or rephrase them.\n\n",
             } else {
                 "statement off the record"
             };
+            let label = citations
+                .label_of(&b.label)
+                .map(|l| format!(", footnote {l}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 md,
-                "- *{}*, line {}: {} ({why})",
+                "- *{}*, line {}: {} ({why}{label})",
                 t(&b.section_title),
                 b.line,
-                t(&b.claim)
+                t(narrative::without_refs(&b.claim).trim())
             );
         }
         md.push('\n');
     }
-    for label in &labels {
-        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, &index, label));
+    for (label, stored) in &citations.order {
+        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, &index, stored));
     }
-    if !labels.is_empty() {
+    if !citations.order.is_empty() {
         md.push('\n');
     }
     // Acknowledged language findings travel with the file, so `second-story lint` on
@@ -263,19 +262,13 @@ pub fn section_markdown_using(
 ) -> String {
     let session = index.session();
     let body = gate.section_body(session, section);
-    let mut md = sanitize_markdown(&body);
-    let mut seen = std::collections::HashSet::new();
-    let mut labels: Vec<String> = Vec::new();
-    for f in narrative::footnote_refs(&body) {
-        if seen.insert(f.label.clone()) {
-            labels.push(f.label);
-        }
-    }
-    if !labels.is_empty() {
+    let mut citations = narrative::Citations::new(index);
+    let mut md = citations.relabel(&sanitize_markdown(&body));
+    if !citations.order.is_empty() {
         md.push_str("\n\n");
     }
-    for label in labels {
-        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, index, &label));
+    for (label, stored) in &citations.order {
+        let _ = writeln!(md, "[^{label}]: {}", footnote_text(session, index, stored));
     }
     md
 }

@@ -40,8 +40,8 @@ pub fn preview_parts(md: &str) -> Vec<String> {
     parts.retain(|p| !p.trim().is_empty());
     for part in &mut parts {
         let mut cited: Vec<&str> = Vec::new();
-        for f in narrative::footnote_refs(part) {
-            if let Some(line) = definitions.get(f.label.as_str())
+        for (_, label) in narrative::any_footnote_refs(part) {
+            if let Some(line) = definitions.get(label)
                 && !cited.contains(line)
             {
                 cited.push(line);
@@ -60,7 +60,7 @@ pub fn preview_parts(md: &str) -> Vec<String> {
     parts
 }
 
-/// `s-1a2b3c4d` for a footnote definition line `[^s-1a2b3c4d]: …`.
+/// `P1-0312` for a footnote definition line `[^P1-0312]: …`.
 fn footnote_definition_label(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("[^")?;
     let end = rest.find("]: ")?;

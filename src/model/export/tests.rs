@@ -184,16 +184,18 @@ fn user_text_cannot_inject_markup() {
 fn footnotes_resolve_and_missing_evidence_is_listed() {
     let s = hostile();
     let md = to_markdown(&s, ExportOptions { redact: true });
-    let quote = s.interviews[0].statements[0].id;
-    let label = narrative::footnote_label(quote);
-    assert!(md.contains(&format!("[^{label}]: ")), "{md}");
+    // Readable labels: the pseudonym's short form (none here: "P1" for the first
+    // participant) and the time; the second statement at 00:00 gets "-2".
+    assert!(md.contains("[^P1-0000]: "), "{md}");
+    assert!(md.contains("[^P1-0000-2]: "), "{md}");
+    assert!(!md.contains("[^s-"), "{md}");
     assert!(md.contains("## Claims whose evidence is missing"));
     assert!(md.contains("statement deleted"));
     // A citation of an off-the-record statement is left out, not listed: the claim
     // would otherwise be exported twice, and the list would count it.
     assert!(!md.contains("statement off the record"), "{md}");
     assert_eq!(md.matches("The off-record one.").count(), 1, "{md}");
-    assert!(md.contains("[^s-deadbeef]: Evidence missing"));
+    assert!(md.contains("[^missing-1]: Evidence missing"), "{md}");
     assert!(!md.contains("Dana"), "{md}");
     // Every footnote reference has a definition, so a renderer links them all.
     use pulldown_cmark::{Event, Parser, Tag};

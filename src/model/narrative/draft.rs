@@ -21,53 +21,138 @@ pub(super) fn esc(s: &str) -> String {
     escape_inline(s.trim())
 }
 
-fn first_paragraph(text: &str) -> &str {
-    text.trim().split("\n\n").next().unwrap_or_default().trim()
+/// Text without its final full stop, escaped: a clause in a list.
+fn clause(text: &str) -> String {
+    esc(text.trim().trim_end_matches('.'))
 }
 
-pub(super) fn pseudonyms(session: &Session, ids: &[Id]) -> String {
-    let names: Vec<String> = ids.iter().map(|id| esc(session.pseudonym(*id))).collect();
-    names.join(", ")
+/// Words that start a sentence with a capital only because they start it: after a
+/// semicolon they are written small. Anything else (a name, "P1", "DB") is kept.
+const SMALL_AFTER_SEMICOLON: [&str; 16] = [
+    "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "Some", "No",
+    "Every", "Each", "There", "It",
+];
+
+/// A clause that follows a semicolon.
+fn inner_clause(text: &str) -> String {
+    let c = clause(text);
+    let first = c.split(' ').next().unwrap_or_default();
+    if SMALL_AFTER_SEMICOLON.contains(&first) {
+        let mut chars = c.chars();
+        chars
+            .next()
+            .map(|f| f.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    } else {
+        c
+    }
 }
 
+/// Findings of a kind as clauses with their evidence (at most `most`), and how many
+/// there are.
+fn finding_clauses(session: &Session, kind: FindingKind, most: usize) -> (Vec<String>, usize) {
+    let all: Vec<&Finding> = session.findings.iter().filter(|f| f.kind == kind).collect();
+    let shown = all
+        .iter()
+        .take(most)
+        .enumerate()
+        .map(|(n, f)| {
+            let text = if n == 0 {
+                clause(&f.text)
+            } else {
+                inner_clause(&f.text)
+            };
+            format!("{text}{}", cites(session, &f.evidence))
+        })
+        .collect();
+    (shown, all.len())
+}
+
+fn more(total: usize, shown: usize, section: &str) -> String {
+    if total > shown {
+        format!(" ({} more under “{section}”)", total - shown)
+    } else {
+        String::new()
+    }
+}
+
+/// The Summary, drafted from the findings (the decision points, what made it hard,
+/// what had to be true together, what went well), never from the purpose.
 pub(super) fn summary(session: &Session, md: &mut String) {
     let study = match session.kind {
         SessionKind::IncidentReview => "This review of an incident",
         SessionKind::NearMiss => "This study of a near miss — a surprise that had no impact —",
         SessionKind::NormalWork => "This study of normal work",
     };
-    let people = session.participants.len();
     let interviews = session.interviews.len();
+    let mut people: Vec<Id> = session.interviews.iter().map(|i| i.participant).collect();
+    people.sort();
+    people.dedup();
+    let people = people.len();
     if interviews == 0 {
-        let _ = writeln!(md, "{study} has no interviews yet.\n");
+        let _ = write!(md, "{study} has no interviews yet.");
     } else {
-        let _ = writeln!(
+        let _ = write!(
             md,
-            "{study} draws on {interviews} interview{} with {people} {} involved.\n",
+            "{study} draws on {interviews} interview{} with {people} {}.",
             if interviews == 1 { "" } else { "s" },
             if people == 1 { "person" } else { "people" }
         );
     }
-    if !session.purpose.trim().is_empty() {
-        let _ = writeln!(md, "{}\n", esc(first_paragraph(&session.purpose)));
-    }
-    for i in &session.interviews {
-        if !i.summary.trim().is_empty() {
-            let _ = writeln!(md, "{}\n", esc(&i.summary));
-        }
-    }
-    let well: Vec<&Finding> = session
-        .findings
+    let titles: Vec<String> = session
+        .decision_points
         .iter()
-        .filter(|f| f.kind == FindingKind::WentWell)
-        .take(3)
+        // With their evidence: every clause carries it (and a gate reading an edited
+        // summary then knows whose words a title may hold).
+        .map(|d| format!("*{}*{}", clause(&d.title), cites(session, &d.statements)))
         .collect();
-    if !well.is_empty() {
-        md.push_str("What went well, in brief:\n\n");
-        for f in well {
-            let _ = writeln!(md, "- {}{}", esc(&f.text), cites(session, &f.evidence));
+    match titles.len() {
+        0 => {}
+        1 => {
+            let _ = write!(md, " The story turns on one decision point: {}.", titles[0]);
         }
-        md.push('\n');
+        n => {
+            let _ = write!(
+                md,
+                " The story turns on {n} decision points: {}.",
+                super::method::and_list(&titles)
+            );
+        }
+    }
+    md.push_str("\n\n");
+    let (hard, n_hard) = finding_clauses(session, FindingKind::Difficulty, 2);
+    let (contributors, n_contributors) = finding_clauses(session, FindingKind::Contributor, 3);
+    let (well, n_well) = finding_clauses(session, FindingKind::WentWell, 3);
+    if hard.is_empty() && contributors.is_empty() && well.is_empty() {
+        md.push_str(
+            "No contributors, difficulties or things that went well are recorded yet; this \
+summary fills in as they are.\n\n",
+        );
+        return;
+    }
+    for (items, total, lead, section) in [
+        (&hard, n_hard, "What made it hard", "What made it hard"),
+        (
+            &contributors,
+            n_contributors,
+            "Among the things that had to be true together",
+            "Contributors and enablers",
+        ),
+        (
+            &well,
+            n_well,
+            "What went well",
+            "What went well and how people created safety",
+        ),
+    ] {
+        if !items.is_empty() {
+            let _ = writeln!(
+                md,
+                "{lead}: {}{}.\n",
+                items.join("; "),
+                more(total, items.len(), section)
+            );
+        }
     }
 }
 
@@ -202,12 +287,49 @@ pub(super) fn hard(session: &Session, md: &mut String) {
         }
         md.push('\n');
     }
-    if session.findings.is_empty() {
-        statement_bullets(
-            session,
+    // Each gap between work as imagined and as done, with the pressure it answers.
+    let gaps: Vec<(&WorkMap, &MapLink)> = session
+        .maps
+        .iter()
+        .flat_map(|m| m.links.iter().map(move |l| (m, l)))
+        .filter(|(_, l)| !l.gap.pressure.trim().is_empty())
+        .collect();
+    if !gaps.is_empty() {
+        md.push_str("Pressures that the work as done answers, from the work maps:\n\n");
+        for (m, l) in gaps {
+            let step = [l.done, l.imagined]
+                .into_iter()
+                .flatten()
+                .find_map(|id| m.nodes.iter().find(|n| n.id == id))
+                .map(|n| format!("*{}*{}: ", esc(&n.label), cites(session, &n.evidence)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                md,
+                "- {step}{}{}",
+                esc(&l.gap.pressure),
+                cites(session, &l.gap.evidence)
+            );
+        }
+        md.push('\n');
+    }
+    statement_bullets(
+        session,
+        md,
+        "What else was going on for people, in their own accounts:",
+        StatementKind::StateOfMind,
+    );
+    let on_timeline: std::collections::HashSet<Id> =
+        session.timeline.iter().map(|e| e.id).collect();
+    let differing = session
+        .timeline
+        .iter()
+        .filter(|e| e.differs_from.iter().any(|d| on_timeline.contains(d)))
+        .count();
+    if differing > 0 {
+        let _ = writeln!(
             md,
-            "What else was going on for people:",
-            StatementKind::StateOfMind,
+            "People remember some moments differently: {differing} accounts on the timeline \
+differ from another account of the same moment. Each is kept in the story.\n"
         );
     }
 }

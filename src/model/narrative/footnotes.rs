@@ -125,6 +125,8 @@ pub fn resolve<'a>(session: &'a Session, label: &str) -> Evidence<'a> {
 pub struct EvidenceTable {
     /// Interview and statement index of the first statement with these last digits.
     by_tail: std::collections::HashMap<u32, (usize, usize)>,
+    /// The readable label of each statement, for exports.
+    labels: ReadableLabels,
 }
 
 impl EvidenceTable {
@@ -136,7 +138,10 @@ impl EvidenceTable {
                 by_tail.entry(s.id.0.as_u128() as u32).or_insert((ii, si));
             }
         }
-        Self { by_tail }
+        Self {
+            by_tail,
+            labels: ReadableLabels::new(session),
+        }
     }
 }
 
@@ -166,6 +171,11 @@ impl<'a> EvidenceIndex<'a> {
             session,
             table: std::borrow::Cow::Borrowed(table),
         }
+    }
+
+    /// The readable label of each statement (see [`ReadableLabels`]).
+    pub fn readable(&self) -> &ReadableLabels {
+        &self.table.labels
     }
 
     /// Same as [`resolve`], faster.
@@ -232,18 +242,28 @@ pub fn broken_claims_with(
 ) -> Vec<BrokenClaim> {
     let mut out = Vec::new();
     for sec in sections.iter().filter(|s| s.included) {
-        for r in footnote_refs(&sec.body) {
+        // Each claim's line is found once from a reference's position, not by walking
+        // the body from its start for every claim (a long section made that quadratic);
+        // many citations on one line share it.
+        let body = sec.body.as_str();
+        let mut line_of: Option<(usize, String)> = None;
+        for r in footnote_refs(body) {
             let ev = index.resolve(&r.label);
             if matches!(ev, Evidence::Found { .. }) {
                 continue;
             }
-            let claim = sec
-                .body
-                .lines()
-                .nth(r.line - 1)
-                .unwrap_or_default()
-                .trim()
-                .to_owned();
+            let claim = match &line_of {
+                Some((line, claim)) if *line == r.line => claim.clone(),
+                _ => {
+                    let from = body[..r.range.start].rfind('\n').map_or(0, |n| n + 1);
+                    let to = body[r.range.end..]
+                        .find('\n')
+                        .map_or(body.len(), |n| r.range.end + n);
+                    let claim = body[from..to].trim().to_owned();
+                    line_of = Some((r.line, claim.clone()));
+                    claim
+                }
+            };
             out.push(BrokenClaim {
                 section: sec.id,
                 section_title: sec.title.clone(),

@@ -7,17 +7,25 @@
 //! with, and regenerating never silently replaces a body that was edited by hand.
 //!
 //! Evidence is cited as a Markdown footnote `[^s-<shortid>]`, where the short id is the
-//! last eight hex digits of the statement's id; the export turns each reference into a
-//! footnote with the pseudonym, the interview and the words.
+//! last eight hex digits of the statement's id; the export gives each a readable label
+//! (`[^P1-0312]`, see `labels`) and a footnote with the pseudonym, the interview and
+//! the words.
 //!
 //! The code is in rooms: the standard sections and "draft from session" here,
-//! evidence footnotes in `footnotes`, the drafted sections in `draft` (lists of
-//! statements, findings, patterns, themes, follow-ups) and `story` (the story from
-//! inside, decision points, maps in words, the appendix).
+//! evidence footnotes in `footnotes`, readable export labels in `labels`, the drafted
+//! sections in `draft` (the Summary from findings, lists of statements, findings,
+//! patterns, themes, follow-ups), `prose` (the story from inside, differing accounts
+//! side by side, the timeline table), `method` (the Method section from recorded
+//! facts) and `story` (the accounts without a timeline, maps in words, the appendix).
 
 mod draft;
 mod footnotes;
+mod labels;
+mod method;
+mod prose;
 mod story;
+#[cfg(test)]
+mod story_tests;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +38,8 @@ use std::fmt::Write as _;
 
 use draft::*;
 pub use footnotes::*;
+pub use labels::*;
+pub use method::{CheckStatus, kick_off_covered, method_phrase, status};
 use story::*;
 pub use story::{event_time, ordered_timeline};
 

@@ -5,39 +5,6 @@
 use super::*;
 use crate::model::timeline;
 
-fn decision_block(session: &Session, d: &DecisionPoint, md: &mut String) {
-    let when = if d.when.trim().is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", esc(&d.when))
-    };
-    let who = if d.who.is_empty() {
-        String::new()
-    } else {
-        format!(" — {}", pseudonyms(session, &d.who))
-    };
-    let _ = writeln!(
-        md,
-        "**Decision point: {}**{when}{who}{}\n",
-        esc(&d.title),
-        cites(session, &d.statements)
-    );
-    if d.aspects.is_empty() {
-        md.push_str("*How did it make sense at the time? No aspects recorded yet.*\n\n");
-        return;
-    }
-    for a in &d.aspects {
-        let _ = writeln!(
-            md,
-            "- *{}:* {}{}",
-            aspect_label(a.kind),
-            esc(&a.text),
-            cites(session, &a.evidence)
-        );
-    }
-    md.push('\n');
-}
-
 /// When an event happened, as a readable string.
 pub fn event_time(session: &Session, e: &TimelineEvent) -> String {
     event_label(e, |a| session.timeline.iter().find(|x| x.id == a))
@@ -45,7 +12,10 @@ pub fn event_time(session: &Session, e: &TimelineEvent) -> String {
 
 /// [`event_time`] with a way to find anchors (an index, for a whole timeline: a
 /// search per event made a long timeline quadratic).
-fn event_label<'a>(e: &TimelineEvent, find: impl Fn(Id) -> Option<&'a TimelineEvent>) -> String {
+pub(super) fn event_label<'a>(
+    e: &TimelineEvent,
+    find: impl Fn(Id) -> Option<&'a TimelineEvent>,
+) -> String {
     match &e.time {
         EventTime::Exact(t) => t.format("%-d %b %H:%M").to_string(),
         EventTime::Approximate(t) => format!("around {}", t.format("%-d %b %H:%M")),
@@ -69,62 +39,14 @@ fn event_label<'a>(e: &TimelineEvent, find: impl Fn(Id) -> Option<&'a TimelineEv
     }
 }
 
-/// Timeline events by id (the first with each id), built once per section.
-fn events_by_id(session: &Session) -> std::collections::HashMap<Id, &TimelineEvent> {
-    let mut m = std::collections::HashMap::with_capacity(session.timeline.len());
-    for e in &session.timeline {
-        m.entry(e.id).or_insert(e);
-    }
-    m
-}
-
 /// The timeline in story order: by time when every event has one, else as recorded.
 pub fn ordered_timeline(session: &Session) -> Vec<&TimelineEvent> {
     timeline::ordered(&session.timeline)
 }
 
-fn perspective_label(session: &Session, p: &Perspective) -> String {
-    match p {
-        Perspective::Participant(id) => session.pseudonym(*id).to_owned(),
-        Perspective::Log => "logs".to_owned(),
-        Perspective::Chat => "chat".to_owned(),
-        Perspective::Facilitator => "facilitators' reconstruction".to_owned(),
-    }
-}
-
 pub(super) fn story(session: &Session, md: &mut String) {
-    // Sets and maps, not searches: a timeline can hold 100,000 events.
-    let mut told: std::collections::HashSet<Id> = std::collections::HashSet::new();
-    let events = ordered_timeline(session);
-    let by_id = events_by_id(session);
-    let mut decisions = std::collections::HashMap::new();
-    for d in &session.decision_points {
-        decisions.entry(d.id).or_insert(d);
-    }
-    for e in &events {
-        let _ = writeln!(
-            md,
-            "**{}** — {} *({})*{}\n",
-            esc(&event_label(e, |a| by_id.get(&a).copied())),
-            esc(&e.description),
-            esc(&perspective_label(session, &e.perspective)),
-            cites(session, &e.evidence)
-        );
-        if let Some(dp) = e.decision_point
-            && let Some(d) = decisions.get(&dp)
-            && told.insert(dp)
-        {
-            decision_block(session, d, md);
-        }
-    }
-    for d in session
-        .decision_points
-        .iter()
-        .filter(|d| !told.contains(&d.id))
-    {
-        decision_block(session, d, md);
-    }
-    if events.is_empty() && session.decision_points.is_empty() {
+    super::prose::timeline_story(session, md);
+    if session.timeline.is_empty() && session.decision_points.is_empty() {
         // No timeline yet: tell it from each person's account, in the order they told it.
         for i in &session.interviews {
             let told_here: Vec<&Statement> = i
@@ -242,22 +164,7 @@ fn lane_steps(m: &WorkMap, lane: Lane) -> Vec<String> {
 }
 
 pub(super) fn appendix(session: &Session, md: &mut String) {
-    let events = ordered_timeline(session);
-    let by_id = events_by_id(session);
-    if !events.is_empty() {
-        md.push_str("### Timeline\n\n| When | What happened | Whose account |\n|---|---|---|\n");
-        for e in events {
-            let _ = writeln!(
-                md,
-                "| {} | {}{} | {} |",
-                escape_cell(&event_label(e, |a| by_id.get(&a).copied())),
-                escape_cell(&e.description),
-                cites(session, &e.evidence),
-                escape_cell(&perspective_label(session, &e.perspective))
-            );
-        }
-        md.push('\n');
-    }
+    super::prose::timeline_table(session, md);
     if !session.participants.is_empty() {
         md.push_str(
             "### Participants\n\n| Pseudonym | Role | Team | Interviews |\n|---|---|---|---|\n",
@@ -288,47 +195,5 @@ pub(super) fn appendix(session: &Session, md: &mut String) {
         }
         md.push('\n');
     }
-    if !session.interviews.is_empty() {
-        md.push_str("### Method\n\n");
-        let _ = writeln!(
-            md,
-            "We held {} one-to-one interview{} after a kick-off that explained the review is \
-not about blame, that recording needs consent and that anyone may go off the record at any \
-time. Interviews followed the Critical Decision Method: the story in the person's own words, \
-a timeline checked with them, then deeper questions at each decision point. Off-the-record \
-parts are not in this write-up. Quotes are verbatim; other evidence is from the \
-facilitators' notes.\n",
-            session.interviews.len(),
-            if session.interviews.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        );
-        for i in &session.interviews {
-            let title = if i.title.trim().is_empty() {
-                "Interview"
-            } else {
-                i.title.trim()
-            };
-            let facilitator = if i.facilitator.trim().is_empty() {
-                String::new()
-            } else {
-                format!(", facilitated by {}", esc(&i.facilitator))
-            };
-            let calibration = match i.calibration {
-                Calibration::Approved => "quotes checked with the participant",
-                Calibration::ChangesRequested => "participant asked for changes to quotes",
-                Calibration::Pending => "quotes not yet checked with the participant",
-            };
-            let _ = writeln!(
-                md,
-                "- *{}* — {}{facilitator}: {} min, {} statements on record; {calibration}.",
-                esc(title),
-                esc(session.pseudonym(i.participant)),
-                i.duration_secs.div_ceil(60),
-                i.statements.iter().filter(|s| !s.off_record).count()
-            );
-        }
-    }
+    super::method::method(session, md);
 }

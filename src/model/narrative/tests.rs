@@ -102,7 +102,11 @@ fn draft_assembles_every_standard_section_from_the_session() {
     };
     let quote = s.interviews[0].statements[0].id;
     assert!(body("story").contains("Message P2 instead of paging"));
-    assert!(body("story").contains("*Goals and goal conflicts:*"));
+    assert!(
+        body("story").contains("What P1 was trying to achieve, and what pulled the other way: "),
+        "{}",
+        body("story")
+    );
     assert!(body("story").contains(&footnote_ref(quote)));
     assert!(body("contributors").contains("Gateway retries had no jitter"));
     assert!(body("contributors").contains("none of them is a person"));
