@@ -249,6 +249,19 @@ fn check_workspaces(h: &mut Harness<'_, SecondStoryApp>, size: &str) -> Vec<Stri
                     }
                 }
             }
+            Workspace::Narrative => {
+                problems.extend(check_screen(h, &format!("{size}, Narrative")));
+                // The section list keeps to its width: the write-up column stays usable.
+                if let Some(editor) = h.query_by_label("Markdown") {
+                    let r = editor.rect();
+                    if r.width() < 300.0 {
+                        problems.push(format!(
+                            "{size}, Narrative: the Markdown editor is squeezed to {:.0} points wide",
+                            r.width()
+                        ));
+                    }
+                }
+            }
             _ => problems.extend(check_screen(h, &format!("{size}, {}", w.label()))),
         }
     }

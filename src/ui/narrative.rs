@@ -114,6 +114,33 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
     });
 }
 
+/// The width of what follows a section's title in the list: the off-the-record mark
+/// and, on the selected row, the ⏶⏷ buttons.
+fn after_title(ui: &Ui, mark: Option<&str>, arrows: bool) -> f32 {
+    let s = ui.spacing();
+    let width = |t: RichText| {
+        egui::WidgetText::from(t)
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Button,
+            )
+            .size()
+            .x
+    };
+    let mark = mark.map_or(0.0, |m| s.item_spacing.x + width(RichText::new(m).small()));
+    let arrows = if arrows {
+        ["⏶", "⏷"]
+            .map(|a| s.item_spacing.x + width(RichText::new(a)) + 2.0 * s.button_padding.x)
+            .iter()
+            .sum()
+    } else {
+        0.0
+    };
+    mark + arrows
+}
+
 /// The write-up column: heading, toolbar, broken citations, the section editor.
 fn central(
     ui: &mut Ui,
@@ -308,7 +335,16 @@ fn section_list(
                             text = text.italics();
                         }
                     }
-                    let r = ui.add(egui::Button::selectable(selected, text).truncate());
+                    // A truncated title takes all the width left: what comes after it (the
+                    // off-the-record mark, ⏶⏷) keeps its room, or it widens the panel every
+                    // frame until the title fits whole (at 150 % the write-up was squeezed).
+                    let room = after_title(ui, taint.mark(sec.id).map(|m| m.0), selected);
+                    let r = ui
+                        .scope(|ui| {
+                            ui.set_max_width((ui.available_width() - room).max(24.0));
+                            ui.add(egui::Button::selectable(selected, text).truncate())
+                        })
+                        .inner;
                     let r = if narrative::is_hand_edited(sec) {
                         r.on_hover_text("Edited by hand: “Draft from session” keeps it as it is")
                     } else {
