@@ -341,12 +341,41 @@ fn capture_keeps_every_word_through_clicks_on_guide_probe_type_and_speaker() {
     click(&mut h, "📝 After the interview");
     let before = h.state().session().clone();
     enter_field(&mut h, "Title");
-    let typed = tab_through(&mut h, "After", &[]);
+    let typed = tab_through_with(
+        &mut h,
+        "After",
+        &[],
+        &[
+            ("Sent to them on", "2026-04-12"),
+            ("Checked by them on", "2026-04-14"),
+        ],
+    );
     assert_eq!(
         names(&typed),
-        ["Title", "Summary", "Follow-ups with them", "Facilitator"]
+        [
+            "Title",
+            "Summary",
+            "Follow-ups with them",
+            "Facilitator",
+            "Sent to them on",
+            "Checked by them on"
+        ]
     );
-    assert_only_typed(&before, h.state().session(), &sentences(&typed));
+    // The dates are dates in the file: expect them there, and every other sentence
+    // as typed.
+    let mut expected = before.clone();
+    for i in &mut expected.interviews {
+        if i.id == h.state().session().interviews[0].id {
+            i.calibration_sent = chrono::NaiveDate::from_ymd_opt(2026, 4, 12);
+            i.calibration_checked = chrono::NaiveDate::from_ymd_opt(2026, 4, 14);
+        }
+    }
+    let words: Vec<&str> = typed
+        .iter()
+        .filter(|t| !t.name.ends_with(" on"))
+        .map(|t| t.sentence.as_str())
+        .collect();
+    assert_only_typed(&expected, h.state().session(), &words);
 }
 
 #[test]

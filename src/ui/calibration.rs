@@ -126,7 +126,9 @@ fn date_row(
                     .color(ui.visuals().warn_fg_color),
             );
         }
-        if r.has_focus() {
+        // Words that do not read as a date stay in the field (with the hint above),
+        // never silently dropped when the focus moves on.
+        if r.has_focus() || (parsed.is_none() && !buf.trim().is_empty()) {
             ui.data_mut(|d| d.insert_temp(id, buf.clone()));
         } else {
             ui.data_mut(|d| d.remove::<String>(id));

@@ -499,7 +499,12 @@ fn section_editor(
         ui.columns(2, |cols| {
             body_editor(&mut cols[0], sec, prompt, acks, v, out, editor_height);
             // Nothing in the right column draws into the gutter or the editor.
-            let clip = cols[1].max_rect().intersect(cols[1].clip_rect());
+            // (Sideways only: in a short window the column runs on below its first
+            // screenful, and what is there must still show when scrolled to.)
+            let clip = egui::Rect::from_x_y_ranges(
+                cols[1].max_rect().x_range(),
+                cols[1].clip_rect().y_range(),
+            );
             cols[1].set_clip_rect(clip);
             side(&mut cols[1], v, out, editor_height);
         });
