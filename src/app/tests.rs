@@ -80,3 +80,48 @@ fn a_picked_log_arrives_parsed_and_the_dialog_does_not_parse_it_again() {
     let parsed = dialog.parsed.as_ref().map(|(_, _, r)| r.events.len());
     assert_eq!(parsed, Some(1), "re-parsed at the dialog's date");
 }
+
+/// Undo memory after committing `n` statements through the capture screen's own path
+/// (the words in the capture field, committed as a statement with the interview's
+/// length so far), a few seconds apart.
+fn undo_bytes_after_capturing(n: u32) -> usize {
+    use crate::model::{Command, Edit, Interview};
+    let mut app = SecondStoryApp::with_autosave(Autosave::disabled());
+    app.perform(Action::New(SessionKind::IncidentReview));
+    let interview = Interview::default();
+    let id = interview.id;
+    app.doc
+        .apply(Command::Interview(Edit::put(interview)))
+        .expect("added");
+    app.view.selected_interview = Some(id);
+    for k in 1..=n {
+        app.now = f64::from(k) * 5.0;
+        app.view.interviews.draft = format!("Statement {k}: the pool graph looked odd.");
+        app.commit_pending_draft();
+    }
+    let statements = app.doc.session().interview(id).map(|i| i.statements.len());
+    assert_eq!(
+        statements,
+        Some(n as usize),
+        "every statement was committed"
+    );
+    app.doc.undo_bytes()
+}
+
+/// Committing a statement keeps only that statement and the interview's header as
+/// its undo step, not a copy of the whole interview: twice the statements, about
+/// twice the undo memory (a whole-interview inverse makes it about four times).
+#[test]
+fn capturing_statements_keeps_undo_memory_linear() {
+    let n = 100;
+    let (one, two) = (
+        undo_bytes_after_capturing(n),
+        undo_bytes_after_capturing(2 * n),
+    );
+    let ratio = two as f64 / one.max(1) as f64;
+    assert!(
+        ratio < 2.3,
+        "undo memory after {n} statements: {one} bytes, after {}: {two} bytes (x{ratio:.2})",
+        2 * n
+    );
+}

@@ -14,8 +14,8 @@ use crate::model::guides::{self, builtin_guides, find_guide};
 use crate::model::probes::{self, probes_for, talk_balance};
 use crate::model::validate::fmt_secs;
 use crate::model::{
-    AskedQuestion, AskedStatus, Command, Edit, Guide, GuideQuestion, Id, Interview, Session,
-    Speaker, Statement, StatementKind,
+    AskedQuestion, AskedStatus, Command, Edit, Guide, GuideQuestion, Id, Interview,
+    InterviewHeader, Session, Speaker, Statement, StatementKind,
 };
 use egui::{Color32, Key, Modifiers, RichText, Ui};
 
@@ -502,20 +502,20 @@ fn toggle_timer(
         let secs = v.elapsed(i, now);
         v.timer = None;
         if let Some(cur) = session.interview(i.id) {
-            out.command(Command::Interview(Edit::put(Interview {
+            out.command(Command::InterviewHeader(InterviewHeader {
                 duration_secs: secs,
-                ..cur.clone()
-            })));
+                ..InterviewHeader::of(cur)
+            }));
         }
     } else {
         // Only one interview runs at a time: pause any other one first.
         pause_running(v, session, now, out);
         v.timer = Some((i.id, now));
         if i.started.is_none() {
-            out.command(Command::Interview(Edit::put(Interview {
+            out.command(Command::InterviewHeader(InterviewHeader {
                 started: Some(crate::model::now()),
-                ..i.clone()
-            })));
+                ..InterviewHeader::of(i)
+            }));
         }
     }
 }
@@ -780,7 +780,7 @@ fn commit_statement(
     if text.is_empty() {
         return;
     }
-    let mut updated = i.clone();
+    let mut updated = InterviewHeader::of(i);
     if i.started.is_none() && !v.running(i.id) {
         // The first statement starts the clock: nobody remembers to press "start".
         updated.started = Some(crate::model::now());
@@ -801,8 +801,8 @@ fn commit_statement(
         ..Default::default()
     };
     let mut commands = Vec::new();
-    if updated != *i {
-        commands.push(Command::Interview(Edit::put(updated)));
+    if updated != InterviewHeader::of(i) {
+        commands.push(Command::InterviewHeader(updated));
     }
     // A question in the facilitator's own words ticks the guide question it matches.
     let ticks = crate::model::coach::content::autotick(session, i, &st);
@@ -1677,9 +1677,9 @@ fn pause_running(v: &InterviewsView, session: &Session, now: f64, out: &mut Outb
     if let Some((running, _)) = v.timer
         && let Some(o) = session.interview(running)
     {
-        out.command(Command::Interview(Edit::put(Interview {
+        out.command(Command::InterviewHeader(InterviewHeader {
             duration_secs: v.elapsed(o, now),
-            ..o.clone()
-        })));
+            ..InterviewHeader::of(o)
+        }));
     }
 }
