@@ -519,10 +519,8 @@ mod tests {
     fn undo_keeps_the_newest_steps_up_to_the_limit() {
         let mut d = Document::new(Session::default());
         for k in 0..UNDO_LIMIT + 10 {
-            d.apply(Command::Participant(Edit::put(Participant::new(&format!(
-                "P{k}"
-            )))))
-            .unwrap();
+            let p = Participant::new(format!("P{k}"));
+            d.apply(Command::Participant(Edit::put(p))).unwrap();
         }
         let undone = std::iter::from_fn(|| d.undo()).count();
         assert_eq!(undone, UNDO_LIMIT);
