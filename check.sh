@@ -70,6 +70,8 @@ cargo clippy --all-targets -- -D warnings
 
 step "clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+# The browser tests' build (test hooks) too: its wasm-only code is not linted otherwise.
+cargo clippy --target wasm32-unknown-unknown --lib --bins --features testing -- -D warnings
 
 step "tests (model, UI flows, CLI, hostile files, properties, crash safety)"
 mkdir -p target
