@@ -3,7 +3,7 @@
 //!
 //! The files of this folder, in the order a frame runs through them:
 //! - `mod.rs` (here): the app's state, start-up, one frame, autosave and the title after it.
-//! - `shortcuts.rs`: the shortcut table and key presses → actions.
+//! - `shortcuts.rs`: key presses → actions (the table is `ui::shortcuts`); field undo first.
 //! - `menu.rs`: menu bar, status bar, navigation, and which view draws the centre.
 //! - `prompts.rs`: the unsaved-changes prompt and error dialogs.
 //! - `actions.rs`: applying the views' outbox: commands → document (undo), actions.
