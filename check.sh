@@ -70,19 +70,24 @@ cargo clippy --all-targets -- -D warnings
 
 step "clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+# The browser tests' build (test hooks) too: its wasm-only code is not linted otherwise.
+cargo clippy --target wasm32-unknown-unknown --lib --bins --features testing -- -D warnings
 
 step "tests (model, UI flows, CLI, hostile files, properties, crash safety)"
 mkdir -p target
 cargo test 2>&1 | tee target/check-tests.log
 
 step "benchmark smoke run (numbers only mean something in release: see BENCHMARKS.md)"
-cargo run --quiet --features bench --bin second-story-bench -- --quick --json
+cargo run --quiet --features bench,testing --bin second-story-bench -- --quick --json
 
 if [ -n "${QUICK:-}" ]; then exit 0; fi
 
 step "web build (trunk --release, then binaryen's wasm-opt from web/node_modules)"
 PATH="$PWD/web/node_modules/.bin:$PATH" trunk build --release
 web/size.sh
+# The browser tests read the app's state through test hooks (the `testing` feature),
+# which the shipped dist/ above does not have: a second build of the same page.
+PATH="$PWD/web/node_modules/.bin:$PATH" trunk build --release --features testing --dist target/dist-testing
 
 step "browser test (headless Chromium)"
 node web/e2e.mjs | tee target/check-e2e.log

@@ -1,9 +1,11 @@
-// Browser benchmark: opens a session file in the release web build (dist/) through the
+// Browser benchmark: opens a session file in the release web build with test hooks
+// (target/dist-testing/: `trunk build --release --features testing --dist
+// target/dist-testing`, as check.sh does) through the
 // file chooser, then exports its Markdown, and prints what the page went through as
 // JSON: wall time of each, and the main thread's long tasks (over 50 ms, reported by
 // the browser) meanwhile. A long task is the page not answering.
 //
-//   cargo run --release --bin second-story-bench -- --write /tmp/big   # bench-XL.story.ron …
+//   cargo run --release --features bench,testing --bin second-story-bench -- --write /tmp/big   # bench-XL.story.ron …
 //   node web/bench.mjs /tmp/big/bench-XL.story.ron
 //
 // Numbers, not a pass/fail test: see BENCHMARKS.md. Uses the same headless Debian
@@ -17,10 +19,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = process.env.DIST || path.join(root, 'dist'); // DIST=other/dist to compare builds
+// The page's state comes from a test hook, only in a `testing` build. DIST=other/dir
+// to compare builds.
+const dist = process.env.DIST || path.join(root, 'target', 'dist-testing');
 const file = process.argv[2];
 if (!file || !fs.existsSync(file)) {
-  console.error('usage: node web/bench.mjs SESSION.story.ron (after trunk build --release)');
+  console.error('usage: node web/bench.mjs SESSION.story.ron (after trunk build --release --features testing --dist target/dist-testing)');
   process.exit(2);
 }
 

@@ -1,11 +1,14 @@
-// Browser tests of the release web build (dist/) in headless Debian Chromium.
+// Browser tests of the release web build with test hooks (target/dist-testing/) in
+// headless Debian Chromium.
 //
 // The egui canvas has no DOM, so the tests drive it with the mouse and keyboard
 // and read back what the app shows through a small test hook
 // (`second_story_state()`, exported by the wasm module). Any page error, console
-// error, Rust panic or request leaving the page's origin fails the run.
+// error, Rust panic or request leaving the page's origin fails the run. The hook is
+// only in a build with the `testing` feature, never in the shipped dist/:
 //
-//   node web/e2e.mjs            (after `trunk build --release`)
+//   trunk build --release --features testing --dist target/dist-testing
+//   node web/e2e.mjs            (DIST=dir to test another build)
 
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -15,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const dist = path.join(root, 'dist');
+const dist = process.env.DIST || path.join(root, 'target', 'dist-testing');
 const screenshots = path.join(root, 'assets', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 800 };
@@ -54,7 +57,7 @@ function serve(dir) {
 }
 
 if (!fs.existsSync(path.join(dist, 'index.html'))) {
-  console.error('dist/index.html is missing: run `trunk build --release` first.');
+  console.error(`${dist}/index.html is missing: run \`trunk build --release --features testing --dist target/dist-testing\` first.`);
   process.exit(1);
 }
 

@@ -25,40 +25,19 @@ pub(super) struct MergeState {
     pub(super) conflicts: conflicts::ConflictsView,
 }
 
+impl MergeState {
+    /// The summary of a merge waiting for the person's go-ahead (test hooks).
+    #[cfg(any(test, feature = "testing"))]
+    pub(super) fn summary(&self) -> Option<&str> {
+        self.pending.as_ref().map(|(_, p)| p.summary.as_str())
+    }
+}
+
 impl SecondStoryApp {
     /// File → Merge a colleague's copy…
     pub(super) fn start_merge(&mut self) {
         self.commit_pending_draft();
         io::merge::pick_copy(self.io.sender());
-    }
-
-    /// Merges a copy given as bytes, as if it had been picked (tests).
-    pub fn merge_bytes(&mut self, name: &str, bytes: &[u8]) {
-        let result = crate::model::file::from_bytes(bytes)
-            .map(|l| Box::new(l.session))
-            .map_err(|e| e.to_string());
-        self.merge_event(MergeEvent::Read {
-            name: name.to_owned(),
-            result,
-        });
-    }
-
-    /// Merges a copy handed over in parts, as the browser's worker does (tests).
-    pub fn merge_parts(&mut self, name: &str, parts: Vec<Vec<u8>>) {
-        self.merge_event(MergeEvent::Parts {
-            name: name.to_owned(),
-            parts,
-        });
-    }
-
-    /// Whether a merge is waiting for the person's go-ahead (tests).
-    pub fn merge_summary(&self) -> Option<&str> {
-        self.merge.pending.as_ref().map(|(_, p)| p.summary.as_str())
-    }
-
-    /// Whether the Conflicts window is open.
-    pub fn showing_conflicts(&self) -> bool {
-        self.merge.conflicts.open
     }
 
     pub(super) fn merge_event(&mut self, e: MergeEvent) {

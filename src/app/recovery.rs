@@ -4,7 +4,7 @@
 //! open) and forgetting the browser's copy.
 
 use super::{AUTOSAVE_DELAY, Modal, SecondStoryApp};
-use crate::io::{self, CaptureDraft, IoEvent};
+use crate::io::{self, CaptureDraft};
 use crate::model::{Document, file};
 use crate::ui::{Action, Workspace, interviews::InterviewTab};
 use egui::{Key, RichText, Ui};
@@ -156,11 +156,6 @@ impl SecondStoryApp {
                 ),
             );
         }
-    }
-
-    /// Handles a background result as if it had just arrived (tests).
-    pub fn receive(&mut self, event: IoEvent) {
-        self.handle_io(event);
     }
 
     /// Puts an autosaved session back: natively the window takes the orphan over as

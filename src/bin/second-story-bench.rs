@@ -15,8 +15,8 @@
 //!   interview in the session with the worst frame meanwhile.
 //!
 //! ```text
-//! cargo run --release --features bench --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
-//! cargo run --release --features bench --bin second-story-bench -- --lint [--quick] [--json]
+//! cargo run --release --features bench,testing --bin second-story-bench -- [--quick] [--json] [--sizes M,L] [--frames N]
+//! cargo run --release --features bench,testing --bin second-story-bench -- --lint [--quick] [--json]
 //! ```
 //!
 //! `--lint` measures the language check alone on large Markdown (see `bench/lint_speed.rs`).

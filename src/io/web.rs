@@ -811,16 +811,20 @@ pub const HAS_RECENT_FILES: bool = false;
 /// brings back whatever was open.
 pub const AUTOSAVE_KEEPS_CURRENT: bool = true;
 
+#[cfg(feature = "testing")]
 thread_local! {
     static TEST_STATE: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Publishes a small JSON summary of the app for browser tests.
+#[cfg(feature = "testing")]
 pub fn publish_test_state(json: String) {
     TEST_STATE.with(|s| *s.borrow_mut() = json);
 }
 
-/// Test hook for browser e2e tests: a JSON summary of what the app shows.
+/// Test hook for browser e2e tests: a JSON summary of what the app shows. Only in
+/// the `testing` build (`trunk build --features testing`), never the shipped one.
+#[cfg(feature = "testing")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn second_story_state() -> String {
     TEST_STATE.with(|s| s.borrow().clone())

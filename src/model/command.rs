@@ -7,7 +7,7 @@ use super::session::*;
 use thiserror::Error;
 
 /// A change to one collection: put (insert or replace by id), remove, or move.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Edit<T> {
     /// Insert `item` (at `index`, or at the end), or replace the entity with its id.
     Put {
@@ -100,7 +100,7 @@ impl<T: Entity> Edit<T> {
 }
 
 /// The session-level fields shown on the Overview.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Overview {
     /// Title.
     pub title: String,
@@ -124,15 +124,93 @@ impl Overview {
     }
 }
 
+/// The fields of an interview other than its statements and asked questions: what
+/// the capture screen, the timer and the interview's form change. Changing them with
+/// [`Command::InterviewHeader`] keeps only these as the inverse, never a copy of every
+/// statement (undo memory stays linear in the statements captured).
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct InterviewHeader {
+    /// Which interview.
+    pub id: Id,
+    /// The participant interviewed.
+    pub participant: Id,
+    /// Short title.
+    pub title: String,
+    /// Who facilitated.
+    pub facilitator: String,
+    /// The guide used, if any.
+    pub guide: Option<Id>,
+    /// When the interview started.
+    pub started: Option<Timestamp>,
+    /// Length so far, in seconds.
+    pub duration_secs: u32,
+    /// Summary written after the interview.
+    pub summary: String,
+    /// Things to follow up with this participant.
+    pub participant_follow_ups: String,
+    /// Whether the participant has reviewed their quotes.
+    pub calibration: Calibration,
+    /// When their account was sent to them to check.
+    pub calibration_sent: Option<chrono::NaiveDate>,
+    /// When they answered.
+    pub calibration_checked: Option<chrono::NaiveDate>,
+    /// Dismissed question-check findings (statement ids).
+    pub coach_dismissed: Vec<Id>,
+}
+
+impl InterviewHeader {
+    /// The header fields of an interview.
+    pub fn of(i: &Interview) -> Self {
+        Self {
+            id: i.id,
+            participant: i.participant,
+            title: i.title.clone(),
+            facilitator: i.facilitator.clone(),
+            guide: i.guide,
+            started: i.started,
+            duration_secs: i.duration_secs,
+            summary: i.summary.clone(),
+            participant_follow_ups: i.participant_follow_ups.clone(),
+            calibration: i.calibration,
+            calibration_sent: i.calibration_sent,
+            calibration_checked: i.calibration_checked,
+            coach_dismissed: i.coach_dismissed.clone(),
+        }
+    }
+
+    /// Writes these fields into `i` (its statements and asked questions stay) and
+    /// returns the ones it had.
+    fn swap_into(self, i: &mut Interview) -> Self {
+        let old = Self::of(i);
+        i.participant = self.participant;
+        i.title = self.title;
+        i.facilitator = self.facilitator;
+        i.guide = self.guide;
+        i.started = self.started;
+        i.duration_secs = self.duration_secs;
+        i.summary = self.summary;
+        i.participant_follow_ups = self.participant_follow_ups;
+        i.calibration = self.calibration;
+        i.calibration_sent = self.calibration_sent;
+        i.calibration_checked = self.calibration_checked;
+        i.coach_dismissed = self.coach_dismissed;
+        old
+    }
+}
+
 /// A change to the session. Applying it gives back the inverse command.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Command {
     /// Title, kind, purpose, facilitators.
     SetOverview(Overview),
     /// Participants.
     Participant(Edit<Participant>),
-    /// Interviews (whole interviews; statements have their own command).
+    /// Interviews (whole interviews: adding, removing, ordering; statements, asked
+    /// questions and the other fields have their own commands).
     Interview(Edit<Interview>),
+    /// The fields of one interview other than its statements and asked questions
+    /// (title, timer, summary, calibration, …).
+    InterviewHeader(InterviewHeader),
     /// Statements of one interview.
     Statement {
         /// The interview.
@@ -213,6 +291,7 @@ impl Command {
             Self::SetOverview(_) => "Edit overview".to_owned(),
             Self::Participant(e) => l(e, "participant"),
             Self::Interview(e) => l(e, "interview"),
+            Self::InterviewHeader(_) => "Edit interview".to_owned(),
             Self::Statement { edit, .. } => l(edit, "statement"),
             Self::Asked { edit, .. } => l(edit, "asked question"),
             Self::TimelineEvent(e) => l(e, "timeline event"),
@@ -266,6 +345,7 @@ impl Command {
             Self::SetOverview(_) => Id::NIL,
             Self::Participant(Edit::Put { item, .. }) => item.id,
             Self::Interview(Edit::Put { item, .. }) => item.id,
+            Self::InterviewHeader(h) => h.id,
             Self::Statement {
                 edit: Edit::Put { item, .. },
                 ..
@@ -298,6 +378,10 @@ impl Command {
             }
             Self::Participant(e) => Self::Participant(e.apply(&mut s.participants)?),
             Self::Interview(e) => Self::Interview(e.apply(&mut s.interviews)?),
+            Self::InterviewHeader(h) => {
+                let i = find_mut(&mut s.interviews, h.id)?;
+                Self::InterviewHeader(h.swap_into(i))
+            }
             Self::Statement { interview, edit } => {
                 let i = find_mut(&mut s.interviews, interview)?;
                 Self::Statement {

@@ -2,6 +2,7 @@
 
 use super::command::{Command, CommandError};
 use super::session::{Session, now};
+use std::collections::VecDeque;
 
 /// How many steps undo remembers.
 pub const UNDO_LIMIT: usize = 500;
@@ -27,7 +28,8 @@ struct Step {
 #[derive(Clone, Debug)]
 pub struct Document {
     session: Session,
-    undo: Vec<Step>,
+    /// Oldest first; past [`UNDO_LIMIT`] the oldest step goes from the front.
+    undo: VecDeque<Step>,
     redo: Vec<(Command, String, u64)>,
     /// Unique id of the current state; equal to `saved_state` when nothing is unsaved.
     state: u64,
@@ -71,7 +73,7 @@ impl Document {
         let revision = first_revision();
         Self {
             session,
-            undo: Vec::new(),
+            undo: VecDeque::new(),
             redo: Vec::new(),
             state: 0,
             saved_state: 0,
@@ -121,7 +123,7 @@ impl Document {
         self.redo.clear();
         self.bump(write_up_only, &sections);
         if let (Some(key), Some(t)) = (key, typing_at)
-            && let Some(top) = self.undo.last_mut()
+            && let Some(top) = self.undo.back_mut()
             && top.merge_key == Some(key)
             && t - top.time <= TYPING_MERGE_SECS
             && self.state != self.saved_state
@@ -133,7 +135,7 @@ impl Document {
         }
         let before = self.state;
         self.state = self.fresh_state();
-        self.undo.push(Step {
+        self.undo.push_back(Step {
             inverse,
             label,
             state_before: before,
@@ -141,7 +143,7 @@ impl Document {
             time: typing_at.unwrap_or(f64::NEG_INFINITY),
         });
         if self.undo.len() > UNDO_LIMIT {
-            self.undo.remove(0);
+            self.undo.pop_front();
         }
         Ok(())
     }
@@ -169,7 +171,7 @@ impl Document {
 
     /// Undoes the last step. Returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Option<String> {
-        let step = self.undo.pop()?;
+        let step = self.undo.pop_back()?;
         let write_up_only = step.inverse.only_write_up();
         let mut sections = Vec::new();
         step.inverse.sections_put(&mut sections);
@@ -198,7 +200,7 @@ impl Document {
         cmd.sections_put(&mut sections);
         match cmd.apply(&mut self.session) {
             Ok(inverse) => {
-                self.undo.push(Step {
+                self.undo.push_back(Step {
                     inverse,
                     label: label.clone(),
                     state_before: before,
@@ -219,7 +221,7 @@ impl Document {
 
     /// Label of what undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
-        self.undo.last().map(|s| s.label.as_str())
+        self.undo.back().map(|s| s.label.as_str())
     }
 
     /// Label of what redo would redo.
@@ -263,6 +265,16 @@ impl Document {
     /// Per write-up section, the revision that last set its content.
     pub fn section_revisions(&self) -> &SectionRevisions {
         &self.section_revisions
+    }
+
+    /// What the undo history holds, in bytes of a compact encoding of its inverse
+    /// commands: a measure of undo memory for tests and the bench (it encodes every
+    /// step, so it is not for every frame).
+    pub fn undo_bytes(&self) -> usize {
+        self.undo
+            .iter()
+            .map(|s| postcard::to_allocvec(&s.inverse).map_or(0, |v| v.len()))
+            .sum()
     }
 }
 
@@ -420,5 +432,98 @@ mod tests {
         })
         .unwrap();
         assert_ne!(d.section_revisions().of(b.id), base);
+    }
+
+    /// Commits `n` statements to one interview as the capture screen does (the
+    /// interview's length so far, then the statement, as one step) and returns what
+    /// undo holds afterwards.
+    fn undo_bytes_after_commits(n: u32) -> usize {
+        use crate::model::command::InterviewHeader;
+        use crate::model::session::{Interview, Statement};
+        let interview = Interview::default();
+        let id = interview.id;
+        let mut d = Document::new(Session::default());
+        d.apply(Command::Interview(Edit::put(interview))).unwrap();
+        for k in 1..=n {
+            let i = d.session().interview(id).unwrap();
+            let header = InterviewHeader {
+                duration_secs: k * 7,
+                ..InterviewHeader::of(i)
+            };
+            let st = Statement {
+                at_secs: k * 7,
+                text: format!("Statement {k}: the pool graph looked odd, so we paged."),
+                ..Statement::default()
+            };
+            d.apply(Command::Batch {
+                label: "Capture statement".into(),
+                commands: vec![
+                    Command::InterviewHeader(header),
+                    Command::Statement {
+                        interview: id,
+                        edit: Edit::put(st),
+                    },
+                ],
+            })
+            .unwrap();
+        }
+        d.undo_bytes()
+    }
+
+    /// Each commit keeps only its own statement and the interview's header fields as
+    /// its inverse, so twice the statements hold about twice the undo memory. A
+    /// command that keeps the whole interview (every statement so far) as the inverse
+    /// holds about four times as much (quadratic growth), and fails this.
+    #[test]
+    fn undo_memory_grows_linearly_with_statements_committed() {
+        let n = 100;
+        assert!(2 * n as usize + 1 < UNDO_LIMIT, "no step is dropped");
+        let (one, two) = (undo_bytes_after_commits(n), undo_bytes_after_commits(2 * n));
+        assert!(one > 0);
+        let ratio = two as f64 / one as f64;
+        assert!(
+            ratio < 2.3,
+            "undo memory after {n} commits: {one} bytes, after {}: {two} bytes (x{ratio:.2})",
+            2 * n
+        );
+    }
+
+    /// The header command changes only the header; undo puts those fields back and
+    /// leaves the statements as they are.
+    #[test]
+    fn interview_header_command_keeps_statements_and_undoes() {
+        use crate::model::command::InterviewHeader;
+        use crate::model::session::{Interview, Statement};
+        let mut i = Interview::default();
+        i.statements.push(Statement::default());
+        let id = i.id;
+        let mut d = Document::new(Session::default());
+        d.apply(Command::Interview(Edit::put(i.clone()))).unwrap();
+        let h = InterviewHeader {
+            title: "First sweep".into(),
+            duration_secs: 90,
+            ..InterviewHeader::of(&i)
+        };
+        d.apply(Command::InterviewHeader(h)).unwrap();
+        let now = d.session().interview(id).unwrap();
+        assert_eq!((now.title.as_str(), now.duration_secs), ("First sweep", 90));
+        assert_eq!(now.statements, i.statements);
+        assert_eq!(d.undo().as_deref(), Some("Edit interview"));
+        assert_eq!(d.session().interview(id), Some(&i));
+        let missing = InterviewHeader::default();
+        assert!(d.apply(Command::InterviewHeader(missing)).is_err());
+    }
+
+    /// Past the limit the oldest step goes; the newest are all still undoable.
+    #[test]
+    fn undo_keeps_the_newest_steps_up_to_the_limit() {
+        let mut d = Document::new(Session::default());
+        for k in 0..UNDO_LIMIT + 10 {
+            let p = Participant::new(format!("P{k}"));
+            d.apply(Command::Participant(Edit::put(p))).unwrap();
+        }
+        let undone = std::iter::from_fn(|| d.undo()).count();
+        assert_eq!(undone, UNDO_LIMIT);
+        assert_eq!(d.session().participants.len(), 10, "the first ten stay");
     }
 }

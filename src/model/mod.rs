@@ -49,7 +49,7 @@ mod file_tests;
 #[cfg(any(test, feature = "bench"))]
 pub use crate::synth;
 
-pub use command::{Command, Edit, Overview};
+pub use command::{Command, Edit, InterviewHeader, Overview};
 pub use document::{Document, SectionRevisions};
 pub use id::{Entity, Id};
 pub use session::*;

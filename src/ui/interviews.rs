@@ -16,8 +16,8 @@ use crate::model::guides::{self, builtin_guides, find_guide};
 use crate::model::probes::{self, probes_for, talk_balance};
 use crate::model::validate::fmt_secs;
 use crate::model::{
-    AskedQuestion, AskedStatus, Command, Edit, Guide, GuideQuestion, Id, Interview, Session,
-    Speaker, Statement, StatementKind,
+    AskedQuestion, AskedStatus, Command, Edit, Guide, GuideQuestion, Id, Interview,
+    InterviewHeader, Session, Speaker, Statement, StatementKind,
 };
 use egui::{Color32, RichText, Ui};
 
@@ -513,20 +513,20 @@ fn toggle_timer(
         let secs = v.elapsed(i, now);
         v.timer = None;
         if let Some(cur) = session.interview(i.id) {
-            out.command(Command::Interview(Edit::put(Interview {
+            out.command(Command::InterviewHeader(InterviewHeader {
                 duration_secs: secs,
-                ..cur.clone()
-            })));
+                ..InterviewHeader::of(cur)
+            }));
         }
     } else {
         // Only one interview runs at a time: pause any other one first.
         pause_running(v, session, now, out);
         v.timer = Some((i.id, now));
         if i.started.is_none() {
-            out.command(Command::Interview(Edit::put(Interview {
+            out.command(Command::InterviewHeader(InterviewHeader {
                 started: Some(crate::model::now()),
-                ..i.clone()
-            })));
+                ..InterviewHeader::of(i)
+            }));
         }
     }
 }
@@ -898,7 +898,7 @@ fn statement_commands(
     speaker: Speaker,
     kind: StatementKind,
 ) -> Vec<Command> {
-    let mut updated = i.clone();
+    let mut updated = InterviewHeader::of(i);
     if i.started.is_none() && !v.running(i.id) {
         updated.started = Some(crate::model::now());
         pause_running(v, session, now, out);
@@ -916,8 +916,8 @@ fn statement_commands(
         ..Default::default()
     };
     let mut commands = Vec::new();
-    if updated != *i {
-        commands.push(Command::Interview(Edit::put(updated)));
+    if updated != InterviewHeader::of(i) {
+        commands.push(Command::InterviewHeader(updated));
     }
     // A question in the facilitator's own words ticks the guide question it matches.
     let ticks = crate::model::coach::content::autotick(session, i, &st);
@@ -1031,7 +1031,7 @@ fn probe_button(
         });
     if r.clicked() {
         // Asked, and in the transcript as the facilitator's question at this moment.
-        // (The interview's own update comes first: it carries the lists as they were.)
+        // (The header update, if any, comes first; it never touches the statement lists.)
         let asked_now = asked(i, v, now, None, probe, AskedStatus::Asked);
         let mut commands = statement_commands(
             session,
@@ -1810,9 +1810,9 @@ fn pause_running(v: &InterviewsView, session: &Session, now: f64, out: &mut Outb
     if let Some((running, _)) = v.timer
         && let Some(o) = session.interview(running)
     {
-        out.command(Command::Interview(Edit::put(Interview {
+        out.command(Command::InterviewHeader(InterviewHeader {
             duration_secs: v.elapsed(o, now),
-            ..o.clone()
-        })));
+            ..InterviewHeader::of(o)
+        }));
     }
 }

@@ -118,6 +118,7 @@ fn collect(cmd: &Command, s: &Session, out: &mut Vec<(Id, u64)>) {
         Command::Conflict(e) => removed(e, &s.conflicts, out),
         Command::Batch { commands, .. } => commands.iter().for_each(|c| collect(c, s, out)),
         Command::SetOverview(_)
+        | Command::InterviewHeader(_)
         | Command::SetLintAcks(_)
         | Command::SetDeleted(_)
         | Command::ReplaceSession { .. } => {}
