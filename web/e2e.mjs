@@ -372,8 +372,9 @@ await test('full flow: new session, participant, export, save, reload, open the 
   // Export Markdown (Ctrl+E): a download with the write-up.
   const [mdDownload] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Control+e')]);
   const md = fs.readFileSync(await mdDownload.path(), 'utf8');
-  // The new participant has not agreed to be quoted: the quote is withheld, the note is not.
-  if (!md.includes('Full flow review') || !md.includes('usual Monday spike') || md.includes('Busy is smooth') || !md.includes('quote withheld')) {
+  // The new participant has not agreed to be quoted: none of their words appear, each
+  // statement is a visible placeholder for the facilitator's paraphrase.
+  if (!md.includes('Full flow review') || md.includes('usual Monday spike') || md.includes('Busy is smooth') || !md.includes('paraphrase to come')) {
     throw new Error(`unexpected export:\n${md}`);
   }
   if (!mdDownload.suggestedFilename().endsWith('.md')) throw new Error(mdDownload.suggestedFilename());

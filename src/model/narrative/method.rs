@@ -216,8 +216,13 @@ pub(super) fn method(session: &Session, md: &mut String) {
     };
     let _ = write!(
         md,
-        "We held {}, each with one participant, with {}{when}.",
+        "We held {}{}, with {}{when}.",
         plural(interviews.len(), "interview", "interviews"),
+        if interviews.len() > 1 {
+            ", each with one participant"
+        } else {
+            ""
+        },
         plural(people.len(), "person", "people"),
     );
     let undated = interviews.len() - dates.len();
@@ -233,16 +238,21 @@ pub(super) fn method(session: &Session, md: &mut String) {
         .collect();
     if !timed.is_empty() {
         let total: u64 = timed.iter().map(|d| u64::from(*d)).sum();
+        let minutes = usize::try_from(total.div_ceil(60)).unwrap_or(usize::MAX);
         let _ = write!(
             md,
-            " {} {} {} minutes in all",
+            " {} {}{} in all",
             if timed.len() == interviews.len() {
-                "They took"
+                if timed.len() == 1 {
+                    "It took"
+                } else {
+                    "They took"
+                }
             } else {
                 "Those whose length is recorded took"
             },
-            if timed.len() == 1 { "" } else { "about" },
-            total.div_ceil(60)
+            if timed.len() == 1 { "" } else { "about " },
+            plural(minutes, "minute", "minutes")
         );
         let (lo, hi) = (timed.iter().min(), timed.iter().max());
         if let (Some(lo), Some(hi)) = (lo, hi)
