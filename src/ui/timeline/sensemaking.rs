@@ -3,9 +3,9 @@
 //! the findings lists (contributors, what went well, …; deliberately no root cause),
 //! the follow-up parking lot, and the Ctrl+F search panel.
 
-use super::timeline::{SenseTab, short};
-use super::widgets::{caption, empty_state};
-use super::{Outbox, ViewState, Workspace};
+use crate::ui::timeline::{SenseTab, short};
+use crate::ui::widgets::{caption, empty_state};
+use crate::ui::{Outbox, ViewState, Workspace};
 use crate::model::codebook::{self, VOCABULARIES, Voice};
 use crate::model::search::{self, ItemKind, Target, finding_label};
 use crate::model::validate::fmt_secs;
@@ -220,7 +220,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 })
                 .collect();
             // Alt+Up / Alt+Down walk through the statements without the mouse.
-            let step = ui.input_mut(|i| super::shortcuts::TAG_STEP.consume_index(i));
+            let step = ui.input_mut(|i| crate::ui::shortcuts::TAG_STEP.consume_index(i));
             let (up, down) = (step == Some(0), step == Some(1));
             let mut scroll_to = None;
             if (up || down) && !rows.is_empty() {
@@ -309,7 +309,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 .show(ui);
             let text_id = output.response.response.id;
             // Read-only: Tab passes over it to the code filter.
-            super::focus::not_a_field(ui.ctx(), text_id);
+            crate::ui::focus::not_a_field(ui.ctx(), text_id);
             view.sense.span = match output.cursor_range {
                 Some(range) => {
                     let (a, b) = (range.primary.index.0, range.secondary.index.0);
@@ -428,7 +428,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 })
                 .collect();
             // Enter tags and keeps the focus here: Alt+Down, a few letters, Enter again.
-            let enter = super::focus::enter_in(ui, &r);
+            let enter = crate::ui::focus::enter_in(ui, &r);
             let mut apply: Option<Id> = None;
             if enter && let Some((_, c)) = matches.first() {
                 apply = Some(c.id);
@@ -532,7 +532,7 @@ pub fn codebook_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                             .return_key(None),
                     )
                     .labelled_by(l.id);
-                let enter = super::focus::enter_in(ui, &r);
+                let enter = crate::ui::focus::enter_in(ui, &r);
                 code_field = Some(r.id);
                 if ui
                     .button("Add")
@@ -976,7 +976,7 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
         );
         return;
     }
-    let taint = super::widgets::taint_cached(ui, s, view.revision);
+    let taint = crate::ui::widgets::taint_cached(ui, s, view.revision);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -997,7 +997,7 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                                         .hint_text(finding_hint(kind)),
                                 )
                                 .labelled_by(l.id);
-                            super::widgets::taint_mark(ui, &taint, f.id);
+                            crate::ui::widgets::taint_mark(ui, &taint, f.id);
                             if view.focus_request == Some("finding_text")
                                 && view.sense.reveal == Some(f.id)
                             {
@@ -1322,7 +1322,7 @@ const SEARCH_PAUSE_SECS: f64 = 0.25;
 
 /// The search panel: opened with Ctrl+F from any workspace; results jump to the item.
 pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
-    if ui.input_mut(|i| super::shortcuts::FIND.consume(i)) {
+    if ui.input_mut(|i| crate::ui::shortcuts::FIND.consume(i)) {
         view.sense.search_open = true;
         view.sense.search_focus = true;
     }
@@ -1507,7 +1507,7 @@ pub fn jump_to(s: &Session, view: &mut ViewState, target: Target) {
         Target::DecisionPoint(id) => {
             // Decision points are made and explored in the Interviews workspace.
             view.workspace = Workspace::Interviews;
-            view.interviews.tab = super::interviews::InterviewTab::Decisions;
+            view.interviews.tab = crate::ui::interviews::InterviewTab::Decisions;
             view.interviews.selected_decision = Some(id);
             if let Some(e) = s.timeline.iter().find(|e| e.decision_point == Some(id)) {
                 view.sense.selected_event = Some(e.id);

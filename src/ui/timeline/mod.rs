@@ -3,7 +3,7 @@
 //! a sortable table, the event editor and paste import. The sensemaking sub-tabs
 //! (tagging, codebook, themes, findings, parking lot) live in `sensemaking.rs`.
 
-use super::sensemaking;
+pub mod sensemaking;
 use super::widgets::{caption, empty_state};
 use super::{Action, Outbox, ViewState, shortcuts};
 use crate::model::paste::{self, PasteOptions, PasteResult};

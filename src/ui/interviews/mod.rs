@@ -7,7 +7,7 @@
 //! off the record, Ctrl+Shift+P starts or pauses the timer.
 
 use super::capture::{self, kind_combo, short_window, speaker_color};
-use super::decisions;
+pub mod decisions;
 use super::shortcuts as keys;
 use super::widgets::{caption, empty_state, heading, text_area_row, text_row};
 use super::{Action, Outbox, ViewState, Workspace, focus};

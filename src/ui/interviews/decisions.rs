@@ -2,9 +2,9 @@
 //! statements, record each "how it made sense" aspect with its evidence, and see
 //! which aspects are still unexplored, as probes for the next interview.
 
-use super::Outbox;
-use super::interviews::{InterviewsView, statements_list};
-use super::widgets::{caption, heading};
+use crate::ui::Outbox;
+use crate::ui::interviews::{InterviewsView, statements_list};
+use crate::ui::widgets::{caption, heading};
 use crate::model::probes::{
     ASPECTS, aspect_explored, aspect_hint, aspect_label, coverage_probes, unexplored_aspects,
 };
@@ -208,8 +208,8 @@ fn decision_editor(
 ) {
     let mut edited: Option<DecisionPoint> = None;
     let mut now_cmd: Option<DecisionPoint> = None;
-    super::widgets::form(ui, "decision_form", |ui| {
-        if let Some(t) = super::widgets::text_row(
+    crate::ui::widgets::form(ui, "decision_form", |ui| {
+        if let Some(t) = crate::ui::widgets::text_row(
             ui,
             "What was decided or done",
             &d.title,
@@ -220,7 +220,7 @@ fn decision_editor(
                 ..d.clone()
             });
         }
-        if let Some(t) = super::widgets::text_row(
+        if let Some(t) = crate::ui::widgets::text_row(
             ui,
             "When",
             &d.when,
