@@ -3,9 +3,7 @@
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
 pub mod calibration;
-pub mod capture;
 pub mod chat_import;
-pub mod citations;
 pub mod coach;
 pub mod conflicts;
 pub mod export;

@@ -2,9 +2,6 @@
 //! statements, record each "how it made sense" aspect with its evidence, and see
 //! which aspects are still unexplored, as probes for the next interview.
 
-use crate::ui::Outbox;
-use crate::ui::interviews::{InterviewsView, statements_list};
-use crate::ui::widgets::{caption, heading};
 use crate::model::probes::{
     ASPECTS, aspect_explored, aspect_hint, aspect_label, coverage_probes, unexplored_aspects,
 };
@@ -12,6 +9,9 @@ use crate::model::validate::fmt_secs;
 use crate::model::{
     Aspect, AspectKind, Command, DecisionPoint, Edit, Guide, GuideQuestion, Id, Interview, Session,
 };
+use crate::ui::Outbox;
+use crate::ui::interviews::{InterviewsView, statements_list};
+use crate::ui::widgets::{caption, heading};
 use egui::{Color32, RichText, Ui};
 
 /// A decision point made from statements: titled after the first one, timed by it,

@@ -2,7 +2,7 @@
 //! remove), the selected section's Markdown with a live preview, an evidence picker
 //! that cites statements as footnotes, and the language check inline and as a list.
 
-use super::citations::{citation_point, evidence_picker};
+mod citations;
 pub(crate) use super::language::lint_summary;
 use super::language::{lint_cached, lint_counts, open_findings};
 use super::shortcuts as keys;
@@ -12,6 +12,7 @@ use crate::model::export::section_markdown_using;
 use crate::model::lint::{self, LintFinding};
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session};
 use crate::model::{narrative, publish};
+use crate::ui::narrative::citations::{citation_point, evidence_picker};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, RichText, Stroke, TextEdit, Ui};
 

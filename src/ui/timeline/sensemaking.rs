@@ -3,9 +3,6 @@
 //! the findings lists (contributors, what went well, …; deliberately no root cause),
 //! the follow-up parking lot, and the Ctrl+F search panel.
 
-use crate::ui::timeline::{SenseTab, short};
-use crate::ui::widgets::{caption, empty_state};
-use crate::ui::{Outbox, ViewState, Workspace};
 use crate::model::codebook::{self, VOCABULARIES, Voice};
 use crate::model::search::{self, ItemKind, Target, finding_label};
 use crate::model::validate::fmt_secs;
@@ -13,6 +10,9 @@ use crate::model::{
     Command, Edit, Finding, FindingKind, FollowUp, FollowUpClass, Id, Session, Speaker,
     TagApplication, Theme,
 };
+use crate::ui::timeline::{SenseTab, short};
+use crate::ui::widgets::{caption, empty_state};
+use crate::ui::{Outbox, ViewState, Workspace};
 use egui::{Key, RichText, Ui};
 
 // ---------------------------------------------------------------------------

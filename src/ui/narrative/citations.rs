@@ -2,11 +2,11 @@
 //! where a citation goes — at the cursor, never inside a word, and marked in the editor
 //! while the picker is open.
 
-use super::Outbox;
-use super::narrative::{EDITOR_ID, NarrativeView};
-use super::widgets::caption;
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, NarrativeSection, Session, Speaker};
+use crate::ui::Outbox;
+use crate::ui::narrative::{EDITOR_ID, NarrativeView};
+use crate::ui::widgets::caption;
 use egui::text::{CCursor, CCursorRange};
 use egui::{RichText, TextEdit, Ui};
 
