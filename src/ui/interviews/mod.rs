@@ -29,7 +29,7 @@ pub(crate) use statements::statements_list;
 
 mod capture_parts;
 
-pub mod decisions;
+pub mod decision_points;
 
 /// The capture field's widget id, so keys can be routed to it and tests can focus it.
 pub const CAPTURE_FIELD: &str = "interview_capture_field";
@@ -54,8 +54,9 @@ pub enum InterviewTab {
     /// Live capture with guide and probes.
     #[default]
     Capture,
-    /// Decision points and their coverage.
-    Decisions,
+    /// Decision points and their coverage (stored as `Decisions` before it had one name).
+    #[serde(alias = "Decisions")]
+    DecisionPoints,
     /// Summary, follow-ups, calibration.
     After,
     /// The guides: built-in and the session's own.
@@ -69,7 +70,7 @@ impl InterviewTab {
     fn label(self) -> &'static str {
         match self {
             Self::Capture => "Capture",
-            Self::Decisions => "⚖ Decision points",
+            Self::DecisionPoints => "⚖ Decision points",
             Self::After => "📝 After the interview",
             Self::Guides => "📚 Guides",
         }
@@ -222,8 +223,8 @@ pub fn interviews_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
         interview_header(ui, session, interview, &mut view.interviews, out, now);
         match view.interviews.tab {
             InterviewTab::Capture => capture_tab(ui, session, interview, &mut view.interviews, out, now),
-            InterviewTab::Decisions => {
-                decisions::decisions_tab(ui, session, interview, &mut view.interviews, out)
+            InterviewTab::DecisionPoints => {
+                decision_points::decision_points_tab(ui, session, interview, &mut view.interviews, out)
             }
             InterviewTab::After => after_tab(ui, session, interview, &mut view.interviews, out),
             InterviewTab::Guides => {}

@@ -1507,7 +1507,7 @@ pub fn jump_to(s: &Session, view: &mut ViewState, target: Target) {
         Target::DecisionPoint(id) => {
             // Decision points are made and explored in the Interviews workspace.
             view.workspace = Workspace::Interviews;
-            view.interviews.tab = crate::ui::interviews::InterviewTab::Decisions;
+            view.interviews.tab = crate::ui::interviews::InterviewTab::DecisionPoints;
             view.interviews.selected_decision = Some(id);
             if let Some(e) = s.timeline.iter().find(|e| e.decision_point == Some(id)) {
                 view.sense.selected_event = Some(e.id);

@@ -56,7 +56,7 @@ pub fn new_decision_point(
 
 /// The Decision points tab: statements to select on the left, the decision points
 /// and the selected one's editor and coverage on the right.
-pub fn decisions_tab(
+pub fn decision_points_tab(
     ui: &mut Ui,
     session: &Session,
     interview: &Interview,
