@@ -449,7 +449,7 @@ impl SecondStoryApp {
         } else {
             self.navigation(ui, &mut out);
             egui::CentralPanel::default_margins().show(ui, |ui| self.workspace_ui(ui, &mut out));
-            ui::timeline::sensemaking::search_ui(ui, self.doc.session(), &mut self.view);
+            ui::timeline::search_ui(ui, self.doc.session(), &mut self.view);
             ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, &mut out);
         }
         if self.show_help {
@@ -1093,7 +1093,7 @@ impl SecondStoryApp {
     /// The date the paste dialog reads times of day on (as the dialog works it out).
     fn paste_date(&self) -> chrono::NaiveDate {
         self.view
-            .sense
+            .timeline
             .paste
             .as_ref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d.date.trim(), "%Y-%m-%d").ok())
@@ -1399,7 +1399,7 @@ impl SecondStoryApp {
                 ui::timeline::open_paste(&mut self.view, self.doc.session(), name, text);
                 // Parsed while the file was read: the dialog has nothing left to parse
                 // (unless its date changed meanwhile).
-                if let (Some(d), Some((day, result))) = (&mut self.view.sense.paste, preview) {
+                if let (Some(d), Some((day, result))) = (&mut self.view.timeline.paste, preview) {
                     d.parsed = Some((d.text.clone(), day, result));
                 }
             }
@@ -1561,7 +1561,7 @@ mod tests {
         frame(&mut app, &ctx);
         let dialog = app
             .view
-            .sense
+            .timeline
             .paste
             .as_ref()
             .expect("the paste dialog is open");
@@ -1579,7 +1579,7 @@ mod tests {
             preview: Some((day.pred_opt().unwrap_or(day), marker.clone())),
         });
         frame(&mut app, &ctx);
-        let dialog = app.view.sense.paste.as_ref().expect("still open");
+        let dialog = app.view.timeline.paste.as_ref().expect("still open");
         let parsed = dialog.parsed.as_ref().map(|(_, _, r)| r.events.len());
         assert_eq!(parsed, Some(1), "re-parsed at the dialog's date");
     }

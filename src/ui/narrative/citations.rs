@@ -150,7 +150,7 @@ pub(crate) fn citation_place(body: &str, at: usize) -> String {
     let before: String = body.chars().take(at).collect();
     let line = before.matches('\n').count() + 1;
     match before.split_whitespace().last() {
-        Some(w) => format!("after “{}”, line {line}", crate::ui::timeline::short(w, 24)),
+        Some(w) => format!("after “{}”, line {line}", crate::ui::widgets::short(w, 24)),
         None => format!("at the start, line {line}"),
     }
 }
