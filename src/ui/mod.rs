@@ -22,6 +22,7 @@ pub mod start;
 pub mod timeline;
 pub mod transcript_import;
 pub mod widgets;
+pub mod write_up;
 
 use crate::model::{Command, Id};
 
