@@ -1,4 +1,6 @@
-//! The user interface: one file per workspace. Views read the session and push
+//! The user interface: one module per screen (a folder, or one file while small) and
+//! shared modules the screens use; a screen never uses another screen, and moving
+//! between screens goes through [`ViewState`] here. Views read the session and push
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 

@@ -146,3 +146,23 @@ pub fn evidence_editor(
     }
     changed
 }
+
+/// A short, readable reference to a statement, for evidence chips.
+pub fn statement_line(session: &Session, id: Id) -> String {
+    match session.statement(id) {
+        Some((i, s)) => {
+            let t: String = s.text.chars().take(48).collect();
+            let more = if s.text.chars().count() > 48 {
+                "…"
+            } else {
+                ""
+            };
+            format!(
+                "{} {} · {t}{more}",
+                session.pseudonym(i.participant),
+                fmt_secs(s.at_secs)
+            )
+        }
+        None => "(missing statement)".into(),
+    }
+}

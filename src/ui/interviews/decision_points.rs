@@ -11,6 +11,7 @@ use crate::model::{
 };
 use crate::ui::Outbox;
 use crate::ui::interviews::{InterviewsView, statements_list};
+use crate::ui::pickers::statement_line;
 use crate::ui::widgets::{caption, heading};
 use egui::{Color32, RichText, Ui};
 
@@ -179,26 +180,6 @@ fn decision_list(ui: &mut Ui, session: &Session, interview: &Interview, v: &mut 
     }
 }
 
-/// A short, readable reference to a statement, for evidence chips.
-fn statement_chip(session: &Session, id: Id) -> String {
-    match session.statement(id) {
-        Some((i, s)) => {
-            let t: String = s.text.chars().take(48).collect();
-            let more = if s.text.chars().count() > 48 {
-                "…"
-            } else {
-                ""
-            };
-            format!(
-                "{} {} · {t}{more}",
-                session.pseudonym(i.participant),
-                fmt_secs(s.at_secs)
-            )
-        }
-        None => "(missing statement)".into(),
-    }
-}
-
 fn decision_editor(
     ui: &mut Ui,
     session: &Session,
@@ -261,7 +242,7 @@ fn decision_editor(
                         now_cmd = Some(d2);
                     }
                     // Cut to the column with an ellipsis; the whole of it on hover.
-                    let chip = statement_chip(session, *id);
+                    let chip = statement_line(session, *id);
                     ui.add(egui::Label::new(RichText::new(&chip).small()).truncate())
                         .on_hover_text(chip);
                 });
@@ -391,7 +372,7 @@ fn aspect_row(
         ui.horizontal_wrapped(|ui| {
             if let Some(a) = existing {
                 for id in &a.evidence {
-                    let chip = statement_chip(session, *id);
+                    let chip = statement_line(session, *id);
                     // Cut with an ellipsis to the column; the whole statement on hover.
                     if ui
                         .add(

@@ -26,7 +26,7 @@ pub(super) fn canvas(
     ui: &mut Ui,
     map: &WorkMap,
     mv: &mut MapView,
-    edits: &mut MapEdits,
+    edits: &mut MapEdits<'_>,
     taint: &crate::model::publish::Taint,
 ) {
     let bands = geo::lane_bands(map);
@@ -417,8 +417,8 @@ pub(super) fn canvas(
     mv.scene = Some((map.id, scene_rect));
 }
 
-pub(super) fn connect(mv: &mut MapView, edits: &mut MapEdits, from: Id, to: Id) {
-    match geo::connect(&edits.map, from, to, Relation::Adapts) {
+pub(super) fn connect(mv: &mut MapView, edits: &mut MapEdits<'_>, from: Id, to: Id) {
+    match geo::connect(edits.map(), from, to, Relation::Adapts) {
         Ok((m, c)) => {
             mv.problem = None;
             match c {

@@ -14,7 +14,7 @@ pub(super) fn inspector(
     session: &Session,
     map: &WorkMap,
     mv: &mut MapView,
-    edits: &mut MapEdits,
+    edits: &mut MapEdits<'_>,
 ) {
     match mv.selection {
         Some(Selection::Node(id)) => {
@@ -116,7 +116,7 @@ pub(super) fn node_inspector(
     map: &WorkMap,
     n: &MapNode,
     mv: &mut MapView,
-    edits: &mut MapEdits,
+    edits: &mut MapEdits<'_>,
 ) {
     let nid = n.id;
     ui.add_space(4.0);
@@ -379,7 +379,7 @@ pub(super) fn node_inspector(
         .on_hover_text("Also removes its arrows and links (Delete; Ctrl+Z brings it back)")
         .clicked()
     {
-        let m = geo::remove_node(&edits.map, nid);
+        let m = geo::remove_node(edits.map(), nid);
         edits.change("Delete step", |x| *x = m);
         mv.selection = None;
     }

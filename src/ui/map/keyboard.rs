@@ -13,7 +13,7 @@ pub(super) fn canvas_focus_id() -> egui::Id {
 }
 
 /// Keyboard access on the canvas, while it has the focus (see [`shortcuts`]).
-pub(super) fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits) {
+pub(super) fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits<'_>) {
     let pressed = |sc: &shortcuts::Shortcut| ui.input(|i| sc.pressed(i));
     if pressed(&shortcuts::MAP_ESCAPE).is_some() {
         mv.connecting = None;
@@ -44,7 +44,7 @@ pub(super) fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut
     if pressed(&shortcuts::MAP_DELETE).is_some() {
         match sel {
             Selection::Node(id) => {
-                let m = geo::remove_node(&edits.map, id);
+                let m = geo::remove_node(edits.map(), id);
                 edits.change("Delete step", |x| *x = m);
             }
             Selection::Link(id) => edits.change("Delete link", |m| m.links.retain(|l| l.id != id)),

@@ -21,7 +21,7 @@ pub(super) fn link_inspector(
     map: &WorkMap,
     l: &MapLink,
     mv: &mut MapView,
-    edits: &mut MapEdits,
+    edits: &mut MapEdits<'_>,
 ) {
     let lid = l.id;
     let number = geo::gaps(map)

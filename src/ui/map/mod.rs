@@ -116,45 +116,69 @@ pub enum Selection {
     Link(Id),
 }
 
-/// Collects every change to the shown map made during one frame, so the frame
-/// emits one whole-map command (two commands built from the same snapshot would
-/// overwrite each other).
-struct MapEdits {
-    map: WorkMap,
+/// Collects every change to the shown map made during one frame, so the frame emits
+/// one undo step (two commands built from the same snapshot would overwrite each
+/// other). The map is copied only when something changes, and the step holds one
+/// command per step, arrow or link that changed ([`geo::element_commands`]), not the
+/// whole map.
+struct MapEdits<'a> {
+    original: &'a WorkMap,
+    edited: Option<WorkMap>,
     label: Option<&'static str>,
     typing: bool,
 }
 
-impl MapEdits {
-    fn new(map: &WorkMap) -> Self {
+impl<'a> MapEdits<'a> {
+    fn new(map: &'a WorkMap) -> Self {
         Self {
-            map: map.clone(),
+            original: map,
+            edited: None,
             label: None,
             typing: false,
         }
     }
+    /// The map as edited so far this frame.
+    fn map(&self) -> &WorkMap {
+        self.edited.as_ref().unwrap_or(self.original)
+    }
+    fn map_mut(&mut self) -> &mut WorkMap {
+        self.edited.get_or_insert_with(|| self.original.clone())
+    }
     /// A change that is its own undo step, named for the Edit menu.
     fn change(&mut self, label: &'static str, f: impl FnOnce(&mut WorkMap)) {
-        f(&mut self.map);
+        f(self.map_mut());
         self.label = Some(label);
     }
     /// Typing into a field (merged into one undo step).
     fn typing(&mut self, f: impl FnOnce(&mut WorkMap)) {
-        f(&mut self.map);
+        f(self.map_mut());
         self.typing = true;
     }
-    fn finish(self, original: &WorkMap, out: &mut Outbox) {
-        if self.map == *original {
+    fn finish(self, out: &mut Outbox) {
+        let Some(edited) = self.edited else {
+            return;
+        };
+        let mut commands = geo::element_commands(self.original, &edited);
+        if commands.is_empty() {
             return;
         }
-        let cmd = Command::Map(Edit::put(self.map));
         match self.label {
             Some(label) => out.command(Command::Batch {
                 label: label.to_owned(),
-                commands: vec![cmd],
+                commands,
             }),
-            None if self.typing => out.typing(cmd),
-            None => out.command(cmd),
+            None if commands.len() == 1 => {
+                let cmd = commands.remove(0);
+                if self.typing {
+                    out.typing(cmd)
+                } else {
+                    out.command(cmd)
+                }
+            }
+            None => out.command(Command::Batch {
+                label: "Edit map".to_owned(),
+                commands,
+            }),
         }
     }
 }
@@ -228,8 +252,8 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
             });
     }
     let selection_exists = match mv.selection {
-        Some(Selection::Node(id)) => edits.map.nodes.iter().any(|n| n.id == id),
-        Some(Selection::Link(id)) => edits.map.links.iter().any(|l| l.id == id),
+        Some(Selection::Node(id)) => edits.map().nodes.iter().any(|n| n.id == id),
+        Some(Selection::Link(id)) => edits.map().links.iter().any(|l| l.id == id),
         None => false,
     };
     if !selection_exists {
@@ -249,7 +273,7 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
         let taint = crate::ui::widgets::taint_cached(ui, session, view.revision);
         canvas(ui, map, mv, &mut edits, &taint);
     });
-    edits.finish(map, out);
+    edits.finish(out);
 }
 
 fn new_map(session: &Session, mv: &mut MapView, out: &mut Outbox) {

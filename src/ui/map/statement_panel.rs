@@ -30,7 +30,7 @@ pub(super) fn statement_picker(
     session: &Session,
     revision: u64,
     mv: &mut MapView,
-    edits: &mut MapEdits,
+    edits: &mut MapEdits<'_>,
 ) {
     ui.add_space(4.0);
     ui.label(RichText::new("Statements").strong());
@@ -41,7 +41,7 @@ pub(super) fn statement_picker(
             "Pick a statement to make a step from it, or to cite it as evidence.",
         ),
         Some((interview, st)) => {
-            let lanes = geo::visible_lanes(&edits.map);
+            let lanes = geo::visible_lanes(edits.map());
             ui.horizontal_wrapped(|ui| {
                 ui.label("New step in");
                 for lane in lanes {
@@ -54,7 +54,7 @@ pub(super) fn statement_picker(
                             id: Id::new(),
                             lane,
                             label: label_from_statement(&st.text),
-                            pos: geo::next_position(&edits.map, lane),
+                            pos: geo::next_position(edits.map(), lane),
                             evidence: vec![st.id],
                             ..MapNode::default()
                         };
@@ -72,7 +72,7 @@ pub(super) fn statement_picker(
             match mv.selection {
                 Some(Selection::Node(nid)) => {
                     let cited = edits
-                        .map
+                        .map()
                         .nodes
                         .iter()
                         .any(|n| n.id == nid && n.evidence.contains(&st.id));
@@ -95,7 +95,7 @@ pub(super) fn statement_picker(
                 }
                 Some(Selection::Link(lid)) => {
                     let cited = edits
-                        .map
+                        .map()
                         .links
                         .iter()
                         .any(|l| l.id == lid && l.gap.evidence.contains(&st.id));

@@ -14,7 +14,7 @@ pub(super) fn toolbar(
     session: &Session,
     map: &WorkMap,
     mv: &mut MapView,
-    edits: &mut MapEdits,
+    edits: &mut MapEdits<'_>,
     out: &mut Outbox,
     redact: bool,
 ) {
@@ -58,13 +58,13 @@ pub(super) fn toolbar(
                 ))
                 .changed()
             {
-                let m = geo::set_lane_visible(&edits.map, lane, on);
+                let m = geo::set_lane_visible(edits.map(), lane, on);
                 edits.change(if on { "Show lane" } else { "Hide lane" }, |x| *x = m);
             }
         }
     });
     ui.horizontal_wrapped(|ui| {
-        let lanes = geo::visible_lanes(&edits.map);
+        let lanes = geo::visible_lanes(edits.map());
         if !lanes.contains(&mv.new_lane)
             && let Some(first) = lanes.first()
         {
@@ -99,7 +99,7 @@ pub(super) fn toolbar(
             .on_hover_text("Lays out each lane in sequence order and lines linked steps up")
             .clicked()
         {
-            let m = geo::tidy(&edits.map);
+            let m = geo::tidy(edits.map());
             edits.change("Tidy map", |x| *x = m);
             mv.scene = None;
         }
@@ -218,28 +218,28 @@ pub(super) fn file_slug(name: &str) -> String {
 }
 
 /// Adds a blank step: after the selected step in its lane, or in the chosen lane.
-pub(super) fn add_blank_step(mv: &mut MapView, edits: &mut MapEdits) {
+pub(super) fn add_blank_step(mv: &mut MapView, edits: &mut MapEdits<'_>) {
     let after = match mv.selection {
-        Some(Selection::Node(id)) => edits.map.nodes.iter().find(|n| n.id == id).cloned(),
+        Some(Selection::Node(id)) => edits.map().nodes.iter().find(|n| n.id == id).cloned(),
         _ => None,
     };
     let lane = after.as_ref().map(|n| n.lane).unwrap_or(mv.new_lane);
-    if !edits.map.lanes.contains(&lane) {
+    if !edits.map().lanes.contains(&lane) {
         return;
     }
     let node = MapNode {
         id: Id::new(),
         lane,
         label: String::new(),
-        pos: geo::next_position(&edits.map, lane),
+        pos: geo::next_position(edits.map(), lane),
         ..MapNode::default()
     };
     let id = node.id;
     edits.change("Add step", |m| m.nodes.push(node));
     if let Some(prev) = after
-        && let Ok((m, _)) = geo::connect(&edits.map, prev.id, id, Relation::Adapts)
+        && let Ok((m, _)) = geo::connect(edits.map(), prev.id, id, Relation::Adapts)
     {
-        edits.map = m;
+        *edits.map_mut() = m;
     }
     mv.selection = Some(Selection::Node(id));
     mv.focus_label = true;
