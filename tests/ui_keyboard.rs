@@ -239,19 +239,19 @@ fn check(s: &Shortcut) {
             assert!(h.state().view().interviews.timer.is_some());
         }
         (Scope::Timeline, "Alt+1 … Alt+6") => {
-            use second_story::ui::timeline::SenseTab;
-            for (k, tab) in s.keys.iter().zip(SenseTab::ALL).rev() {
+            use second_story::ui::timeline::TimelineTab;
+            for (k, tab) in s.keys.iter().zip(TimelineTab::ALL).rev() {
                 press(&mut h, k);
-                assert_eq!(h.state().view().sense.tab, tab, "{}", key_text(k));
+                assert_eq!(h.state().view().timeline.tab, tab, "{}", key_text(k));
             }
         }
         (Scope::TimelineChart, "Left or Right") => {
-            let left = h.state().view().sense.left;
+            let left = h.state().view().timeline.left;
             press(&mut h, &s.keys[0]);
-            let after = h.state().view().sense.left;
+            let after = h.state().view().timeline.left;
             assert!(after < left, "Left pans back");
             press(&mut h, &s.keys[1]);
-            assert!(h.state().view().sense.left > after, "Right pans on");
+            assert!(h.state().view().timeline.left > after, "Right pans on");
         }
         (Scope::TimelineChart, "Up or Down") => {
             // Lanes scroll only when they do not all fit: a large programme.
@@ -262,32 +262,36 @@ fn check(s: &Shortcut) {
             let chart = h.get_by_label_contains("Timeline chart").rect();
             click_at(&mut h, chart.right_top() + egui::vec2(-20.0, 8.0));
             press(&mut h, &s.keys[1]);
-            let down = h.state().view().sense.lane_scroll;
+            let down = h.state().view().timeline.lane_scroll;
             assert!(down > 0.0, "Down shows the lanes below");
             press(&mut h, &s.keys[0]);
-            assert!(h.state().view().sense.lane_scroll < down, "Up goes back");
+            assert!(h.state().view().timeline.lane_scroll < down, "Up goes back");
         }
         (Scope::TimelineChart, "+ or -") => {
-            let zoom = h.state().view().sense.px_per_sec;
+            let zoom = h.state().view().timeline.px_per_sec;
             for k in s.keys {
                 press(&mut h, k);
             }
             // In, in, out: more pixels per second than before.
-            assert!(h.state().view().sense.px_per_sec > zoom);
+            assert!(h.state().view().timeline.px_per_sec > zoom);
             press(&mut h, &s.keys[2]);
             press(&mut h, &s.keys[2]);
-            assert!(h.state().view().sense.px_per_sec < zoom);
+            assert!(h.state().view().timeline.px_per_sec < zoom);
         }
         (Scope::Tagging, "Alt+Up or Alt+Down") => {
-            press(&mut h, &shortcuts::SENSE_TABS.keys[1]);
+            press(&mut h, &shortcuts::TIMELINE_TABS.keys[1]);
             press(&mut h, &s.keys[1]);
-            let first = h.state().view().sense.selected_statement;
+            let first = h.state().view().timeline.selected_statement;
             assert!(first.is_some());
             press(&mut h, &s.keys[1]);
-            let second = h.state().view().sense.selected_statement;
+            let second = h.state().view().timeline.selected_statement;
             assert_ne!(second, first, "Down: the next statement");
             press(&mut h, &s.keys[0]);
-            assert_eq!(h.state().view().sense.selected_statement, first, "Up: back");
+            assert_eq!(
+                h.state().view().timeline.selected_statement,
+                first,
+                "Up: back"
+            );
         }
         (Scope::Narrative, "Ctrl+Shift+E") => {
             let dir = tempfile::tempdir().expect("temp dir");

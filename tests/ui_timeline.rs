@@ -1,4 +1,4 @@
-//! Click-through flows of the Timeline & decisions workspace: timeline events from
+//! Click-through flows of the Timeline workspace: timeline events from
 //! several perspectives with a differing pair, paste import as one undo step,
 //! tagging statements with codes and gathering them into a theme, findings with
 //! evidence, and Ctrl+F search jumping to an item.

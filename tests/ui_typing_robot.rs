@@ -583,7 +583,7 @@ fn find_a_statement_at(size: egui::Vec2, ppp: f32) {
     h.run();
     show(&mut h, Workspace::Timeline);
     press(&mut h, Modifiers::ALT, Key::Num5); // Findings
-    let finding = h.state().view().sense.finding_kind;
+    let finding = h.state().view().timeline.finding_kind;
     let before: Vec<usize> = h
         .state()
         .session()
@@ -646,7 +646,7 @@ fn tagging_by_keyboard_keeps_the_code_filter_focused() {
     show(&mut h, Workspace::Timeline);
     press(&mut h, Modifiers::ALT, Key::Num2); // Tagging
     press(&mut h, Modifiers::ALT, Key::ArrowDown);
-    let first = h.state().view().sense.selected_statement;
+    let first = h.state().view().timeline.selected_statement;
     let tags = h.state().session().tags.len();
     enter_field(&mut h, "Find a code");
     type_slowly(&mut h, "surprises");
@@ -656,7 +656,7 @@ fn tagging_by_keyboard_keeps_the_code_filter_focused() {
         "Enter tags and stays"
     );
     press(&mut h, Modifiers::ALT, Key::ArrowDown);
-    assert_ne!(h.state().view().sense.selected_statement, first);
+    assert_ne!(h.state().view().timeline.selected_statement, first);
     assert!(h.get_by_label("Find a code").is_focused(), "Alt+Down too");
     type_slowly(&mut h, "surprises");
     press(&mut h, Modifiers::NONE, Key::Enter);

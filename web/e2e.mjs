@@ -349,7 +349,7 @@ await test('the example opens and its timeline shows', async () => {
   const p = await newPage(fresh);
   await start(p);
   await clickUntil(p, AT.openExample, 'the example', (s) => s.participants === 4 && s.statements > 20);
-  await clickUntil(p, AT.navTimeline, 'the timeline workspace', (s) => s.workspace === 'Timeline & decisions');
+  await clickUntil(p, AT.navTimeline, 'the timeline workspace', (s) => s.workspace === 'Timeline');
   await p.waitForTimeout(300);
   fs.mkdirSync(screenshots, { recursive: true });
   await p.screenshot({ path: path.join(screenshots, 'web.png') });

@@ -217,7 +217,7 @@ impl SecondStoryApp {
     /// The date the paste dialog reads times of day on (as the dialog works it out).
     pub(super) fn paste_date(&self) -> chrono::NaiveDate {
         self.view
-            .sense
+            .timeline
             .paste
             .as_ref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d.date.trim(), "%Y-%m-%d").ok())

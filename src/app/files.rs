@@ -338,7 +338,7 @@ impl SecondStoryApp {
                 ui::timeline::open_paste(&mut self.view, self.doc.session(), name, text);
                 // Parsed while the file was read: the dialog has nothing left to parse
                 // (unless its date changed meanwhile).
-                if let (Some(d), Some((day, result))) = (&mut self.view.sense.paste, preview) {
+                if let (Some(d), Some((day, result))) = (&mut self.view.timeline.paste, preview) {
                     d.parsed = Some((d.text.clone(), day, result));
                 }
             }

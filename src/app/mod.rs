@@ -270,7 +270,7 @@ impl SecondStoryApp {
         } else {
             self.navigation(ui, &mut out);
             egui::CentralPanel::default_margins().show(ui, |ui| self.workspace_ui(ui, &mut out));
-            ui::sensemaking::search_ui(ui, self.doc.session(), &mut self.view);
+            ui::timeline::search_ui(ui, self.doc.session(), &mut self.view);
             ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, &mut out);
         }
         if self.show_help {

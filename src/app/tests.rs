@@ -58,7 +58,7 @@ fn a_picked_log_arrives_parsed_and_the_dialog_does_not_parse_it_again() {
     frame(&mut app, &ctx);
     let dialog = app
         .view
-        .sense
+        .timeline
         .paste
         .as_ref()
         .expect("the paste dialog is open");
@@ -76,7 +76,7 @@ fn a_picked_log_arrives_parsed_and_the_dialog_does_not_parse_it_again() {
         preview: Some((day.pred_opt().unwrap_or(day), marker.clone())),
     });
     frame(&mut app, &ctx);
-    let dialog = app.view.sense.paste.as_ref().expect("still open");
+    let dialog = app.view.timeline.paste.as_ref().expect("still open");
     let parsed = dialog.parsed.as_ref().map(|(_, _, r)| r.events.len());
     assert_eq!(parsed, Some(1), "re-parsed at the dialog's date");
 }

@@ -266,6 +266,27 @@ pub enum Command {
         /// The commands, applied in order.
         commands: Vec<Command>,
     },
+    /// Steps of one work map (element-level map edits).
+    MapNode {
+        /// The map.
+        map: Id,
+        /// The edit.
+        edit: Edit<MapNode>,
+    },
+    /// Sequence arrows of one work map.
+    MapEdge {
+        /// The map.
+        map: Id,
+        /// The edit.
+        edit: Edit<MapEdge>,
+    },
+    /// Cross-lane links (and their gap notes) of one work map.
+    MapLink {
+        /// The map.
+        map: Id,
+        /// The edit.
+        edit: Edit<MapLink>,
+    },
 }
 
 /// A command could not be applied (the session is left unchanged).
@@ -309,6 +330,9 @@ impl Command {
             Self::SetDeleted(_) => "Record deletions".to_owned(),
             Self::ReplaceSession { label, .. } => label.clone(),
             Self::Batch { label, .. } => label.clone(),
+            Self::MapNode { edit, .. } => l(edit, "map step"),
+            Self::MapEdge { edit, .. } => l(edit, "map arrow"),
+            Self::MapLink { edit, .. } => l(edit, "map link"),
         }
     }
 
@@ -359,6 +383,18 @@ impl Command {
             Self::Map(Edit::Put { item, .. }) => item.id,
             Self::Section(Edit::Put { item, .. }) => item.id,
             Self::Guide(Edit::Put { item, .. }) => item.id,
+            Self::MapNode {
+                edit: Edit::Put { item, .. },
+                ..
+            } => item.id,
+            Self::MapEdge {
+                edit: Edit::Put { item, .. },
+                ..
+            } => item.id,
+            Self::MapLink {
+                edit: Edit::Put { item, .. },
+                ..
+            } => item.id,
             _ => return None,
         };
         Some((std::mem::discriminant(self), id))
@@ -438,6 +474,18 @@ impl Command {
                     commands: inverses,
                 }
             }
+            Self::MapNode { map, edit } => Self::MapNode {
+                map,
+                edit: edit.apply(&mut find_mut(&mut s.maps, map)?.nodes)?,
+            },
+            Self::MapEdge { map, edit } => Self::MapEdge {
+                map,
+                edit: edit.apply(&mut find_mut(&mut s.maps, map)?.edges)?,
+            },
+            Self::MapLink { map, edit } => Self::MapLink {
+                map,
+                edit: edit.apply(&mut find_mut(&mut s.maps, map)?.links)?,
+            },
         })
     }
 }

@@ -3,9 +3,8 @@
 //! one's name reaches an export) unless the facilitator keeps their name in the text
 //! (bots, facilitators, people outside the review).
 
-use super::timeline::SenseTab;
 use super::widgets::caption;
-use super::{Action, Outbox, ViewState, Workspace};
+use super::{Action, Outbox, ViewState};
 use crate::io::ImportRequest;
 use crate::model::Session;
 use crate::model::chat::{self, AuthorChoice, ChatExport};
@@ -38,7 +37,7 @@ impl ChatDialog {
     }
 }
 
-/// The button that starts a chat-export import (Timeline & decisions).
+/// The button that starts a chat-export import (Timeline).
 pub fn import_button(ui: &mut Ui, out: &mut Outbox) {
     if ui
         .button("💬 Import chat export…")
@@ -178,10 +177,7 @@ pub fn chat_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &m
             });
         });
     if done {
-        view.workspace = Workspace::Timeline;
-        view.sense.tab = SenseTab::Timeline;
-        // Fit the chart to what is now on it.
-        view.sense.px_per_sec = 0.0;
+        view.show_timeline_fitted();
     }
     if !open || cancel || done {
         view.import.chat = None;

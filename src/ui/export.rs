@@ -50,7 +50,7 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
         );
     }
     super::calibration::export_section(ui, session, out);
-    status(ui, session, crate::ui::narrative::Revisions::of(view), out);
+    status(ui, session, crate::ui::write_up::Revisions::of(view), out);
     ui.separator();
     let md = &preview.md;
     let nv = &mut view.narrative;
@@ -158,7 +158,7 @@ fn cached_markdown(ui: &Ui, session: &Session, revision: u64, redact: bool) -> P
 fn status(
     ui: &mut Ui,
     session: &Session,
-    revs: crate::ui::narrative::Revisions<'_>,
+    revs: crate::ui::write_up::Revisions<'_>,
     out: &mut Outbox,
 ) {
     let sections = &session.narrative.sections;
@@ -175,9 +175,9 @@ fn status(
         return;
     }
     let included = sections.iter().filter(|s| s.included).count();
-    let broken = crate::ui::narrative::broken_claims_cached(ui, session, revs);
+    let broken = crate::ui::write_up::broken_claims_cached(ui, session, revs);
     // Open findings over the included sections, as the Narrative's toolbar counts them.
-    let open = crate::ui::narrative::lint_summary(ui, session, revs)
+    let open = crate::ui::language::lint_summary(ui, session, revs)
         .totals
         .0;
     ui.horizontal_wrapped(|ui| {

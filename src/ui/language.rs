@@ -2,7 +2,7 @@
 //! `.second-story-lint.ron` or the built-in rules), findings per section cached by
 //! text and rules, and the counts the Narrative and Export workspaces show.
 
-use super::narrative::Revisions;
+use super::write_up::Revisions;
 use crate::model::lint::{self, Linter};
 use crate::model::{Id, NarrativeSection, Session};
 use egui::Ui;

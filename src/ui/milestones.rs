@@ -1,4 +1,4 @@
-//! Response milestones in the Timeline & decisions workspace: marking an event as
+//! Response milestones in the Timeline workspace: marking an event as
 //! the first signal, detection, declaration, first internal update, first customer
 //! communication, mitigation or resolution, and the review's first half hour shown
 //! above the timeline (time from the first signal to each milestone).

@@ -1,14 +1,13 @@
-//! The user interface: one file per workspace. Views read the session and push
+//! The user interface: one module per screen (a folder, or one file while small) and
+//! shared modules the screens use; a screen never uses another screen, and moving
+//! between screens goes through [`ViewState`] here. Views read the session and push
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
 
 pub mod calibration;
-pub mod capture;
 pub mod chat_import;
-pub mod citations;
 pub mod coach;
 pub mod conflicts;
-pub mod decisions;
 pub mod export;
 pub mod focus;
 pub mod interviews;
@@ -19,12 +18,13 @@ pub mod milestones;
 pub mod narrative;
 pub mod overview;
 pub mod participants;
-pub mod sensemaking;
+pub mod pickers;
 pub mod shortcuts;
 pub mod start;
 pub mod timeline;
 pub mod transcript_import;
 pub mod widgets;
+pub mod write_up;
 
 use crate::model::{Command, Id};
 
@@ -50,7 +50,7 @@ pub enum Workspace {
     Participants,
     /// Guides and live capture.
     Interviews,
-    /// Timelines, decision points, tags, themes, findings.
+    /// Timelines per perspective, tags, themes, findings, the parking lot.
     Timeline,
     /// Work-as-imagined vs work-as-done maps.
     Map,
@@ -73,7 +73,7 @@ impl Workspace {
             Self::Overview => "Overview",
             Self::Participants => "Participants",
             Self::Interviews => "Interviews",
-            Self::Timeline => "Timeline & decisions",
+            Self::Timeline => "Timeline",
             Self::Map => "Map",
             Self::Narrative => "Narrative",
             Self::Export => "Export",
@@ -202,8 +202,10 @@ pub struct ViewState {
     pub narrative: narrative::NarrativeView,
     /// Map workspace: selected map, selection, statement picker.
     pub map: map::MapView,
-    /// Timeline & decisions workspace: timeline, tagging, themes, findings, search.
-    pub sense: timeline::SenseView,
+    /// Timeline workspace: timeline, tagging, themes, findings, search (stored as
+    /// `sense` before it had one name).
+    #[serde(alias = "sense")]
+    pub timeline: timeline::TimelineView,
     /// Library workspace: the library read, its filters and search.
     pub library: library::LibraryView,
     /// The open document's revision, set by the app every frame. It changes whenever
@@ -237,5 +239,81 @@ impl ViewState {
     /// Whether exports redact real names (defaults to yes).
     pub fn redact(&self) -> bool {
         self.export_redact.unwrap_or(true)
+    }
+
+    /// Shows what a search result or a link names, in the workspace where it lives.
+    /// Navigation between workspaces goes through here, so no screen reaches into
+    /// another screen's view state.
+    pub fn go_to(&mut self, s: &crate::model::Session, target: crate::model::search::Target) {
+        use crate::model::search::Target;
+        match target {
+            Target::Statement {
+                interview,
+                statement,
+            } => {
+                self.selected_interview = Some(interview);
+                self.workspace = Workspace::Timeline;
+                self.timeline.tab = timeline::TimelineTab::Tagging;
+                self.timeline.tagging_interview = Some(interview);
+                self.timeline.selected_statement = Some(statement);
+            }
+            Target::Event(id) => {
+                self.workspace = Workspace::Timeline;
+                self.timeline.tab = timeline::TimelineTab::Timeline;
+                self.timeline.selected_event = Some(id);
+            }
+            Target::DecisionPoint(id) => {
+                // Decision points are made and explored in the Interviews workspace.
+                self.workspace = Workspace::Interviews;
+                self.interviews.tab = interviews::InterviewTab::DecisionPoints;
+                self.interviews.selected_decision = Some(id);
+                if let Some(e) = s.timeline.iter().find(|e| e.decision_point == Some(id)) {
+                    self.timeline.selected_event = Some(e.id);
+                }
+            }
+            Target::Finding(id) => {
+                self.workspace = Workspace::Timeline;
+                self.timeline.tab = timeline::TimelineTab::Findings;
+                if let Some(f) = s.findings.iter().find(|f| f.id == id) {
+                    self.timeline.finding_kind = f.kind;
+                }
+                self.timeline.reveal = Some(id);
+            }
+            Target::FollowUp(id) => {
+                self.workspace = Workspace::Timeline;
+                self.timeline.tab = timeline::TimelineTab::ParkingLot;
+                self.timeline.reveal = Some(id);
+            }
+            Target::Theme(id) => {
+                self.workspace = Workspace::Timeline;
+                self.timeline.tab = timeline::TimelineTab::Themes;
+                self.timeline.selected_theme = Some(id);
+            }
+            Target::Interview(id) => {
+                self.workspace = Workspace::Interviews;
+                self.selected_interview = Some(id);
+            }
+            Target::Participant(id) => {
+                self.workspace = Workspace::Participants;
+                self.selected_participant = Some(id);
+            }
+            Target::Overview => self.workspace = Workspace::Overview,
+        }
+    }
+
+    /// Shows an interview's Capture tab (after an import made it).
+    pub fn show_interview(&mut self, id: Id) {
+        self.workspace = Workspace::Interviews;
+        self.selected_interview = Some(id);
+        self.interviews.tab = interviews::InterviewTab::Capture;
+        self.interviews.selected.clear();
+    }
+
+    /// Shows the timeline chart, fitted to what is on it (after an import added events).
+    pub fn show_timeline_fitted(&mut self) {
+        self.workspace = Workspace::Timeline;
+        self.timeline.tab = timeline::TimelineTab::Timeline;
+        // Fit the chart to what is now on it.
+        self.timeline.px_per_sec = 0.0;
     }
 }

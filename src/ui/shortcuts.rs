@@ -14,11 +14,11 @@ pub enum Scope {
     Everywhere,
     /// Interviews › Capture; the keys marked so only while the capture field has focus.
     Capture,
-    /// Timeline & decisions.
+    /// Timeline.
     Timeline,
     /// The timeline chart, while it has focus (click it) and no field does.
     TimelineChart,
-    /// Timeline & decisions › Tagging.
+    /// Timeline › Tagging.
     Tagging,
     /// Narrative.
     Narrative,
@@ -43,9 +43,9 @@ impl Scope {
         match self {
             Self::Everywhere => "Everywhere",
             Self::Capture => "Interviews › Capture",
-            Self::Timeline => "Timeline & decisions",
+            Self::Timeline => "Timeline",
             Self::TimelineChart => "Timeline chart (click it first)",
-            Self::Tagging => "Timeline & decisions › Tagging",
+            Self::Tagging => "Timeline › Tagging",
             Self::Narrative => "Narrative",
             Self::MapCanvas => "Map canvas (click it first)",
         }
@@ -139,7 +139,7 @@ pub const QUIT: Shortcut = Shortcut {
 /// Ctrl+1 … Ctrl+8.
 pub const WORKSPACES: Shortcut = Shortcut {
     label: "Ctrl+1 … Ctrl+8",
-    does: "Go to a workspace (Overview, Participants, Interviews, Timeline & decisions, Map, Narrative, Export, Library)",
+    does: "Go to a workspace (Overview, Participants, Interviews, Timeline, Map, Narrative, Export, Library)",
     scope: Scope::Everywhere,
     keys: &[
         k(CTRL, Key::Num1),
@@ -212,8 +212,8 @@ pub const TIMER: Shortcut = Shortcut {
     scope: Scope::Capture,
     keys: &[k(CTRL_SHIFT, Key::P)],
 };
-/// Alt+1 … Alt+6 in Timeline & decisions.
-pub const SENSE_TABS: Shortcut = Shortcut {
+/// Alt+1 … Alt+6 in Timeline.
+pub const TIMELINE_TABS: Shortcut = Shortcut {
     label: "Alt+1 … Alt+6",
     does: "Timeline, Tagging, Codebook, Themes, Findings, Parking lot",
     scope: Scope::Timeline,
@@ -332,7 +332,7 @@ pub const ALL: &[Shortcut] = &[
     KIND,
     OFF_RECORD,
     TIMER,
-    SENSE_TABS,
+    TIMELINE_TABS,
     CHART_PAN,
     CHART_LANES,
     CHART_ZOOM,

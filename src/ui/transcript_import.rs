@@ -5,9 +5,8 @@
 //! arrive from the app (the chat-export dialog is [`super::chat_import`]).
 
 use super::chat_import::{self, ChatDialog};
-use super::interviews::InterviewTab;
 use super::widgets::caption;
-use super::{Action, Outbox, ViewState, Workspace};
+use super::{Action, Outbox, ViewState};
 use crate::io::{ImportRequest, ImportResult};
 use crate::model::import::{ImportKind, Parsed};
 use crate::model::speakers::{self, Found};
@@ -236,10 +235,7 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
             });
         });
     if let Some(id) = done {
-        view.workspace = Workspace::Interviews;
-        view.selected_interview = Some(id);
-        view.interviews.tab = InterviewTab::Capture;
-        view.interviews.selected.clear();
+        view.show_interview(id);
     }
     if !open || cancel || done.is_some() {
         view.import.transcript = None;

@@ -293,6 +293,16 @@ pub fn screen_reader_toggle(ui: &mut egui::Ui) {
     }
 }
 
+/// First `n` characters of a text, on one line, with an ellipsis when cut.
+pub fn short(text: &str, n: usize) -> String {
+    let one_line = text.lines().next().unwrap_or("");
+    let mut out: String = one_line.chars().take(n).collect();
+    if one_line.chars().count() > n || text.lines().count() > 1 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::number_footnotes;

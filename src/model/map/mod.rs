@@ -11,6 +11,7 @@
 //! in `layout`, editing rules in `edit`, the SVG picture in `svg`, the Markdown gap
 //! table in `table`, and the text helpers both exports share in `text`.
 
+mod commands;
 mod edit;
 mod layout;
 mod svg;
@@ -19,6 +20,7 @@ mod table;
 mod tests;
 mod text;
 
+pub use commands::element_commands;
 pub use edit::*;
 pub use layout::*;
 pub use svg::*;

@@ -6,7 +6,7 @@ use super::fields::Fields;
 use crate::model::command::{Command, Edit};
 use crate::model::conflict::Tombstone;
 use crate::model::id::Id;
-use crate::model::session::Session;
+use crate::model::session::{Session, WorkMap};
 use std::collections::{BTreeMap, HashSet};
 
 /// Records tombstones for what a just-applied command removed, judged from its
@@ -117,12 +117,20 @@ fn collect(cmd: &Command, s: &Session, out: &mut Vec<(Id, u64)>) {
         Command::Guide(e) => container(e, &s.guides, out),
         Command::Conflict(e) => removed(e, &s.conflicts, out),
         Command::Batch { commands, .. } => commands.iter().for_each(|c| collect(c, s, out)),
+        Command::MapNode { map, edit } => removed(edit, map_part(s, *map, |m| &m.nodes), out),
+        Command::MapEdge { map, edit } => removed(edit, map_part(s, *map, |m| &m.edges), out),
+        Command::MapLink { map, edit } => removed(edit, map_part(s, *map, |m| &m.links), out),
         Command::SetOverview(_)
         | Command::InterviewHeader(_)
         | Command::SetLintAcks(_)
         | Command::SetDeleted(_)
         | Command::ReplaceSession { .. } => {}
     }
+}
+
+/// One list of a map's elements (empty when the map is gone).
+fn map_part<T>(s: &Session, map: Id, part: impl Fn(&WorkMap) -> &Vec<T>) -> &[T] {
+    s.maps.iter().find(|m| m.id == map).map_or(&[], |m| part(m))
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ pub enum TranscriptError {
     Empty,
     /// JSON: most likely a chat export, which belongs in the timeline.
     #[error(
-        "This is a JSON file, not a transcript. A Slack export goes into the timeline: Timeline & decisions → Import chat export…"
+        "This is a JSON file, not a transcript. A Slack export goes into the timeline: Timeline → Import chat export…"
     )]
     Json,
     /// No format recognised.

@@ -2,11 +2,11 @@
 //! where a citation goes — at the cursor, never inside a word, and marked in the editor
 //! while the picker is open.
 
-use super::Outbox;
-use super::narrative::{EDITOR_ID, NarrativeView};
-use super::widgets::caption;
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, NarrativeSection, Session, Speaker};
+use crate::ui::Outbox;
+use crate::ui::narrative::{EDITOR_ID, NarrativeView};
+use crate::ui::widgets::caption;
 use egui::text::{CCursor, CCursorRange};
 use egui::{RichText, TextEdit, Ui};
 
@@ -150,7 +150,7 @@ pub(crate) fn citation_place(body: &str, at: usize) -> String {
     let before: String = body.chars().take(at).collect();
     let line = before.matches('\n').count() + 1;
     match before.split_whitespace().last() {
-        Some(w) => format!("after “{}”, line {line}", crate::ui::timeline::short(w, 24)),
+        Some(w) => format!("after “{}”, line {line}", crate::ui::widgets::short(w, 24)),
         None => format!("at the start, line {line}"),
     }
 }

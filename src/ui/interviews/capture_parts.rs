@@ -2,8 +2,8 @@
 //! shown in colour at the field, and the short forms a short window (800×600, 150 %
 //! zoom) uses so the field keeps its height.
 
-use super::interviews::InterviewsView;
 use crate::model::{Consent, Speaker, StatementKind};
+use crate::ui::interviews::InterviewsView;
 use egui::{Color32, RichText, Ui};
 
 /// The type of the next statement as a drop-down (short windows; Alt+1…Alt+0 still work).

@@ -2,9 +2,6 @@
 //! statements, record each "how it made sense" aspect with its evidence, and see
 //! which aspects are still unexplored, as probes for the next interview.
 
-use super::Outbox;
-use super::interviews::{InterviewsView, statements_list};
-use super::widgets::{caption, heading};
 use crate::model::probes::{
     ASPECTS, aspect_explored, aspect_hint, aspect_label, coverage_probes, unexplored_aspects,
 };
@@ -12,6 +9,10 @@ use crate::model::validate::fmt_secs;
 use crate::model::{
     Aspect, AspectKind, Command, DecisionPoint, Edit, Guide, GuideQuestion, Id, Interview, Session,
 };
+use crate::ui::Outbox;
+use crate::ui::interviews::{InterviewsView, statements_list};
+use crate::ui::pickers::statement_line;
+use crate::ui::widgets::{caption, heading};
 use egui::{Color32, RichText, Ui};
 
 /// A decision point made from statements: titled after the first one, timed by it,
@@ -56,7 +57,7 @@ pub fn new_decision_point(
 
 /// The Decision points tab: statements to select on the left, the decision points
 /// and the selected one's editor and coverage on the right.
-pub fn decisions_tab(
+pub fn decision_points_tab(
     ui: &mut Ui,
     session: &Session,
     interview: &Interview,
@@ -179,26 +180,6 @@ fn decision_list(ui: &mut Ui, session: &Session, interview: &Interview, v: &mut 
     }
 }
 
-/// A short, readable reference to a statement, for evidence chips.
-fn statement_chip(session: &Session, id: Id) -> String {
-    match session.statement(id) {
-        Some((i, s)) => {
-            let t: String = s.text.chars().take(48).collect();
-            let more = if s.text.chars().count() > 48 {
-                "…"
-            } else {
-                ""
-            };
-            format!(
-                "{} {} · {t}{more}",
-                session.pseudonym(i.participant),
-                fmt_secs(s.at_secs)
-            )
-        }
-        None => "(missing statement)".into(),
-    }
-}
-
 fn decision_editor(
     ui: &mut Ui,
     session: &Session,
@@ -208,8 +189,8 @@ fn decision_editor(
 ) {
     let mut edited: Option<DecisionPoint> = None;
     let mut now_cmd: Option<DecisionPoint> = None;
-    super::widgets::form(ui, "decision_form", |ui| {
-        if let Some(t) = super::widgets::text_row(
+    crate::ui::widgets::form(ui, "decision_form", |ui| {
+        if let Some(t) = crate::ui::widgets::text_row(
             ui,
             "What was decided or done",
             &d.title,
@@ -220,7 +201,7 @@ fn decision_editor(
                 ..d.clone()
             });
         }
-        if let Some(t) = super::widgets::text_row(
+        if let Some(t) = crate::ui::widgets::text_row(
             ui,
             "When",
             &d.when,
@@ -261,7 +242,7 @@ fn decision_editor(
                         now_cmd = Some(d2);
                     }
                     // Cut to the column with an ellipsis; the whole of it on hover.
-                    let chip = statement_chip(session, *id);
+                    let chip = statement_line(session, *id);
                     ui.add(egui::Label::new(RichText::new(&chip).small()).truncate())
                         .on_hover_text(chip);
                 });
@@ -391,7 +372,7 @@ fn aspect_row(
         ui.horizontal_wrapped(|ui| {
             if let Some(a) = existing {
                 for id in &a.evidence {
-                    let chip = statement_chip(session, *id);
+                    let chip = statement_line(session, *id);
                     // Cut with an ellipsis to the column; the whole statement on hover.
                     if ui
                         .add(

@@ -1,0 +1,303 @@
+//! The UI is one folder (or file) per screen plus shared modules: a screen may use the
+//! shared modules (`widgets`, `pickers`, `write_up`, `language`, …) but never another
+//! screen, and a shared module never uses a screen. `ui/mod.rs` is the root that wires
+//! the screens together (the view state of each, and navigation between them); it is
+//! the one exception. Every file in `src/ui/` stays under 1,000 lines.
+//!
+//! Dependencies are read from the source as in `tests/model_layers.rs`: every `use`
+//! line and every inline path (`super::map::…`, `crate::ui::timeline::…`) outside test
+//! code, resolved to the top-level UI module it names.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failing test stops loudly (clippy.toml allows this in #[test] functions, not in their helpers)"
+)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The screens: each a module under `src/ui/` (a folder, or one file when small).
+const SCREENS: &[&str] = &[
+    "start",
+    "overview",
+    "participants",
+    "interviews",
+    "timeline",
+    "map",
+    "narrative",
+    "export",
+    "library",
+];
+
+/// No file in `src/ui/` may be longer than this.
+const MAX_LINES: usize = 1_000;
+
+fn ui_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui")
+}
+
+/// Every `.rs` file under `dir`, with its module path relative to `ui`
+/// (`map/canvas.rs` → `["map", "canvas"]`, `map/mod.rs` → `["map"]`, `mod.rs` → `[]`).
+fn rust_files(dir: &Path, prefix: &[String], out: &mut Vec<(PathBuf, Vec<String>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            let mut p = prefix.to_vec();
+            p.push(name);
+            rust_files(&path, &p, out);
+        } else if let Some(stem) = name.strip_suffix(".rs") {
+            let mut p = prefix.to_vec();
+            if stem != "mod" {
+                p.push(stem.to_owned());
+            }
+            out.push((path, p));
+        }
+    }
+}
+
+/// The source without test code (from the first `#[cfg(test)]` on) and comments.
+fn non_test_code(src: &str) -> String {
+    let code = match src.find("#[cfg(test)]") {
+        Some(at) => &src[..at],
+        None => src,
+    };
+    code.lines()
+        .map(|l| match l.find("//") {
+            Some(at) => &l[..at],
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The top-level UI module a path written in module `here` names, if any.
+fn resolve(here: &[String], segments: &[String]) -> Option<String> {
+    let mut rest: &[String] = segments;
+    let mut base: Vec<String> = match rest.first()?.as_str() {
+        "crate" => {
+            if rest.get(1).map(String::as_str) != Some("ui") {
+                return None;
+            }
+            rest = &rest[2..];
+            Vec::new()
+        }
+        "super" => {
+            let mut base = here.to_vec();
+            while rest.first().map(String::as_str) == Some("super") {
+                base.pop()?;
+                rest = &rest[1..];
+            }
+            base
+        }
+        "self" => {
+            rest = &rest[1..];
+            here.to_vec()
+        }
+        _ => return None,
+    };
+    if let Some(first) = rest.first() {
+        base.push(first.clone());
+    }
+    base.first().cloned()
+}
+
+/// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e` (segments only).
+fn expand_use(tree: &str) -> Vec<Vec<String>> {
+    fn split_top(s: &str) -> Vec<&str> {
+        let (mut depth, mut start, mut parts) = (0, 0, Vec::new());
+        for (i, c) in s.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(&s[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push(&s[start..]);
+        parts
+    }
+    let segments = |s: &str| -> Vec<String> {
+        s.split("::")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let tree = tree.trim();
+    if tree.is_empty() {
+        return Vec::new();
+    }
+    match tree.find('{') {
+        Some(open) if tree.ends_with('}') => {
+            let prefix = segments(&tree[..open]);
+            let mut out: Vec<Vec<String>> = split_top(&tree[open + 1..tree.len() - 1])
+                .into_iter()
+                .flat_map(expand_use)
+                .map(|mut sub| {
+                    let mut p = prefix.clone();
+                    p.append(&mut sub);
+                    p
+                })
+                .collect();
+            if out.is_empty() {
+                out.push(prefix);
+            }
+            out
+        }
+        _ => vec![segments(tree.split(" as ").next().unwrap_or(tree))],
+    }
+}
+
+/// The top-level UI modules a file's code depends on.
+fn dependencies(here: &[String], code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("use ") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 4..];
+        if before.is_some_and(is_ident_char) {
+            continue;
+        }
+        let Some(end) = rest.find(';') else { break };
+        for path in expand_use(&rest[..end]) {
+            out.extend(resolve(here, &path));
+        }
+    }
+    let chars: Vec<(usize, char)> = code.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let starts_word = i == 0 || !is_ident_char(chars[i - 1].1);
+        let tail = &code[at..];
+        if starts_word
+            && (c == 's' || c == 'c')
+            && (tail.starts_with("super::") || tail.starts_with("crate::ui::"))
+        {
+            let len = tail
+                .find(|ch: char| !(is_ident_char(ch) || ch == ':'))
+                .unwrap_or(tail.len());
+            let segments: Vec<String> = tail[..len]
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            out.extend(resolve(here, &segments));
+            i += tail[..len].chars().count();
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// What a file in module `here` may not use, given what it uses: for a screen, other
+/// screens; for a shared module, any screen.
+fn forbidden(here: &[String], deps: &BTreeSet<String>) -> Vec<String> {
+    let Some(top) = here.first() else {
+        return Vec::new(); // ui/mod.rs: the root
+    };
+    deps.iter()
+        .filter(|d| *d != top && SCREENS.contains(&d.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn no_screen_uses_another_and_shared_modules_use_no_screen() {
+    let mut files = Vec::new();
+    rust_files(&ui_dir(), &[], &mut files);
+    assert!(files.len() > 20, "found the UI's files: {files:?}");
+    let mut problems = Vec::new();
+    for (path, module) in &files {
+        let src = std::fs::read_to_string(path).unwrap_or_default();
+        let deps = dependencies(module, &non_test_code(&src));
+        let bad = forbidden(module, &deps);
+        if !bad.is_empty() {
+            let kind = if SCREENS.contains(&module[0].as_str()) {
+                "the screen"
+            } else {
+                "the shared module"
+            };
+            problems.push(format!(
+                "{} ({kind} `{}`) uses {bad:?}",
+                path.strip_prefix(ui_dir()).unwrap_or(path).display(),
+                module[0]
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "screens must not use each other (move what both need into a shared module, \
+         or navigate through `ViewState` in ui/mod.rs):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_screen_has_its_module() {
+    let dir = ui_dir();
+    for screen in SCREENS {
+        assert!(
+            dir.join(format!("{screen}.rs")).is_file() || dir.join(screen).join("mod.rs").is_file(),
+            "no module for the screen {screen}"
+        );
+    }
+}
+
+#[test]
+fn ui_files_are_small_enough_to_read_in_one_sitting() {
+    let mut files = Vec::new();
+    rust_files(&ui_dir(), &[], &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|(path, _)| {
+            let n = std::fs::read_to_string(path).ok()?.lines().count();
+            (n > MAX_LINES).then(|| format!("{} ({n} lines)", path.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these files: {long:?}");
+}
+
+#[test]
+fn the_checker_finds_a_screen_using_another() {
+    // A checker that never fires would pass on anything.
+    let here = |p: &[&str]| -> Vec<String> { p.iter().map(|s| (*s).to_owned()).collect() };
+    let code = "use super::super::map::canvas;\nuse crate::ui::widgets::caption;\n\
+                fn f() { super::events::go(); crate::ui::interviews::InterviewTab::Capture; }";
+    let timeline_child = here(&["timeline", "chart"]);
+    let deps = dependencies(&timeline_child, code);
+    let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+    assert_eq!(deps, ["interviews", "map", "timeline", "widgets"]);
+    let deps: BTreeSet<String> = deps.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(forbidden(&timeline_child, &deps), ["interviews", "map"]);
+    // A shared module may use another shared module, never a screen.
+    let shared = here(&["chat_import"]);
+    let deps = dependencies(
+        &shared,
+        "use super::timeline::TimelineTab;\nuse super::widgets::x;",
+    );
+    assert_eq!(forbidden(&shared, &deps), ["timeline"]);
+    // The root wires the screens together.
+    assert!(forbidden(&[], &deps).is_empty());
+    assert_eq!(
+        non_test_code("use a;\n// use b;\n#[cfg(test)]\nuse c;"),
+        "use a;\n"
+    );
+}
