@@ -30,7 +30,8 @@ impl Default for ExportOptions {
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut at_line_start = true;
-    for line in text.split('\n') {
+    // A blank line would end the paragraph, list item or emphasis the text sits in.
+    for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
         if !at_line_start {
             // A newline inside a list item or cell: keep it readable, as a hard break.
             out.push_str("  \n  ");

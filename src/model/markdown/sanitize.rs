@@ -49,13 +49,11 @@ fn is_evidence_label(label: &str) -> bool {
 /// Makes a facilitator's Markdown safe to publish while keeping its formatting (see
 /// the module documentation for what changes).
 pub fn sanitize_markdown(body: &str) -> String {
-    let rewritten = rewrite(body);
-    let out = defuse_bare_urls_in_text(&rewritten);
-    if is_inert(&out) {
-        out
-    } else {
-        // The rewrite missed something: publish the words, with no formatting at all.
-        plain_text(body)
+    match rewrite(body).map(|md| defuse_bare_urls_in_text(&md)) {
+        Some(out) if is_inert(&out) => out,
+        // The writer failed or the rewrite missed something: publish the words, with
+        // no formatting at all.
+        _ => plain_text(body),
     }
 }
 
@@ -97,8 +95,9 @@ fn with_evidence_stubs(body: &str) -> String {
     out
 }
 
-/// Parses, rewrites the events and writes them back (see the module documentation).
-fn rewrite(body: &str) -> String {
+/// Parses, rewrites the events and writes them back (see the module documentation);
+/// `None` when the writer cannot represent them.
+fn rewrite(body: &str) -> Option<String> {
     let stubbed = with_evidence_stubs(body);
     let mut events: Vec<Event<'_>> = Vec::new();
     // For each open link or image: whether its start was kept (its end is kept too).
@@ -208,10 +207,9 @@ fn rewrite(body: &str) -> String {
         &mut out,
         super::parser_options(),
         options,
-    ) {
-        Ok(_) => out,
-        Err(_) => plain_text(body),
-    }
+    )
+    .ok()
+    .map(|_| out)
 }
 
 /// Level 1 and 2 become level 3; the write-up owns those levels.
@@ -428,5 +426,23 @@ mod tests {
         let text = plain_text("<b>x</b>\n\n[a](javascript:b)");
         assert!(is_inert(&text), "{text}");
         assert!(!is_inert("<b>x</b>") && !is_inert("![a](https://x)") && !is_inert("[a](ftp://x)"));
+    }
+
+    #[test]
+    fn the_example_write_up_needs_no_last_resort() {
+        let session = crate::model::file::from_str(crate::model::EXAMPLE_SESSION)
+            .unwrap()
+            .session;
+        let mut bodies: Vec<String> = crate::model::export::draft_sections(&session)
+            .into_iter()
+            .map(|s| s.body)
+            .collect();
+        bodies.extend(session.narrative.sections.iter().map(|s| s.body.clone()));
+        assert!(bodies.len() > 5);
+        for body in bodies {
+            let md = defuse_bare_urls_in_text(&rewrite(&body).unwrap());
+            assert!(is_inert(&md), "{body}\n=>\n{md}");
+            assert_eq!(sanitize_markdown(&body), md);
+        }
     }
 }
