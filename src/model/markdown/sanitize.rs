@@ -202,7 +202,7 @@ fn rewrite(body: &str) -> Option<String> {
         increment_ordered_list_bullets: true,
         ..Default::default()
     };
-    match pulldown_cmark_to_cmark::cmark_with_options(
+    pulldown_cmark_to_cmark::cmark_with_options(
         events.iter(),
         &mut out,
         super::parser_options(),
