@@ -20,6 +20,7 @@
 //! ```
 //!
 //! `--lint` measures the language check alone on large Markdown (see `bench/lint_speed.rs`).
+//! `--hostile` measures the pathological shapes of issue #15 (see `bench/hostile.rs`).
 //!
 //! Native only: the web build compiles this file to an empty `main`.
 
@@ -56,6 +57,8 @@ mod bench {
     use std::collections::HashMap;
     use std::time::Instant;
 
+    #[path = "hostile.rs"]
+    mod hostile;
     #[path = "transcript.rs"]
     mod transcript;
     use transcript::{TRANSCRIPT_CUES, transcript_import, transcript_in_app};
@@ -73,6 +76,8 @@ mod bench {
         json: bool,
         /// Measure the language check on large Markdown instead.
         lint: bool,
+        /// Measure the pathological shapes of issue #15 instead.
+        hostile: bool,
         /// Skip open/save/export/lint (for profiling the frames alone).
         frames_only: bool,
         /// Only generate the sessions and merge two copies of each.
@@ -90,6 +95,7 @@ mod bench {
             quick: false,
             json: false,
             lint: false,
+            hostile: false,
             frames_only: false,
             merge_only: false,
             write: None,
@@ -106,6 +112,7 @@ mod bench {
                 "--quick" => o.quick = true,
                 "--json" => o.json = true,
                 "--lint" => o.lint = true,
+                "--hostile" => o.hostile = true,
                 "--merge-only" => o.merge_only = true,
                 "--frames-only" => o.frames_only = true,
                 "--write" => {
@@ -153,6 +160,7 @@ mod bench {
   --quick   sizes M and L only, 30 frames (a smoke test)\n\
   --frames-only  skip open/save/export/lint (to profile frames)\n\
   --lint    the language check alone on large Markdown (50 MB, a 5 MB line, …)\n\
+  --hostile the pathological shapes (100k map steps, a 10 MB quote, …): model and frames\n\
   --merge-only   only merge two copies of each size\n\
   --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
   --json    print one JSON object on stdout (progress goes to stderr)"
@@ -189,6 +197,9 @@ mod bench {
                 println!("{}", super::lint_speed::table(&cases));
             }
             return 0;
+        }
+        if o.hostile {
+            return hostile::main(o.quick, o.json);
         }
         if let Some(dir) = &o.write {
             for scale in &o.sizes {
