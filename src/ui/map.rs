@@ -858,6 +858,9 @@ const INK: Color32 = Color32::from_rgb(29, 35, 48);
 const MUTED: Color32 = Color32::from_rgb(90, 98, 112);
 const NO_EVIDENCE: Color32 = Color32::from_rgb(185, 119, 14);
 
+/// Above this many steps the canvas draws only the steps, arrows and links in view.
+const CULL_ABOVE_STEPS: usize = 1_000;
+
 /// The pan-and-zoom canvas: lanes, steps, arrows, links and gap markers.
 fn canvas(
     ui: &mut Ui,
@@ -970,11 +973,20 @@ fn canvas(
                     Some((n.id, r))
                 })
                 .collect();
+            // A large map draws only what is in view (the clip rect is in scene
+            // units); a small one draws everything, so every step stays in the
+            // accessibility tree.
+            let visible = ui.clip_rect().expand(60.0);
+            let cull = map.nodes.len() > CULL_ABOVE_STEPS;
+            let off_screen = |r: Rect| cull && !visible.intersects(r);
             // Sequence arrows.
             for e in &map.edges {
                 let (Some(a), Some(b)) = (boxes.get(&e.from), boxes.get(&e.to)) else {
                     continue;
                 };
+                if off_screen(a.union(*b)) {
+                    continue;
+                }
                 draw_edge(&painter, *a, *b);
             }
             // Cross-lane links with relation and gap markers.
@@ -997,9 +1009,16 @@ fn canvas(
                 };
                 let color = c32(l.relation.color());
                 let selected = mv.selection == Some(Selection::Link(l.id));
+                if !selected && off_screen(Rect::from_two_pos(p1, p2).expand(30.0)) {
+                    continue;
+                }
                 let stroke = Stroke::new(if selected { 3.5 } else { 2.0 }, color);
                 if l.relation.is_gap() {
-                    painter.extend(egui::Shape::dashed_line(&[p1, p2], stroke, 6.0, 4.0));
+                    // Dashed only where it can be seen: a link across a canvas of 10^6
+                    // units is 10^5 dashes, and took gigabytes in one second.
+                    if let Some((c1, c2)) = clip_dashes(p1, p2, ui.clip_rect().expand(40.0)) {
+                        painter.extend(egui::Shape::dashed_line(&[c1, c2], stroke, 6.0, 4.0));
+                    }
                 } else {
                     painter.line_segment([p1, p2], stroke);
                 }
@@ -1078,6 +1097,12 @@ fn canvas(
                 let Some(rect) = boxes.get(&n.id).copied() else {
                     continue;
                 };
+                let busy = mv.selection == Some(Selection::Node(n.id))
+                    || mv.drag.is_some_and(|(d, _)| d == n.id)
+                    || mv.connecting == Some(n.id);
+                if !busy && off_screen(rect) {
+                    continue;
+                }
                 let id = egui::Id::unique(("map_node", n.id));
                 let r = ui.interact(rect, id, Sense::click_and_drag());
                 let label = if n.label.trim().is_empty() {
@@ -1235,6 +1260,41 @@ fn connect(mv: &mut MapView, edits: &mut MapEdits, from: Id, to: Id) {
     }
 }
 
+/// The part of the segment `p1`–`p2` inside `rect` (Liang–Barsky), its start moved
+/// back to a whole dash period (10 units) from `p1` so the dashes stay put as the view
+/// pans; `None` when none of it is inside.
+fn clip_dashes(p1: egui::Pos2, p2: egui::Pos2, rect: Rect) -> Option<(egui::Pos2, egui::Pos2)> {
+    let d = p2 - p1;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, p1.x - rect.min.x),
+        (d.x, rect.max.x - p1.x),
+        (-d.y, p1.y - rect.min.y),
+        (d.y, rect.max.y - p1.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if !(t0 <= t1) {
+        return None;
+    }
+    let len = d.length();
+    if len > 0.0 && t0 > 0.0 {
+        t0 = ((t0 * len / 10.0).floor() * 10.0 / len).max(0.0);
+    }
+    Some((p1 + d * t0, p1 + d * t1))
+}
+
 fn draw_edge(painter: &egui::Painter, a: Rect, b: Rect) {
     let stroke = Stroke::new(1.6, Color32::from_rgb(68, 68, 85));
     let (tip, dir) = if b.left() >= a.right() {
@@ -1367,6 +1427,9 @@ fn inspector(
     }
 }
 
+/// How many gaps the map's overview lists.
+const GAPS_LISTED: usize = 200;
+
 fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
     ui.add_space(4.0);
     ui.label(RichText::new("This map").strong());
@@ -1406,9 +1469,14 @@ fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
     ui.add_space(6.0);
     if !gaps.is_empty() {
         ui.label(RichText::new("Gaps").strong());
-        for (n, l) in gaps {
+        // A frame lays out a bounded list: a map with tens of thousands of gaps listed
+        // them all, every frame. The rest are reached through their markers.
+        let more = gaps.len().saturating_sub(GAPS_LISTED);
+        let by_id: std::collections::HashMap<Id, &MapNode> =
+            map.nodes.iter().map(|n| (n.id, n)).collect();
+        for (n, l) in gaps.into_iter().take(GAPS_LISTED) {
             let name = |id: Option<Id>| {
-                id.and_then(|id| map.nodes.iter().find(|x| x.id == id))
+                id.and_then(|id| by_id.get(&id))
                     .map(|x| x.label.clone())
                     .unwrap_or_else(|| "—".into())
             };
@@ -1424,6 +1492,14 @@ fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
             {
                 mv.selection = Some(Selection::Link(l.id));
             }
+        }
+        if more > 0 {
+            caption(
+                ui,
+                &format!(
+                    "… and {more} more gaps: select their markers on the map, or export the gap table."
+                ),
+            );
         }
     }
     ui.add_space(8.0);

@@ -92,7 +92,7 @@ fn shapes(n: usize) -> Vec<(String, Session)> {
         prev = Some(node.id);
         map.nodes.push(node);
     }
-    s.maps.push(map);
+    s.maps.insert(0, map);
     out.push((format!("map, {n} steps"), s));
 
     let mut s = base.clone();
@@ -119,7 +119,7 @@ fn shapes(n: usize) -> Vec<(String, Session)> {
         gap: GapNote::default(),
     });
     map.nodes = vec![a, b];
-    s.maps.push(map);
+    s.maps.insert(0, map);
     out.push(("map step at the canvas edge, gap link".into(), s));
 
     let mut s = base.clone();
@@ -188,7 +188,11 @@ fn shapes(n: usize) -> Vec<(String, Session)> {
         .chars()
         .take(n * 100)
         .collect();
-    if let Some(st) = s.interviews.first_mut().and_then(|i| i.statements.first_mut()) {
+    if let Some(st) = s
+        .interviews
+        .first_mut()
+        .and_then(|i| i.statements.first_mut())
+    {
         st.text = quote;
         st.kind = StatementKind::Quote;
     }
@@ -206,7 +210,10 @@ fn shapes(n: usize) -> Vec<(String, Session)> {
     let claims = n / 2;
     let mut body = String::new();
     for k in 0..claims {
-        body.push_str(&format!("Claim {k} rests on words now gone.[^s-{:08x}]\n\n", k + 1));
+        body.push_str(&format!(
+            "Claim {k} rests on words now gone.[^s-{:08x}]\n\n",
+            k + 1
+        ));
     }
     s.narrative.sections.push(NarrativeSection {
         id: Id::new(),
@@ -224,7 +231,14 @@ fn shapes(n: usize) -> Vec<(String, Session)> {
 pub fn main(quick: bool, json_out: bool) -> i32 {
     match run(quick) {
         Ok(cases) => {
-            println!("{}", if json_out { json(&cases) } else { table(&cases) });
+            println!(
+                "{}",
+                if json_out {
+                    json(&cases)
+                } else {
+                    table(&cases)
+                }
+            );
             0
         }
         Err(e) => {

@@ -232,16 +232,19 @@ pub fn broken_claims_with(
 ) -> Vec<BrokenClaim> {
     let mut out = Vec::new();
     for sec in sections.iter().filter(|s| s.included) {
+        // Where each line starts, found once: counting lines again for every claim
+        // was quadratic in a section of thousands of claims.
+        let mut starts: Vec<usize> = vec![0];
+        starts.extend(sec.body.match_indices('\n').map(|(i, _)| i + 1));
         for r in footnote_refs(&sec.body) {
             let ev = index.resolve(&r.label);
             if matches!(ev, Evidence::Found { .. }) {
                 continue;
             }
-            let claim = sec
-                .body
-                .lines()
-                .nth(r.line - 1)
-                .unwrap_or_default()
+            let claim = starts
+                .get(r.line - 1)
+                .and_then(|&start| sec.body.get(start..))
+                .map_or("", |rest| rest.split('\n').next().unwrap_or_default())
                 .trim()
                 .to_owned();
             out.push(BrokenClaim {
