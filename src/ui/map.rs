@@ -1285,7 +1285,7 @@ fn clip_dashes(p1: egui::Pos2, p2: egui::Pos2, rect: Rect) -> Option<(egui::Pos2
             }
         }
     }
-    if !(t0 <= t1) {
+    if t0 > t1 || t0.is_nan() || t1.is_nan() {
         return None;
     }
     let len = d.length();
@@ -1976,6 +1976,20 @@ fn link_inspector(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gap_link_across_the_canvas_is_dashed_only_in_view() {
+        let view = Rect::from_min_max(pos2(0.0, 0.0), pos2(1000.0, 800.0));
+        let (a, b) = clip_dashes(pos2(-1.0e6, 100.0), pos2(1.0e6, 100.0), view).unwrap();
+        // (f32 at 10^6 units: a unit either way.)
+        assert!(
+            a.x >= -11.0 && a.x <= 1.0 && (b.x - 1000.0).abs() <= 1.0,
+            "{a:?} {b:?}"
+        );
+        assert!(clip_dashes(pos2(-5.0, -5.0), pos2(-1.0, -900.0), view).is_none());
+        let inside = clip_dashes(pos2(10.0, 10.0), pos2(20.0, 30.0), view).unwrap();
+        assert_eq!(inside, (pos2(10.0, 10.0), pos2(20.0, 30.0)));
+    }
 
     #[test]
     fn filter_ignores_case_without_losing_non_ascii() {
