@@ -66,7 +66,11 @@ fn shapes(n: usize) -> Vec<(String, Session)> {
             lane,
             label: format!("Step {k}"),
             pos: [(k / 4) as f32 * 40.0 % MAX_MAP_COORD, 20.0],
-            evidence: if k % 8 == 0 { vec![cite(k)] } else { Vec::new() },
+            evidence: if k % 8 == 0 {
+                vec![cite(k)]
+            } else {
+                Vec::new()
+            },
             ..Default::default()
         };
         if let Some(p) = prev {
