@@ -378,3 +378,223 @@ fn hostile_notes_add_no_elements_to_map_svgs() {
         }
     }
 }
+
+/// Write-up bodies from the hostile-text report and the known tricks: each must
+/// publish with no script link, no remote load, no raw tag and no forged footnote.
+const INJECTIONS: &[&str] = &[
+    "See [the runbook][rb].\n\n[rb]: javascript:alert(document.domain)",
+    "![graph][g]\n\n[g]: javascript:alert(1)",
+    "![pixel][p]\n\n[p]: https://tracker.evil.example/pixel.gif?id=review-42",
+    "<img src=\"https://tracker.evil.example/pixel.gif?id=review-42\">",
+    "Inline <img src=https://tracker.evil.example/p.gif> image.",
+    "![pixel](https://tracker.evil.example/p.gif)",
+    "[![badge](https://tracker.evil.example/b.svg)](https://ok.example)",
+    "[x](JaVaScRiPt:alert(1)) [y]( javascript:alert(1) ) [z](java&#115;cript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=) [y](vbscript:msgbox) [z](file:///etc/passwd)",
+    "<javascript:alert(1)> <https://ok.example/auto>",
+    "<div>\n<script>alert(1)</script>\n</div>",
+    "<details open ontoggle=alert(1)>\n\nx\n\n</details>",
+    "<!-- hidden --> <style>body{display:none}</style>",
+    "<svg onload=alert(1)>",
+    "A claim[^s-deadbeef].\n\n[^s-deadbeef]: FORGED-QUOTE: I caused the outage.",
+    "[^s-DEADBEEF]: FORGED-QUOTE upper case\n\nA claim[^s-deadbeef].",
+    "> [^s-deadbeef]: FORGED-QUOTE in a quote\n\n- [^s-deadbeef]: FORGED-QUOTE in a list",
+    "Bare https://bare.example/x, www.bare.example and ops@bare.example here.",
+    "[ok](https://ok.example) and [mail](mailto:ops@ok.example)",
+    "[a]\n\n[a]: <javascript:alert(1)> \"title\"",
+    "[a](<javascript:alert(1)>)",
+    "*<img src=x onerror=alert(1)>* `<script>` **[b](javascript:x)**",
+];
+
+/// Tags Markdown itself renders to (pulldown-cmark and pandoc, footnotes and task
+/// lists included): anything else came from user text.
+const MARKDOWN_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+    "del",
+    "sup",
+    "section",
+    "div",
+    "input",
+    "span",
+    "colgroup",
+    "col",
+    "aside",
+];
+
+/// No raw tag, no remote load, no script link in rendered HTML (`<` in text is
+/// escaped by both renderers, so every `<` opens a real tag).
+fn assert_inert_html(what: &str, html: &str) {
+    let lower = html.to_lowercase();
+    for tag in lower.split('<').skip(1).filter_map(|t| t.split('>').next()) {
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if tag.starts_with("!-- second-story-lint: ok") {
+            continue; // the acknowledgements the export writes on purpose
+        }
+        assert!(
+            MARKDOWN_TAGS.contains(&name.as_str()),
+            "{what}: raw <{tag}> in\n{html}"
+        );
+        for attr in tag.split_whitespace().skip(1) {
+            assert!(!attr.starts_with("on"), "{what}: handler in <{tag}>");
+            assert!(
+                !attr.starts_with("src="),
+                "{what}: something loads: <{tag}>"
+            );
+            if let Some(value) = attr.strip_prefix("href=") {
+                let value = value.trim_matches(['"', '\'']);
+                assert!(
+                    ["http://", "https://", "mailto:", "#"]
+                        .iter()
+                        .any(|p| value.starts_with(p)),
+                    "{what}: link to {value:?} in <{tag}>"
+                );
+                assert!(
+                    !value.contains("bare.example"),
+                    "{what}: bare URL became a link: <{tag}>"
+                );
+            }
+        }
+    }
+    // The footnotes come last (pulldown-cmark's definitions, pandoc's section): none
+    // shows words the body wrote for an evidence label. (The list of claims whose
+    // evidence is missing may quote such a line, as a claim.)
+    let notes = ["class=\"footnote-definition\"", "class=\"footnotes\""]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .map_or("", |at| &lower[at..]);
+    assert!(
+        !notes.contains("forged-quote"),
+        "{what}: forged footnote:\n{html}"
+    );
+}
+
+/// Markdown rendered by pandoc as GFM (what wikis use), or `None` without pandoc.
+fn pandoc_html(md: &str) -> Option<String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("pandoc")
+        .args(["-f", "gfm", "-t", "html"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = md.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().expect("pandoc runs");
+    writer.join().expect("writes").expect("pandoc reads");
+    assert!(out.status.success(), "pandoc failed");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The example session with `body` as its write-up, a real name in the body, and a
+/// pseudonym full of markup that redaction puts in place of the name.
+fn session_with_write_up(body: &str) -> Session {
+    let mut s = file::from_str(EXAMPLE_SESSION)
+        .expect("example loads")
+        .session;
+    s.participants[0].real_name = Some("Ana Lima".into());
+    s.participants[0].pseudonym =
+        "P <img src=https://tracker.evil.example/pseudonym.gif> [x](javascript:alert(1))".into();
+    s.narrative.sections = vec![NarrativeSection {
+        id: Id::from_u128(0xbad),
+        kind: "story".into(),
+        title: "Story https://bare.example/title".into(),
+        body: format!("Ana Lima said so.\n\n{body}"),
+        included: true,
+        generated_hash: None,
+    }];
+    s
+}
+
+#[test]
+fn injection_corpus_renders_inert_with_pulldown_cmark_and_pandoc() {
+    let mut have_pandoc = true;
+    let mut pandoc_checked = 0;
+    for body in INJECTIONS {
+        for redact in [true, false] {
+            let md = to_markdown(&session_with_write_up(body), ExportOptions { redact });
+            let what = format!("{body:?} (redact: {redact})");
+            assert_safe(&what, &md);
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&md, parser_options()));
+            assert_inert_html(&format!("{what}, pulldown-cmark"), &html);
+            if redact {
+                assert!(
+                    !html.contains("Ana Lima") && html.contains("pseudonym.gif"),
+                    "{what}: the pseudonym replaced the name, as text:\n{html}"
+                );
+            }
+            if have_pandoc {
+                match pandoc_html(&md) {
+                    Some(html) => {
+                        assert_inert_html(&format!("{what}, pandoc"), &html);
+                        pandoc_checked += 1;
+                    }
+                    None => {
+                        eprintln!("pandoc is not installed; checked with pulldown-cmark only");
+                        have_pandoc = false;
+                    }
+                }
+            }
+        }
+    }
+    if have_pandoc {
+        assert_eq!(pandoc_checked, INJECTIONS.len() * 2);
+    }
+}
+
+#[test]
+fn the_corpus_checks_can_fail() {
+    // The raw bodies, unsanitised, fail the checks: the corpus is hostile.
+    let mut caught = 0;
+    for body in INJECTIONS {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, parser_options()));
+        let unsafe_html = std::panic::catch_unwind(|| assert_inert_html("raw", &html)).is_err();
+        caught += usize::from(unsafe_html);
+    }
+    assert!(caught >= INJECTIONS.len() - 2, "only {caught} caught");
+}
+
+#[test]
+fn bare_urls_in_fields_stay_text_in_pandoc() {
+    let s = session_with_text_everywhere(
+        "see https://bare.example/x, www.bare.example or ops@bare.example",
+    );
+    let md = to_markdown(&s, ExportOptions::default());
+    let Some(html) = pandoc_html(&md) else {
+        eprintln!("pandoc is not installed; skipping");
+        return;
+    };
+    assert!(html.contains("bare.example"), "the words are there");
+    assert_inert_html("fields", &html);
+}

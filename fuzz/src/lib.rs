@@ -3,6 +3,8 @@
 
 pub use second_story::model;
 
+pub mod structured;
+
 use model::Session;
 use model::export::{ExportOptions, to_markdown};
 
@@ -23,6 +25,33 @@ pub fn assert_no_html(md: &str) {
             && !is_lint_ack(h)
         {
             panic!("export contains HTML {h:?}:\n{md}");
+        }
+    }
+}
+
+/// An export is inert: no live HTML (but the lint acknowledgements), no image, and no
+/// link but http(s) and mailto.
+pub fn assert_inert(md: &str) {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    assert_no_html(md);
+    for event in Parser::new_ext(md, model::export::parser_options()) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                panic!("export contains an image {dest_url:?}:\n{md}")
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let url = dest_url.trim().to_ascii_lowercase();
+                assert!(
+                    link_type == LinkType::Email
+                        || ["http:", "https:", "mailto:"].iter().any(|p| url.starts_with(p)),
+                    "export links to {dest_url:?}:\n{md}"
+                );
+            }
+            _ => {}
         }
     }
 }

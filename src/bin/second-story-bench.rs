@@ -23,6 +23,7 @@
 //! `--library` measures a library of 1,000 generated reviews (see `bench/library.rs`);
 //! with `--write DIR` it writes that library into DIR instead (`--reviews N` for
 //! another count).
+//! `--hostile` measures the pathological shapes of issue #15 (see `bench/hostile.rs`).
 //!
 //! Native only: the web build compiles this file to an empty `main`.
 
@@ -64,6 +65,8 @@ mod bench {
     use std::collections::HashMap;
     use std::time::Instant;
 
+    #[path = "hostile.rs"]
+    mod hostile;
     #[path = "library.rs"]
     mod library;
     #[path = "transcript.rs"]
@@ -87,6 +90,8 @@ mod bench {
         library: bool,
         /// Reviews in the library (default 1,000; 60 with --quick).
         reviews: Option<usize>,
+        /// Measure the pathological shapes of issue #15 instead.
+        hostile: bool,
         /// Skip open/save/export/lint (for profiling the frames alone).
         frames_only: bool,
         /// Only generate the sessions and merge two copies of each.
@@ -106,6 +111,7 @@ mod bench {
             lint: false,
             library: false,
             reviews: None,
+            hostile: false,
             frames_only: false,
             merge_only: false,
             write: None,
@@ -126,6 +132,7 @@ mod bench {
                 "--quick" => o.quick = true,
                 "--json" => o.json = true,
                 "--lint" => o.lint = true,
+                "--hostile" => o.hostile = true,
                 "--merge-only" => o.merge_only = true,
                 "--library" => o.library = true,
                 "--reviews" => {
@@ -178,6 +185,7 @@ mod bench {
   --quick   sizes M and L only, 30 frames (a smoke test)\n\
   --frames-only  skip open/save/export/lint (to profile frames)\n\
   --lint    the language check alone on large Markdown (50 MB, a 5 MB line, …)\n\
+  --hostile the pathological shapes (100k map steps, a 10 MB quote, …): model and frames\n\
   --merge-only   only merge two copies of each size\n\
   --library a library of 1,000 generated reviews (--reviews N; with --write DIR: write it)\n\
   --write DIR    write the generated sessions (bench-M.story.ron, …) to DIR and stop\n\
@@ -252,6 +260,9 @@ mod bench {
                     1
                 }
             };
+        }
+        if o.hostile {
+            return hostile::main(o.quick, o.json);
         }
         if let Some(dir) = &o.write {
             for scale in &o.sizes {

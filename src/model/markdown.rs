@@ -7,6 +7,10 @@
 //! [`escape_inline`] so that notes cannot inject HTML, links or headings into a wiki
 //! that renders the export.
 
+mod sanitize;
+
+pub use sanitize::{EVIDENCE_LABEL_PREFIX, is_inert, sanitize_markdown};
+
 /// Options for an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExportOptions {
@@ -21,11 +25,13 @@ impl Default for ExportOptions {
 }
 
 /// Escapes user text for use inside a Markdown paragraph, table cell or list item.
-/// Nothing in the result is read as HTML, a link, emphasis or a block marker.
+/// Nothing in the result is read as HTML, a link, emphasis or a block marker, and
+/// bare URLs, `www.` names and e-mail addresses stay text in GFM renderers too.
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut at_line_start = true;
-    for line in text.split('\n') {
+    // A blank line would end the paragraph, list item or emphasis the text sits in.
+    for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
         if !at_line_start {
             // A newline inside a list item or cell: keep it readable, as a hard break.
             out.push_str("  \n  ");
@@ -38,7 +44,12 @@ pub fn escape_inline(text: &str) -> String {
         let leading_ws = &line[..line.len() - trimmed.len()];
         out.push_str(leading_ws);
         let mut first = true;
+        // Positions (in `trimmed`) of the characters that would start a GFM autolink.
+        let mut triggers = sanitize::autolink_triggers(trimmed).into_iter().peekable();
         while let Some((i, c)) = chars.next() {
+            if triggers.next_if_eq(&i).is_some() {
+                out.push('\\');
+            }
             match c {
                 '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '#' => {
                     out.push('\\');
@@ -85,88 +96,6 @@ pub fn parser_options() -> pulldown_cmark::Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Whether a link target is safe to keep in a wiki: relative, or http(s)/mailto.
-fn safe_url(url: &str, image: bool) -> bool {
-    let url = url.trim();
-    let scheme_end = url.find(':');
-    let first_sep = url.find(['/', '?', '#']).unwrap_or(url.len());
-    match scheme_end {
-        Some(end) if end < first_sep => {
-            let scheme = url[..end].to_ascii_lowercase();
-            if image {
-                matches!(scheme.as_str(), "http" | "https")
-            } else {
-                matches!(scheme.as_str(), "http" | "https" | "mailto")
-            }
-        }
-        _ => true,
-    }
-}
-
-/// Makes a facilitator's Markdown safe to publish while keeping its formatting: raw
-/// HTML is shown as text, links and images with unsafe targets (`javascript:`,
-/// `data:` …) become plain text, and headings of level 1 and 2 are demoted to level 3
-/// so a section cannot break the write-up's outline.
-pub fn sanitize_markdown(body: &str) -> String {
-    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
-    // (start, end, replacement), applied back to front.
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let neutralize_html =
-        |range: std::ops::Range<usize>| (range.start, range.end, body[range].replace('<', "&lt;"));
-    for (ev, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::HtmlBlock) => edits.push(neutralize_html(range)),
-            Event::Html(_) | Event::InlineHtml(_) => edits.push(neutralize_html(range)),
-            Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url, false) => {
-                edits.push((range.start, range.start, "\\".to_owned()));
-            }
-            Event::Start(Tag::Image { dest_url, .. })
-                if !safe_url(&dest_url, true) && body[range.start..].starts_with("![") =>
-            {
-                // "![" → "\!\[": neither an image nor a link is left.
-                edits.push((range.start, range.start + 2, "\\!\\[".to_owned()));
-            }
-            Event::Start(Tag::Heading { level, .. })
-                if matches!(level, HeadingLevel::H1 | HeadingLevel::H2) =>
-            {
-                let text = &body[range.clone()];
-                let lead = text.len() - text.trim_start_matches(' ').len();
-                if text[lead..].starts_with('#') {
-                    let extra = if level == HeadingLevel::H1 { "##" } else { "#" };
-                    edits.push((range.start + lead, range.start + lead, extra.to_owned()));
-                } else if let Some(nl) = text.trim_end().rfind('\n') {
-                    // A setext heading ("Title" over "===" or "---"): drop the underline,
-                    // leaving a paragraph. (Inserting "###" before the title could clash
-                    // with an edit to a link at the same place.)
-                    let underline_end = range.start + text.trim_end().len();
-                    edits.push((range.start + nl, underline_end, "\n".to_owned()));
-                }
-            }
-            _ => {}
-        }
-    }
-    edits.sort_by_key(|e| (e.0, e.1));
-    // Drop edits inside an earlier one (e.g. an Html line inside its HTML block).
-    let mut kept: Vec<(usize, usize, String)> = Vec::new();
-    for e in edits {
-        match kept.last() {
-            Some(last) if e.0 < last.1 || (e.0 == last.0 && e.1 == last.1) => {}
-            _ => kept.push(e),
-        }
-    }
-    let mut out = body.to_owned();
-    for (start, end, text) in kept.into_iter().rev() {
-        if start <= end
-            && end <= out.len()
-            && out.is_char_boundary(start)
-            && out.is_char_boundary(end)
-        {
-            out.replace_range(start..end, &text);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +110,10 @@ mod tests {
         assert_eq!(escape_inline("12. item"), "12\\. item");
         assert_eq!(escape_inline("a & b"), "a &amp; b");
         assert_eq!(escape_inline("plain words, 10:42"), "plain words, 10:42");
+        assert_eq!(
+            escape_inline("see https://x.org, www.x.org or ops@x.org"),
+            "see https\\://x.org, www\\.x.org or ops\\@x.org"
+        );
     }
 
     #[test]
@@ -205,10 +138,15 @@ mod tests {
 
     #[test]
     fn sanitize_keeps_ordinary_formatting() {
-        let body = "Some *emphasis*, a [link](https://example.org) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n### Sub-heading";
+        let body = "Some *emphasis*, a [link](https://example.org) and a table:\n\n|a|b|\n|-|-|\n|1|2|\n\n### Sub-heading";
         assert_eq!(sanitize_markdown(body), body);
         assert_eq!(sanitize_markdown("# Top"), "### Top");
         assert_eq!(sanitize_markdown("## Second"), "### Second");
-        assert_eq!(sanitize_markdown("a <b>x</b>"), "a &lt;b>x&lt;/b>");
+        assert_eq!(sanitize_markdown("a <b>x</b>"), "a \\<b>x\\</b>");
+        assert_eq!(
+            sanitize_markdown("A claim[^s-1a2b3c4d], [^s-1a2b3c4d] again."),
+            "A claim[^s-1a2b3c4d], [^s-1a2b3c4d] again.",
+            "citations stay citations though the app defines them later"
+        );
     }
 }

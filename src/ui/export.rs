@@ -69,7 +69,9 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
             .auto_shrink([false, false])
             .show_rows(ui, row, lines.len(), |ui, range| {
                 for line in lines[range].iter().filter_map(|r| md.get(r.clone())) {
-                    ui.label(RichText::new(line).monospace());
+                    // A 10 MB quote is one line: shown cut, or one frame takes gigabytes.
+                    let line = crate::model::export::preview_line(line);
+                    ui.label(RichText::new(line.as_ref()).monospace());
                 }
             });
     } else {

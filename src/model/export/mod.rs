@@ -13,7 +13,7 @@ use super::{lint, narrative};
 use crate::model::publish::{self, Audience, Gate};
 use std::fmt::Write as _;
 
-pub use preview::{PREVIEW_PART_BYTES, preview_parts};
+pub use preview::{PREVIEW_LINE_BYTES, PREVIEW_PART_BYTES, preview_line, preview_parts};
 // Moved to `model::markdown` (a leaf module); the old paths still work for callers.
 pub use super::markdown::{
     ExportOptions, escape_cell, escape_inline, parser_options, sanitize_markdown,

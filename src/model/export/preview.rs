@@ -6,6 +6,28 @@ use crate::model::narrative;
 /// A part of a preview longer than this is cut further at the next blank line.
 pub const PREVIEW_PART_BYTES: usize = 8 * 1024;
 
+/// A line of the preview longer than this is shown cut (a 10 MB quote would take
+/// gigabytes to lay out); the exported file keeps it whole.
+pub const PREVIEW_LINE_BYTES: usize = 16 * 1024;
+
+/// A line as the preview shows it: whole, or cut at [`PREVIEW_LINE_BYTES`] with a
+/// note of how much more the file holds.
+pub fn preview_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.len() <= PREVIEW_LINE_BYTES {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut cut = PREVIEW_LINE_BYTES;
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let newline = if line.ends_with('\n') { "\n" } else { "" };
+    let more = line[cut..].trim_end().chars().count();
+    std::borrow::Cow::Owned(format!(
+        "{} … *({more} more characters in the exported file: too long to show here)*{newline}",
+        line[..cut].trim_end_matches('\\')
+    ))
+}
+
 /// Exported Markdown cut into parts for a preview that lays out only what is on
 /// screen: a part per `## ` section (the title and byline before the first), a very
 /// long section cut further at blank lines after [`PREVIEW_PART_BYTES`], each part with
@@ -34,7 +56,7 @@ pub fn preview_parts(md: &str) -> Vec<String> {
             continue;
         }
         if let Some(part) = parts.last_mut() {
-            part.push_str(line);
+            part.push_str(&preview_line(line));
         }
     }
     parts.retain(|p| !p.trim().is_empty());
@@ -50,7 +72,7 @@ pub fn preview_parts(md: &str) -> Vec<String> {
         if !cited.is_empty() {
             part.push('\n');
             for line in cited {
-                part.push_str(line);
+                part.push_str(&preview_line(line));
                 if !line.ends_with('\n') {
                     part.push('\n');
                 }

@@ -257,3 +257,37 @@ fn preview_parts_keep_each_sections_footnotes_with_it() {
     }
     assert!(parts[0].starts_with("## Long"));
 }
+
+#[test]
+fn the_preview_cuts_a_huge_quote_but_the_export_keeps_it() {
+    let mut s = crate::model::file::from_str(crate::model::EXAMPLE_SESSION)
+        .unwrap()
+        .session;
+    let quote = "the pool was close to its limit ".repeat(40_000);
+    let st = &mut s.interviews[0].statements[0];
+    st.text = quote.clone();
+    let label = crate::model::narrative::footnote_label(st.id);
+    s.narrative.sections[0].body = format!("A claim.[^{label}]\n\n{quote}");
+    let md = to_markdown(&s, ExportOptions { redact: false });
+    assert!(
+        md.len() > 2 * quote.len(),
+        "the export has the quote in full"
+    );
+    let parts = preview_parts(&md);
+    let longest = parts
+        .iter()
+        .flat_map(|p| p.lines())
+        .map(str::len)
+        .max()
+        .unwrap();
+    assert!(
+        longest < PREVIEW_LINE_BYTES + 200,
+        "a preview line of {longest} bytes"
+    );
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.contains("more characters in the exported file"))
+    );
+    assert_eq!(preview_line("short\n"), "short\n");
+}

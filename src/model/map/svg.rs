@@ -25,16 +25,17 @@ fn svg(session: &Session, map: &WorkMap) -> String {
     let width = content_w.max(980.0) + 40.0;
     let top = 70.0; // title area
     let gaps = gaps(map);
+    let nodes = node_index(map);
     let gap_of: HashMap<Id, usize> = gaps.iter().map(|(n, l)| (l.id, *n)).collect();
 
     // The list of gaps under the lanes, wrapped to the picture's width.
     let chars_per_line = ((width - 80.0) / 6.6) as usize;
     let mut gap_lines: Vec<(usize, Vec<String>)> = Vec::new();
     for (n, l) in &gaps {
-        let imagined = node_label(map, l.imagined)
+        let imagined = node_label(&nodes, l.imagined)
             .map(|n| label_or_untitled(&n.label).to_owned())
             .unwrap_or_else(|| "(nothing imagined)".into());
-        let done = node_label(map, l.done)
+        let done = node_label(&nodes, l.done)
             .map(|n| label_or_untitled(&n.label).to_owned())
             .unwrap_or_else(|| "(not done)".into());
         let mut text = format!(

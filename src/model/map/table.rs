@@ -31,6 +31,7 @@ pub fn gap_table(session: &Session, map: &WorkMap) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "### {}\n", escape_inline(&r.redact(name)));
     let gaps = gaps(map);
+    let nodes = node_index(map);
     let lanes: Vec<&str> = visible_lanes(map).iter().map(|l| l.label()).collect();
     let _ = writeln!(
         md,
@@ -50,7 +51,7 @@ pub fn gap_table(session: &Session, map: &WorkMap) -> String {
         md.push_str("| Gap | Imagined | Done | Relation | Pressure | Why it made sense | Usually succeeds? | Risk | Evidence |\n");
         md.push_str("|---|---|---|---|---|---|---|---|---|\n");
         for (n, l) in &gaps {
-            let side = |id: Option<Id>, none: &str| match node_label(map, id) {
+            let side = |id: Option<Id>, none: &str| match node_label(&nodes, id) {
                 Some(node) if node.lane == Lane::Imagined || node.lane == Lane::Done => {
                     cell(label_or_untitled(&node.label))
                 }

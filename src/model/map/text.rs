@@ -104,8 +104,17 @@ pub fn evidence_line(session: &Session, id: Id, r: &Redactor, max_chars: usize) 
     })
 }
 
-pub(super) fn node_label(map: &WorkMap, id: Option<Id>) -> Option<&MapNode> {
-    id.and_then(|id| map.nodes.iter().find(|n| n.id == id))
+/// The steps of a map by id, built once per export: looking each link's ends up by
+/// scanning the steps made a map of 100k steps take minutes.
+pub(super) fn node_index(map: &WorkMap) -> std::collections::HashMap<Id, &MapNode> {
+    map.nodes.iter().map(|n| (n.id, n)).collect()
+}
+
+pub(super) fn node_label<'a>(
+    index: &std::collections::HashMap<Id, &'a MapNode>,
+    id: Option<Id>,
+) -> Option<&'a MapNode> {
+    id.and_then(|id| index.get(&id).copied())
 }
 
 pub(super) fn label_or_untitled(label: &str) -> &str {

@@ -21,6 +21,9 @@ pub(super) const MUTED: Color32 = Color32::from_rgb(90, 98, 112);
 
 pub(super) const NO_EVIDENCE: Color32 = Color32::from_rgb(185, 119, 14);
 
+/// Above this many steps the canvas draws only the steps, arrows and links in view.
+const CULL_ABOVE_STEPS: usize = 1_000;
+
 /// The pan-and-zoom canvas: lanes, steps, arrows, links and gap markers.
 pub(super) fn canvas(
     ui: &mut Ui,
@@ -135,11 +138,20 @@ pub(super) fn canvas(
                     Some((n.id, r))
                 })
                 .collect();
+            // A large map draws only what is in view (the clip rect is in scene
+            // units); a small one draws everything, so every step stays in the
+            // accessibility tree.
+            let visible = ui.clip_rect().expand(60.0);
+            let cull = map.nodes.len() > CULL_ABOVE_STEPS;
+            let off_screen = |r: Rect| cull && !visible.intersects(r);
             // Sequence arrows.
             for e in &map.edges {
                 let (Some(a), Some(b)) = (boxes.get(&e.from), boxes.get(&e.to)) else {
                     continue;
                 };
+                if off_screen(a.union(*b)) {
+                    continue;
+                }
                 draw_edge(&painter, *a, *b);
             }
             // Cross-lane links with relation and gap markers.
@@ -162,9 +174,16 @@ pub(super) fn canvas(
                 };
                 let color = c32(l.relation.color());
                 let selected = mv.selection == Some(Selection::Link(l.id));
+                if !selected && off_screen(Rect::from_two_pos(p1, p2).expand(30.0)) {
+                    continue;
+                }
                 let stroke = Stroke::new(if selected { 3.5 } else { 2.0 }, color);
                 if l.relation.is_gap() {
-                    painter.extend(egui::Shape::dashed_line(&[p1, p2], stroke, 6.0, 4.0));
+                    // Dashed only where it can be seen: a link across a canvas of 10^6
+                    // units is 10^5 dashes, and took gigabytes in one second.
+                    if let Some((c1, c2)) = clip_dashes(p1, p2, ui.clip_rect().expand(40.0)) {
+                        painter.extend(egui::Shape::dashed_line(&[c1, c2], stroke, 6.0, 4.0));
+                    }
                 } else {
                     painter.line_segment([p1, p2], stroke);
                 }
@@ -243,6 +262,12 @@ pub(super) fn canvas(
                 let Some(rect) = boxes.get(&n.id).copied() else {
                     continue;
                 };
+                let busy = mv.selection == Some(Selection::Node(n.id))
+                    || mv.drag.is_some_and(|(d, _)| d == n.id)
+                    || mv.connecting == Some(n.id);
+                if !busy && off_screen(rect) {
+                    continue;
+                }
                 let id = egui::Id::unique(("map_node", n.id));
                 let r = ui.interact(rect, id, Sense::click_and_drag());
                 let label = if n.label.trim().is_empty() {
@@ -539,5 +564,60 @@ pub(super) fn draw_node(
             egui::FontId::proportional(10.0),
             NO_EVIDENCE,
         );
+    }
+}
+
+/// The part of the segment `p1`–`p2` inside `rect` (Liang–Barsky), its start moved
+/// back to a whole dash period (10 units) from `p1` so the dashes stay put as the view
+/// pans; `None` when none of it is inside.
+fn clip_dashes(p1: egui::Pos2, p2: egui::Pos2, rect: Rect) -> Option<(egui::Pos2, egui::Pos2)> {
+    let d = p2 - p1;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, p1.x - rect.min.x),
+        (d.x, rect.max.x - p1.x),
+        (-d.y, p1.y - rect.min.y),
+        (d.y, rect.max.y - p1.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 || t0.is_nan() || t1.is_nan() {
+        return None;
+    }
+    let len = d.length();
+    if len > 0.0 && t0 > 0.0 {
+        t0 = ((t0 * len / 10.0).floor() * 10.0 / len).max(0.0);
+    }
+    Some((p1 + d * t0, p1 + d * t1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::pos2;
+
+    #[test]
+    fn a_gap_link_across_the_canvas_is_dashed_only_in_view() {
+        let view = Rect::from_min_max(pos2(0.0, 0.0), pos2(1000.0, 800.0));
+        let (a, b) = clip_dashes(pos2(-1.0e6, 100.0), pos2(1.0e6, 100.0), view).unwrap();
+        // (f32 at 10^6 units: a unit either way.)
+        assert!(
+            a.x >= -11.0 && a.x <= 1.0 && (b.x - 1000.0).abs() <= 1.0,
+            "{a:?} {b:?}"
+        );
+        assert!(clip_dashes(pos2(-5.0, -5.0), pos2(-1.0, -900.0), view).is_none());
+        let inside = clip_dashes(pos2(10.0, 10.0), pos2(20.0, 30.0), view).unwrap();
+        assert_eq!(inside, (pos2(10.0, 10.0), pos2(20.0, 30.0)));
     }
 }

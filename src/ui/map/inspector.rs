@@ -31,6 +31,9 @@ pub(super) fn inspector(
     }
 }
 
+/// How many gaps the map's overview lists.
+const GAPS_LISTED: usize = 200;
+
 pub(super) fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
     ui.add_space(4.0);
     ui.label(RichText::new("This map").strong());
@@ -70,9 +73,14 @@ pub(super) fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
     ui.add_space(6.0);
     if !gaps.is_empty() {
         ui.label(RichText::new("Gaps").strong());
-        for (n, l) in gaps {
+        // A frame lays out a bounded list: a map with tens of thousands of gaps listed
+        // them all, every frame. The rest are reached through their markers.
+        let more = gaps.len().saturating_sub(GAPS_LISTED);
+        let by_id: std::collections::HashMap<Id, &MapNode> =
+            map.nodes.iter().map(|n| (n.id, n)).collect();
+        for (n, l) in gaps.into_iter().take(GAPS_LISTED) {
             let name = |id: Option<Id>| {
-                id.and_then(|id| map.nodes.iter().find(|x| x.id == id))
+                id.and_then(|id| by_id.get(&id))
                     .map(|x| x.label.clone())
                     .unwrap_or_else(|| "—".into())
             };
@@ -88,6 +96,14 @@ pub(super) fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
             {
                 mv.selection = Some(Selection::Link(l.id));
             }
+        }
+        if more > 0 {
+            caption(
+                ui,
+                &format!(
+                    "… and {more} more gaps: select their markers on the map, or export the gap table."
+                ),
+            );
         }
     }
     ui.add_space(8.0);
