@@ -280,9 +280,12 @@ pub(super) fn autolink_triggers(text: &str) -> Vec<usize> {
         match b {
             b':' => {
                 let before = &text[..i];
+                // (After the character that ends the scheme, however many bytes it has.)
                 let word_start = before
-                    .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
-                    .map_or(0, |p| p + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
+                    .map_or(0, |(p, c)| p + c.len_utf8());
                 let scheme = &before[word_start..];
                 if !scheme.is_empty()
                     && (text[i + 1..].starts_with("//")
@@ -327,6 +330,22 @@ pub fn is_inert(md: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colon_after_letters_of_any_width_is_not_cut_in_half() {
+        // A scheme's start was found one byte after the character before it: a panic
+        // inside 'ë', '🙂' or 'ெ' (found by the property tests).
+        for text in [
+            " — Zoë: yes",
+            "🙂:",
+            "notes: ெ: more",
+            "Ա0Բ: https://x.example",
+        ] {
+            let _ = autolink_triggers(text);
+        }
+        let t = "Zoë https://example.org";
+        assert_eq!(autolink_triggers(t), vec![t.find(':').unwrap_or_default()]);
+    }
 
     /// The link and image targets, HTML and footnote definitions a body renders with.
     fn live(md: &str) -> Vec<String> {
