@@ -152,6 +152,7 @@ impl Gate {
             None => redact::people(session, audience == Audience::ReviewTeam),
         };
         g.redactor = Redactor::for_people(&people);
+        g.written = Scrubber::before_names(g.redactor.clone());
         for i in &session.interviews {
             let p = by_id.get(&i.participant).copied();
             let theirs = own.is_none_or(|o| o == i.participant);

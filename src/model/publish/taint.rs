@@ -9,6 +9,7 @@
 //! of its words (or all of them, when it has fewer) is withheld.
 
 use super::super::id::Id;
+use super::super::redact::Redactor;
 use super::super::redact::fold::{fold_char, is_cjk, is_ignorable};
 use super::super::session::Session;
 use std::collections::{HashMap, HashSet};
@@ -72,6 +73,9 @@ pub struct Scrubber {
     vocabulary: HashSet<u64, Fast>,
     /// The run lengths in use (bit k): most statements have five words or more.
     lengths: u8,
+    /// For text read before names are replaced: a replacement widened to whole names,
+    /// so none is left in part (and then not recognised).
+    names: Option<Redactor>,
 }
 
 /// The key of a run of `k` words.
@@ -212,6 +216,15 @@ fn global_run(n: usize) -> usize {
 }
 
 impl Scrubber {
+    /// A scrubber for text whose names are not replaced yet: a replacement that
+    /// touches a name `names` finds takes the whole name.
+    pub fn before_names(names: Redactor) -> Self {
+        Self {
+            names: Some(names),
+            ..Self::default()
+        }
+    }
+
     /// Protects the words of statement `id`.
     pub fn add(&mut self, id: Id, text: &str, source: Source) {
         let hashes: Vec<u64> = words(text, false).iter().map(|w| w.hash).collect();
@@ -366,10 +379,26 @@ impl Scrubber {
                 _ => merged.push((a, b, vec![s])),
             }
         }
+        let spans = self
+            .names
+            .as_ref()
+            .map(|n| n.name_spans(text))
+            .unwrap_or_default();
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for (a, b, sources) in merged {
-            let (start, end) = (ws[a].start, ws[b - 1].end);
+            let (mut start, mut end) = (ws[a].start, ws[b - 1].end);
+            for (s, e) in &spans {
+                if *s < end && *e > start {
+                    start = start.min(*s);
+                    end = end.max(*e);
+                }
+            }
+            // Widened, it may reach into what the run before replaced.
+            let start = start.max(at);
+            if end <= start {
+                continue;
+            }
             out.push_str(&text[at..start]);
             let stand_in = match sources.as_slice() {
                 [s] => match &self.sources[*s as usize] {

@@ -679,3 +679,29 @@ fn a_name_that_is_an_ordinary_word_does_not_hide_off_the_record_words() {
         copy.findings
     );
 }
+
+#[test]
+fn withholding_words_as_written_never_leaves_half_a_name() {
+    // Off-the-record words are also looked for before names are replaced; a run that
+    // ends inside an anonymous participant's role ("senior Գ1Դ") takes the whole role,
+    // or the rest of it is no longer recognised (found by the property test).
+    let (mut s, off, on) = one_off_the_record("the fix came from a senior");
+    s.participants[0].role = "senior Գ1Դ".into();
+    s.participants[0].consent.attribution = Attribution::Anonymous;
+    s.findings = vec![Finding {
+        id: Id::new(),
+        kind: FindingKind::WentWell,
+        text: "So the fix came from a senior Գ1Դ today".into(),
+        evidence: vec![off, on],
+    }];
+    let copy = shared_copy(&s);
+    let text = &copy.findings[0].text;
+    assert!(
+        !text.contains("Գ1Դ") && !holds_run(text, "the fix came from a senior", 5),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("So ") && text.ends_with(" today"),
+        "{text}"
+    );
+}
