@@ -100,7 +100,12 @@ impl Published {
 pub struct Gate {
     audience: Audience,
     redactor: Redactor,
+    /// Protected words as they read once names are replaced (applied after names).
     scrubber: Scrubber,
+    /// The same words as written (applied before names): whether a name part that is
+    /// also an ordinary word ("Will") is replaced depends on the words around it, so a
+    /// statement and a text quoting it can read differently once names are replaced.
+    written: Scrubber,
     /// Statements the audience may not see (off the record, or someone else's).
     hidden: HashSet<Id>,
     tails: footnotes::Tails,
@@ -134,6 +139,7 @@ impl Gate {
             audience,
             redactor: Redactor::default(),
             scrubber: Scrubber::default(),
+            written: Scrubber::default(),
             hidden: HashSet::new(),
             tails: footnotes::Tails::new(session),
             stand_ins: HashMap::new(),
@@ -146,6 +152,7 @@ impl Gate {
             None => redact::people(session, audience == Audience::ReviewTeam),
         };
         g.redactor = Redactor::for_people(&people);
+        g.written = Scrubber::before_names(g.redactor.clone());
         for i in &session.interviews {
             let p = by_id.get(&i.participant).copied();
             let theirs = own.is_none_or(|o| o == i.participant);
@@ -155,6 +162,7 @@ impl Gate {
                     if st.off_record {
                         let words = g.redactor.redact(&st.text);
                         g.scrubber.add(st.id, &words, Source::OffRecord);
+                        g.written.add(st.id, &st.text, Source::OffRecord);
                     }
                 } else if own.is_none() && !may_quote(p) && st.speaker == Speaker::Interviewee {
                     let stand_in = if st.paraphrase.trim().is_empty() {
@@ -180,6 +188,8 @@ impl Gate {
                     let words = g.redactor.redact(&st.text);
                     g.scrubber
                         .add(st.id, &words, Source::NoQuote(stand_in.clone()));
+                    g.written
+                        .add(st.id, &st.text, Source::NoQuote(stand_in.clone()));
                     g.stand_ins.insert(st.id, stand_in);
                 }
             }
@@ -226,7 +236,10 @@ impl Gate {
             .filter(|id| self.scrubber.protects(**id))
             .copied()
             .collect();
-        let named = self.redactor.redact_in(text, ctx);
+        let written = self.written.scrub(text, &local, ctx.markdown);
+        let named = self
+            .redactor
+            .redact_in(written.as_deref().unwrap_or(text), ctx);
         self.scrubber
             .scrub(&named, &local, ctx.markdown)
             .unwrap_or(named)
@@ -240,30 +253,9 @@ impl Gate {
             markdown: true,
             quoted: false,
         };
-        let protected = |label: &str| {
-            self.tails
-                .resolve(label)
-                .filter(|id| self.scrubber.protects(*id))
-        };
-        let named = self.redactor.redact_in(body, md);
-        let mut text = self.scrubber.scrub(&named, &[], true).unwrap_or(named);
-        if footnotes::refs(&text)
-            .iter()
-            .any(|r| protected(&r.1).is_some())
-        {
-            let mut out = String::with_capacity(text.len());
-            for par in text.split_inclusive("\n\n") {
-                let cited: Vec<Id> = footnotes::refs(par)
-                    .iter()
-                    .filter_map(|r| protected(&r.1))
-                    .collect();
-                match self.scrubber.scrub(par, &cited, true) {
-                    Some(s) => out.push_str(&s),
-                    None => out.push_str(par),
-                }
-            }
-            text = out;
-        }
+        let written = self.scrub_markdown(&self.written, body.to_owned());
+        let named = self.redactor.redact_in(&written, md);
+        let mut text = self.scrub_markdown(&self.scrubber, named);
         let refs = footnotes::refs(&text);
         if refs.iter().any(|r| {
             self.tails
@@ -286,6 +278,35 @@ impl Gate {
             text = out;
         }
         text
+    }
+
+    /// `text` (Markdown) with the words `scrubber` protects replaced; in each
+    /// paragraph, shorter runs of the statements it cites, too.
+    fn scrub_markdown(&self, scrubber: &Scrubber, text: String) -> String {
+        let protected = |label: &str| {
+            self.tails
+                .resolve(label)
+                .filter(|id| scrubber.protects(*id))
+        };
+        let text = scrubber.scrub(&text, &[], true).unwrap_or(text);
+        if !footnotes::refs(&text)
+            .iter()
+            .any(|r| protected(&r.1).is_some())
+        {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        for par in text.split_inclusive("\n\n") {
+            let cited: Vec<Id> = footnotes::refs(par)
+                .iter()
+                .filter_map(|r| protected(&r.1))
+                .collect();
+            match scrubber.scrub(par, &cited, true) {
+                Some(s) => out.push_str(&s),
+                None => out.push_str(par),
+            }
+        }
+        out
     }
 
     /// The text standing in for a statement that may not be quoted (the gated

@@ -280,6 +280,15 @@ impl Redactor {
         self.matcher.is_none()
     }
 
+    /// Where names are in `text` (byte ranges, in order): what [`Redactor::redact`]
+    /// would replace.
+    pub fn name_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.matcher
+            .as_ref()
+            .map(|m| m.hits(text).iter().map(|h| (h.start, h.end)).collect())
+            .unwrap_or_default()
+    }
+
     /// Returns `text` with every name replaced (plain text, not a quote).
     pub fn redact(&self, text: &str) -> String {
         self.redact_in(text, Context::default())

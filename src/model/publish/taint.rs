@@ -9,6 +9,7 @@
 //! of its words (or all of them, when it has fewer) is withheld.
 
 use super::super::id::Id;
+use super::super::redact::Redactor;
 use super::super::redact::fold::{fold_char, is_cjk, is_ignorable};
 use super::super::session::Session;
 use std::collections::{HashMap, HashSet};
@@ -63,7 +64,8 @@ type Fast = std::hash::BuildHasherDefault<Prehashed>;
 /// Finds and replaces runs of protected statements' words.
 #[derive(Clone, Debug, Default)]
 pub struct Scrubber {
-    sources: Vec<(Id, Vec<u64>, Source)>,
+    /// (statement, its words' hashes, whose words, its text as added).
+    sources: Vec<(Id, Vec<u64>, Source, String)>,
     by_id: HashMap<Id, u32>,
     /// Hash of a run (salted with its length) → sources with that run.
     runs: HashMap<u64, Vec<u32>, Fast>,
@@ -71,6 +73,9 @@ pub struct Scrubber {
     vocabulary: HashSet<u64, Fast>,
     /// The run lengths in use (bit k): most statements have five words or more.
     lengths: u8,
+    /// For text read before names are replaced: a replacement widened to whole names,
+    /// so none is left in part (and then not recognised).
+    names: Option<Redactor>,
 }
 
 /// The key of a run of `k` words.
@@ -92,7 +97,9 @@ fn fnv_step(h: u64, b: u8) -> u64 {
 }
 
 /// How many bytes a Markdown construct that is not words takes at the start of
-/// `rest`: a footnote reference (`[^…]`) or a character reference (`&amp;`).
+/// `rest`: a footnote reference (`[^label]`, no spaces in the label) or a character
+/// reference (`&amp;`). The caller checks that it is not escaped (`\[^…`, which
+/// Markdown shows as text).
 fn not_words(rest: &str) -> Option<usize> {
     let bounded = |limit: usize, end: char, ok: fn(char) -> bool| {
         rest.char_indices()
@@ -103,7 +110,7 @@ fn not_words(rest: &str) -> Option<usize> {
             .map(|(i, c)| i + c.len_utf8())
     };
     if rest.starts_with("[^") {
-        bounded(80, ']', |c| c != '[' && c != '\n')
+        bounded(80, ']', |c| c != '[' && !c.is_whitespace())
     } else if rest.starts_with('&') {
         bounded(10, ';', |c| c.is_ascii_alphanumeric() || c == '#').filter(|n| *n > 2)
     } else {
@@ -121,6 +128,8 @@ fn words(text: &str, markdown: bool) -> Vec<Word> {
     let (mut start, mut end) = (0, 0);
     let mut buf = String::new();
     let mut skip_to = 0;
+    // Backslashes just before the character read: after an odd number it is escaped.
+    let mut backslashes = 0usize;
     let flush = |cur: &mut Option<u64>, out: &mut Vec<Word>, start: usize, end: usize| {
         if let Some(hash) = cur.take() {
             out.push(Word { start, end, hash });
@@ -131,6 +140,8 @@ fn words(text: &str, markdown: bool) -> Vec<Word> {
             continue;
         }
         let next = i + c.len_utf8();
+        let escaped = backslashes % 2 == 1;
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
         // Most text is ASCII: letters and digits fold to themselves in lowercase.
         if c.is_ascii_alphanumeric() {
             if cur.is_none() {
@@ -143,7 +154,10 @@ fn words(text: &str, markdown: bool) -> Vec<Word> {
             end = next;
             continue;
         }
-        if markdown && let Some(len) = not_words(&text[i..]) {
+        if markdown
+            && !escaped
+            && let Some(len) = not_words(&text[i..])
+        {
             flush(&mut cur, &mut out, start, end);
             skip_to = i + len;
             continue;
@@ -202,6 +216,15 @@ fn global_run(n: usize) -> usize {
 }
 
 impl Scrubber {
+    /// A scrubber for text whose names are not replaced yet: a replacement that
+    /// touches a name `names` finds takes the whole name.
+    pub fn before_names(names: Redactor) -> Self {
+        Self {
+            names: Some(names),
+            ..Self::default()
+        }
+    }
+
     /// Protects the words of statement `id`.
     pub fn add(&mut self, id: Id, text: &str, source: Source) {
         let hashes: Vec<u64> = words(text, false).iter().map(|w| w.hash).collect();
@@ -220,7 +243,7 @@ impl Scrubber {
             }
         }
         self.by_id.insert(id, index);
-        self.sources.push((id, hashes, source));
+        self.sources.push((id, hashes, source, text.to_owned()));
     }
 
     /// Whether nothing is protected.
@@ -235,8 +258,9 @@ impl Scrubber {
 
     /// Runs of protected words in `text`: (first word, last word + 1, source), for
     /// runs anywhere and, for the statements in `local` (what the text is made from
-    /// or cites), shorter runs too.
-    fn find(&self, ws: &[Word], local: &[Id]) -> Vec<(usize, usize, u32)> {
+    /// or cites), shorter runs too, and the statement's first words (a title made
+    /// from its first characters, cut in the middle of a word).
+    fn find(&self, text: &str, ws: &[Word], local: &[Id]) -> Vec<(usize, usize, u32)> {
         let mut found = Vec::new();
         let hashes: Vec<u64> = ws.iter().map(|w| w.hash).collect();
         // Where each stretch of words that all occur in some protected statement ends:
@@ -263,7 +287,10 @@ impl Scrubber {
             let Some(&s) = self.by_id.get(id) else {
                 continue;
             };
-            let theirs = &self.sources[s as usize].1;
+            let (_, theirs, _, own) = &self.sources[s as usize];
+            if self.starts(own, theirs, text, ws) {
+                found.push((0, ws.len(), s));
+            }
             let k = theirs.len().min(SHORT);
             if k == 0 || hashes.len() < k {
                 continue;
@@ -280,20 +307,62 @@ impl Scrubber {
         found
     }
 
+    /// Whether the words `ws` of `text` are the first words of a statement (`own`,
+    /// with words `theirs`), the last one possibly cut short at the end of `text`: a
+    /// title made from the statement's first characters. A shorter run than the
+    /// local one can hold its words then (a single word between symbols, and a cut one).
+    fn starts(&self, own: &str, theirs: &[u64], text: &str, ws: &[Word]) -> bool {
+        let Some((last, before)) = ws.split_last() else {
+            return false;
+        };
+        if ws.len() > theirs.len() || before.iter().zip(theirs).any(|(w, h)| w.hash != *h) {
+            return false;
+        }
+        let k = before.len();
+        if last.hash == theirs[k] {
+            return true;
+        }
+        if last.end != text.len() {
+            return false;
+        }
+        // Cut short: the start of the statement's word.
+        let Some(word) = words(own, false).get(k).map(|w| &own[w.start..w.end]) else {
+            return false;
+        };
+        word.char_indices()
+            .skip(1)
+            .any(|(j, _)| matches!(words(&word[..j], false).as_slice(), [w] if w.hash == last.hash))
+    }
+
     /// Whether `text` holds a run of protected words (anywhere rules only).
     pub fn holds_words(&self, text: &str, markdown: bool) -> bool {
-        !self.runs.is_empty() && !self.find(&words(text, markdown), &[]).is_empty()
+        !self.runs.is_empty()
+            && (!self.find(text, &words(text, markdown), &[]).is_empty()
+                || markdown && !self.find(text, &words(text, false), &[]).is_empty())
     }
 
     /// `text` with every run of protected words replaced ([`WITHHELD`], or the stand-in
     /// for a whole statement of someone who may not be quoted), or `None` when there is
-    /// nothing to replace. `markdown`: the stand-ins are escaped.
+    /// nothing to replace. `markdown`: the stand-ins are escaped, and runs are looked
+    /// for twice: as Markdown reads (footnote references and `&amp;` are not words),
+    /// then in the raw text (what a label or a reference holds is words there: a shared
+    /// copy is raw text).
     pub fn scrub(&self, text: &str, local: &[Id], markdown: bool) -> Option<String> {
         if self.sources.is_empty() {
             return None;
         }
-        let ws = words(text, markdown);
-        let found = self.find(&ws, local);
+        let first = self.scrub_words(text, &words(text, markdown), local, markdown);
+        if !markdown {
+            return first;
+        }
+        let read = first.as_deref().unwrap_or(text);
+        self.scrub_words(read, &words(read, false), local, true)
+            .or(first)
+    }
+
+    /// `text` with the runs of protected words among `ws` (its words) replaced.
+    fn scrub_words(&self, text: &str, ws: &[Word], local: &[Id], markdown: bool) -> Option<String> {
+        let found = self.find(text, ws, local);
         if found.is_empty() {
             return None;
         }
@@ -310,14 +379,30 @@ impl Scrubber {
                 _ => merged.push((a, b, vec![s])),
             }
         }
+        let spans = self
+            .names
+            .as_ref()
+            .map(|n| n.name_spans(text))
+            .unwrap_or_default();
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for (a, b, sources) in merged {
-            let (start, end) = (ws[a].start, ws[b - 1].end);
+            let (mut start, mut end) = (ws[a].start, ws[b - 1].end);
+            for (s, e) in &spans {
+                if *s < end && *e > start {
+                    start = start.min(*s);
+                    end = end.max(*e);
+                }
+            }
+            // Widened, it may reach into what the run before replaced.
+            let start = start.max(at);
+            if end <= start {
+                continue;
+            }
             out.push_str(&text[at..start]);
             let stand_in = match sources.as_slice() {
                 [s] => match &self.sources[*s as usize] {
-                    (_, words, Source::NoQuote(p)) if b - a >= words.len() => p.as_str(),
+                    (_, words, Source::NoQuote(p), _) if b - a >= words.len() => p.as_str(),
                     _ => WITHHELD,
                 },
                 _ => WITHHELD,

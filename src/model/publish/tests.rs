@@ -536,3 +536,172 @@ fn a_participant_view_names_others_a_colleague() {
     assert_eq!(validate::validate(&view), Ok(()));
     let _ = id2;
 }
+
+/// A session with one participant, an off-the-record statement (`text`) and one on
+/// the record; the ids of the two statements.
+fn one_off_the_record(text: &str) -> (Session, Id, Id) {
+    let mut s = Session::new("Leak hunt", SessionKind::NearMiss);
+    let p = participant("P1", "Jonas Berg", "SRE");
+    let pid = p.id;
+    s.participants = vec![p];
+    let mut off = statement(StatementKind::Note, text);
+    off.off_record = true;
+    let on = statement(StatementKind::Note, "something else entirely was said here");
+    let (a, b) = (off.id, on.id);
+    s.interviews = vec![Interview {
+        id: Id::new(),
+        participant: pid,
+        statements: vec![off, on],
+        ..Default::default()
+    }];
+    (s, a, b)
+}
+
+#[test]
+fn escaped_brackets_do_not_hide_off_the_record_words() {
+    // Found by the property test: an off-the-record statement holding `[^ … ]`,
+    // quoted (escaped, `\[^ … \]`) in a write-up, was read as a footnote reference
+    // and its words skipped; the whole statement reached the shared copy.
+    let text = "we went [^ vendor told us the fix ႠႡႢ0Ⴣ was a hack ] back";
+    let (mut s, off, _) = one_off_the_record(text);
+    let quoted = format!(
+        "{}{}",
+        crate::model::markdown::escape_inline(text),
+        crate::model::narrative::footnote_ref(off)
+    );
+    // And unescaped: a footnote label has no spaces; what a label holds is words, too.
+    let raw = format!("Said: [^vendor-told-us-the-fix-was-a-hack] {}", "and more");
+    s.narrative.sections = [quoted, raw]
+        .into_iter()
+        .map(|body| NarrativeSection {
+            id: Id::new(),
+            kind: "contributors".into(),
+            title: "Notes".into(),
+            body,
+            included: true,
+            generated_hash: None,
+        })
+        .collect();
+    let copy = shared_copy(&s);
+    for sec in &copy.narrative.sections {
+        assert!(!sec.body.contains("ႠႡႢ0Ⴣ"), "{}", sec.body);
+        assert!(!holds_run(&sec.body, text, 5), "{}", sec.body);
+    }
+    let (md, _) = to_markdown_checked(&s, ExportOptions { redact: true });
+    assert!(!md.contains("ႠႡႢ0Ⴣ") && !holds_run(&md, text, 5), "{md}");
+    assert_eq!(super::Taint::of(&s).sections.len(), 2);
+}
+
+#[test]
+fn a_title_cut_from_an_off_the_record_statement_is_withheld() {
+    // A title made from the first 70 characters of an off-the-record statement with
+    // one word before the cut: fewer words than a local run, the last one cut short.
+    let text = format!(
+        "{} ႠႡႢ0Ⴣ abcdefgh {} w1 w2 w3",
+        "!".repeat(60),
+        "!".repeat(60)
+    );
+    let (mut s, off, on) = one_off_the_record(&text);
+    let title: String = text.chars().take(70).collect();
+    assert!(title.ends_with("ႠႡႢ0Ⴣ abc"));
+    s.findings = vec![Finding {
+        id: Id::new(),
+        kind: FindingKind::WentWell,
+        text: title.clone(),
+        evidence: vec![off, on],
+    }];
+    // Cut at the end of a word, and with no word before the secret one.
+    s.follow_ups = vec![FollowUp {
+        id: Id::new(),
+        text: text.chars().take(66).collect(),
+        class: FollowUpClass::Prevention,
+        evidence: vec![off, on],
+        ..Default::default()
+    }];
+    let copy = shared_copy(&s);
+    assert!(
+        !copy.findings[0].text.contains("ႠႡႢ0Ⴣ"),
+        "{:?}",
+        copy.findings
+    );
+    assert!(
+        !copy.follow_ups[0].text.contains("ႠႡႢ0Ⴣ"),
+        "{:?}",
+        copy.follow_ups
+    );
+    // Text that is not the statement's start keeps its words.
+    s.findings[0].text = "Abcdefgh went fine".into();
+    let copy = shared_copy(&s);
+    assert_eq!(copy.findings[0].text, "Abcdefgh went fine");
+}
+
+#[test]
+fn a_name_that_is_an_ordinary_word_does_not_hide_off_the_record_words() {
+    // Found by the property test (shrunk): an off-the-record statement "Will ႠႡႢ0Ⴣ
+    // Will" by Will Will. Alone, its first "Will" starts a sentence (an ordinary
+    // word, kept); quoted after a citation it is a name (replaced). Compared only
+    // once names were replaced, the statement and the write-up read differently and
+    // the words went out.
+    let text = " Will ႠႡႢ0Ⴣ Will ";
+    let (mut s, off, on) = one_off_the_record(text);
+    s.participants[0].real_name = Some("Will Will".into());
+    s.participants[0].consent.may_quote = false;
+    let body = format!(
+        "{}{}{}",
+        crate::model::narrative::footnote_ref(on),
+        crate::model::markdown::escape_inline(text),
+        crate::model::narrative::footnote_ref(off)
+    );
+    s.narrative.sections = vec![NarrativeSection {
+        id: Id::new(),
+        kind: "contributors".into(),
+        title: String::new(),
+        body,
+        included: true,
+        generated_hash: None,
+    }];
+    let copy = shared_copy(&s);
+    let body = &copy.narrative.sections[0].body;
+    assert!(!body.contains("ႠႡႢ0Ⴣ"), "{body}");
+    let (md, _) = to_markdown_checked(&s, ExportOptions { redact: true });
+    assert!(!md.contains("ႠႡႢ0Ⴣ"), "{md}");
+    // In a plain field made from it, too.
+    s.findings = vec![Finding {
+        id: Id::new(),
+        kind: FindingKind::WentWell,
+        text: format!("Then{text}"),
+        evidence: vec![off, on],
+    }];
+    let copy = shared_copy(&s);
+    assert!(
+        !copy.findings[0].text.contains("ႠႡႢ0Ⴣ"),
+        "{:?}",
+        copy.findings
+    );
+}
+
+#[test]
+fn withholding_words_as_written_never_leaves_half_a_name() {
+    // Off-the-record words are also looked for before names are replaced; a run that
+    // ends inside an anonymous participant's role ("senior Գ1Դ") takes the whole role,
+    // or the rest of it is no longer recognised (found by the property test).
+    let (mut s, off, on) = one_off_the_record("the fix came from a senior");
+    s.participants[0].role = "senior Գ1Դ".into();
+    s.participants[0].consent.attribution = Attribution::Anonymous;
+    s.findings = vec![Finding {
+        id: Id::new(),
+        kind: FindingKind::WentWell,
+        text: "So the fix came from a senior Գ1Դ today".into(),
+        evidence: vec![off, on],
+    }];
+    let copy = shared_copy(&s);
+    let text = &copy.findings[0].text;
+    assert!(
+        !text.contains("Գ1Դ") && !holds_run(text, "the fix came from a senior", 5),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("So ") && text.ends_with(" today"),
+        "{text}"
+    );
+}
