@@ -196,21 +196,38 @@ fn check_workspaces(h: &mut Harness<'_, SecondStoryApp>, size: &str) -> Vec<Stri
                     h.get_by_label(tab).click();
                     let _ = h.try_run();
                     if tab == "Capture" {
-                        // The capture field shows at least three lines without scrolling.
-                        let field = h
-                            .get_by_label("Capture — Ctrl+Enter commits the statement")
-                            .accesskit_node()
-                            .locate()
-                            .0
-                            .0;
-                        if let Some((_, visible)) = rects(h, field)
-                            && visible.height() < 56.0
-                        {
-                            problems.push(format!(
-                                "{size}: the capture field shows only {:.0} points of its height",
-                                visible.height()
-                            ));
+                        // The capture field shows at least three lines without scrolling,
+                        // on the record and off it (the banner must not push it away).
+                        for off_record in [false, true] {
+                            if off_record {
+                                h.key_press_modifiers(
+                                    Modifiers::COMMAND.plus(Modifiers::SHIFT),
+                                    Key::R,
+                                );
+                                let _ = h.try_run();
+                            }
+                            let field = h
+                                .get_by_label("Capture — Ctrl+Enter commits the statement")
+                                .accesskit_node()
+                                .locate()
+                                .0
+                                .0;
+                            if let Some((_, visible)) = rects(h, field)
+                                && visible.height() < 56.0
+                            {
+                                problems.push(format!(
+                                    "{size}{}: the capture field shows only {:.0} points of its height",
+                                    if off_record { ", off the record" } else { "" },
+                                    visible.height()
+                                ));
+                            }
                         }
+                        assert!(
+                            h.query_by_label_contains("OFF THE RECORD").is_some(),
+                            "{size}: Ctrl+Shift+R turns off the record on"
+                        );
+                        h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::R);
+                        let _ = h.try_run();
                     }
                     problems.extend(check_screen(h, &format!("{size}, Interviews › {tab}")));
                 }

@@ -150,6 +150,14 @@ impl SecondStoryApp {
                 None => self.notice("Nothing to redo."),
             },
             Action::Show(w) => {
+                // Back in Interviews on the Capture tab, the next words go into the
+                // capture field (they were lost when nothing had the focus).
+                if w == ui::Workspace::Interviews
+                    && self.view.workspace != w
+                    && self.view.interviews.tab == ui::interviews::InterviewTab::Capture
+                {
+                    self.view.interviews.focus_capture = true;
+                }
                 self.view.workspace = w;
                 self.show_start = false;
             }

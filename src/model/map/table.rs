@@ -35,14 +35,19 @@ pub fn gap_table(session: &Session, map: &WorkMap) -> String {
     let lanes: Vec<&str> = visible_lanes(map).iter().map(|l| l.label()).collect();
     let _ = writeln!(
         md,
-        "{} steps across {}; {} cross-lane links, {} of them gaps.\n",
-        map.nodes.len(),
+        "{} across {}; {} cross-lane link{}, {} of them gaps.\n",
+        if map.nodes.len() == 1 {
+            "1 step".to_owned()
+        } else {
+            format!("{} steps", map.nodes.len())
+        },
         if lanes.is_empty() {
             "no visible lanes".to_owned()
         } else {
             lanes.join(", ")
         },
         map.links.len(),
+        if map.links.len() == 1 { "" } else { "s" },
         gaps.len()
     );
     if gaps.is_empty() {

@@ -309,11 +309,17 @@ pub fn evidence_text(session: &Session, interview: &Interview, statement: &State
     };
     let who = attribution(session, interview, statement);
     let words = if !may_quote && statement.speaker == Speaker::Interviewee {
-        // The publish gate put the facilitator's paraphrase (or a placeholder) here.
+        // The publish gate put the facilitator's paraphrase (or a placeholder) here;
+        // a placeholder is not called a paraphrase.
+        let text = statement.text.trim();
+        let what = if text == crate::model::publish::placeholder(statement.id) {
+            "paraphrase still to write"
+        } else {
+            "facilitator's paraphrase"
+        };
         format!(
-            "{} (facilitator's paraphrase): {}",
+            "{} ({what}): {text}",
             statement.kind.label().trim_matches('"'),
-            statement.text.trim()
         )
     } else if statement.kind == StatementKind::Quote {
         format!("“{}”", statement.text.trim())

@@ -290,6 +290,7 @@ pub(super) fn method(session: &Session, md: &mut String) {
         .count();
     let n = interviews.len();
     let of = |k: usize| match k {
+        0 if n == 1 => "no interview".to_owned(),
         0 => "none of the interviews".to_owned(),
         1 if n == 1 => "the interview".to_owned(),
         k if k == n => format!("all {n} interviews"),

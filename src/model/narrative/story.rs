@@ -170,11 +170,17 @@ fn lane_steps(m: &WorkMap, lane: Lane) -> Vec<String> {
 pub(super) fn appendix(session: &Session, md: &mut String) {
     super::prose::timeline_table(session, md);
     if !session.participants.is_empty() {
-        md.push_str(
-            "### Participants\n\n| Pseudonym | Role | Team | Interviews |\n|---|---|---|---|\n",
-        );
         // Anonymous participants are counted, not described.
         let anonymous = |p: &&Participant| p.consent.attribution == Attribution::Anonymous;
+        let described = session
+            .participants
+            .iter()
+            .filter(|p| !anonymous(p))
+            .count();
+        md.push_str("### Participants\n\n");
+        if described > 0 {
+            md.push_str("| Pseudonym | Role | Team | Interviews |\n|---|---|---|---|\n");
+        }
         for p in session.participants.iter().filter(|p| !anonymous(p)) {
             let n = session
                 .interviews
@@ -193,7 +199,9 @@ pub(super) fn appendix(session: &Session, md: &mut String) {
         if n > 0 {
             let _ = writeln!(
                 md,
-                "\n{n} more participant{} asked to stay anonymous.",
+                "{}{n} {}participant{} asked to stay anonymous.",
+                if described > 0 { "\n" } else { "" },
+                if described > 0 { "more " } else { "" },
                 if n == 1 { "" } else { "s" }
             );
         }

@@ -55,7 +55,7 @@ fn the_method_section_claims_nothing_the_file_does_not_record() {
         "account not checked with them",
         "Their dates are not recorded.",
         "Their length is not recorded.",
-        "A guide is recorded for none of the interviews, and kick-off items are ticked for none",
+        "A guide is recorded for no interview, and kick-off items are ticked for no interview",
     ] {
         assert!(m.contains(missing), "{missing:?} not in {m}");
     }
@@ -124,7 +124,7 @@ fn the_method_section_says_each_fact_that_is_recorded() {
         "kick-off covered that the review is not about blame or corrective actions and that they may go off the record at any time",
         "account sent to them on 9 April 2026, not yet checked",
         "A guide is recorded for the interview, and kick-off items are ticked for the interview",
-        "checked with them for none of the interviews",
+        "checked with them for no interview",
     ] {
         assert!(m.contains(said), "{said:?} not in {m}");
     }

@@ -109,9 +109,6 @@ pub(super) fn capture_tab(
             .max_height(top_max)
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                if v.off_record {
-                    off_record_banner(ui, v);
-                }
                 // Speaker and type of the next statement. A short window gets the short
                 // form: a drop-down for the type, no captions (the hover has them).
                 let compact = short_window(ui);
@@ -246,6 +243,13 @@ pub(super) fn capture_tab(
                         v.focus_capture = false;
                     }
                 });
+                // Right under the field (framed red meanwhile), so turning it on never
+                // moves the field from under the words being typed, or out of a short
+                // window.
+                if v.off_record {
+                    ui.add_space(4.0);
+                    off_record_banner(ui, v);
+                }
                 if commit {
                     commit_statement(session, i, v, out, now);
                     // The next statement starts with an empty history: Ctrl+Z never brings
@@ -271,10 +275,11 @@ pub(super) fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
+                let size = if short_window(ui) { 15.0 } else { 20.0 };
                 ui.label(
                     RichText::new("OFF THE RECORD")
                         .color(Color32::WHITE)
-                        .size(20.0)
+                        .size(size)
                         .strong(),
                 );
                 ui.label(
