@@ -44,6 +44,9 @@ pub struct TranscriptDialog {
     transcript: Transcript,
     rows: Vec<SpeakerRow>,
     title: String,
+    /// The dialog takes the keyboard when it opens (its Title field), so what is
+    /// typed next, Enter included, never goes to a field behind it.
+    focus_title: bool,
 }
 
 /// Files for an import are being read: show progress until they arrive.
@@ -67,6 +70,7 @@ pub fn arrived(
                 transcript,
                 rows,
                 title: String::new(),
+                focus_title: true,
             });
         }
         Parsed::Chat(export) => view.import.chat = Some(ChatDialog::new(name, export, session)),
@@ -192,11 +196,14 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
                     Some(Some(id)) => format!("Interview with {}", session.pseudonym(id)),
                     _ => format!("Interview with {new_name}"),
                 };
-                title_field = Some(
-                    ui.add(egui::TextEdit::singleline(&mut d.title).hint_text(hint).desired_width(360.0))
-                        .labelled_by(l.id)
-                        .id,
-                );
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut d.title).hint_text(hint).desired_width(360.0))
+                    .labelled_by(l.id);
+                if d.focus_title {
+                    r.request_focus();
+                    d.focus_title = false;
+                }
+                title_field = Some(r.id);
             });
             match interviewee {
                 Some(Some(id)) if session.participant(id).is_some_and(|p| !p.consent.may_record) => {
