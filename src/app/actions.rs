@@ -69,6 +69,7 @@ impl SecondStoryApp {
         if ui::interviews::commit_pending_draft(
             self.doc.session(),
             &mut self.view,
+            &mut ui::FrameCtx::new(&self.doc, &mut self.scratch),
             self.now,
             &mut out,
         ) {
@@ -116,7 +117,7 @@ impl SecondStoryApp {
                 io::open_path(path, self.io.sender());
                 // In the browser: a review of the library (its picked file).
                 #[cfg(target_arch = "wasm32")]
-                ui::library::open_on_web(&self.view.library, &path, self.io.sender());
+                ui::library::open_on_web(&self.scratch.library, &path, self.io.sender());
             }
             Action::OpenExample => {
                 self.stop_opening();
@@ -156,7 +157,7 @@ impl SecondStoryApp {
                     && self.view.workspace != w
                     && self.view.interviews.tab == ui::interviews::InterviewTab::Capture
                 {
-                    self.view.interviews.focus_capture = true;
+                    self.scratch.interviews.focus_capture = true;
                 }
                 self.view.workspace = w;
                 self.show_start = false;
@@ -224,7 +225,7 @@ impl SecondStoryApp {
 
     /// The date the paste dialog reads times of day on (as the dialog works it out).
     pub(super) fn paste_date(&self) -> chrono::NaiveDate {
-        self.view
+        self.scratch
             .timeline
             .paste
             .as_ref()

@@ -204,12 +204,14 @@ impl SecondStoryApp {
                 self.opening = None;
                 self.opened_text(purpose, name, text, preview);
             }
-            IoEvent::Importing { name } => ui::transcript_import::reading(&mut self.view, name),
+            IoEvent::Importing { name } => {
+                let cx = &mut ui::FrameCtx::new(&self.doc, &mut self.scratch);
+                ui::transcript_import::reading(cx, name)
+            }
             IoEvent::Imported { name, result } => {
                 let session = self.doc.session();
-                if let Err(e) =
-                    ui::transcript_import::arrived(&mut self.view, session, name.clone(), result)
-                {
+                let cx = &mut ui::FrameCtx::new(&self.doc, &mut self.scratch);
+                if let Err(e) = ui::transcript_import::arrived(cx, session, name.clone(), result) {
                     self.error(&format!("Could not import {name}"), e);
                 }
             }
@@ -335,10 +337,12 @@ impl SecondStoryApp {
                 Err(e) => self.error(&format!("Could not import the guide {name}"), e.to_string()),
             },
             io::TextPurpose::Paste => {
-                ui::timeline::open_paste(&mut self.view, self.doc.session(), name, text);
+                let cx = &mut ui::FrameCtx::new(&self.doc, &mut self.scratch);
+                ui::timeline::open_paste(&mut self.view, cx, self.doc.session(), name, text);
                 // Parsed while the file was read: the dialog has nothing left to parse
                 // (unless its date changed meanwhile).
-                if let (Some(d), Some((day, result))) = (&mut self.view.timeline.paste, preview) {
+                if let (Some(d), Some((day, result))) = (&mut self.scratch.timeline.paste, preview)
+                {
                     d.parsed = Some((d.text.clone(), day, result));
                 }
             }

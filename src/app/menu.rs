@@ -263,19 +263,19 @@ impl SecondStoryApp {
     /// The chosen workspace's view, in the central panel.
     pub(super) fn workspace_ui(&mut self, ui: &mut Ui, out: &mut Outbox) {
         let session = self.doc.session();
-        match self.view.workspace {
+        let view = &mut self.view;
+        let cx = &mut ui::FrameCtx::new(&self.doc, &mut self.scratch);
+        match view.workspace {
             Workspace::Overview => ui::overview::overview_ui(ui, session, out),
             Workspace::Participants => {
-                ui::participants::participants_ui(ui, session, &mut self.view, out)
+                ui::participants::participants_ui(ui, session, view, cx, out)
             }
-            Workspace::Narrative => ui::narrative::narrative_ui(ui, session, &mut self.view, out),
-            Workspace::Export => ui::export::export_ui(ui, session, &mut self.view, out),
-            Workspace::Map => ui::map::map_ui(ui, session, &mut self.view, out),
-            Workspace::Interviews => {
-                ui::interviews::interviews_ui(ui, session, &mut self.view, out)
-            }
-            Workspace::Timeline => ui::timeline::timeline_ui(ui, session, &mut self.view, out),
-            Workspace::Library => ui::library::library_ui(ui, session, &mut self.view, out),
+            Workspace::Narrative => ui::narrative::narrative_ui(ui, session, view, cx, out),
+            Workspace::Export => ui::export::export_ui(ui, session, view, cx, out),
+            Workspace::Map => ui::map::map_ui(ui, session, view, cx, out),
+            Workspace::Interviews => ui::interviews::interviews_ui(ui, session, view, cx, out),
+            Workspace::Timeline => ui::timeline::timeline_ui(ui, session, view, cx, out),
+            Workspace::Library => ui::library::library_ui(ui, session, view, cx, out),
         }
     }
 }

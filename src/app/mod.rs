@@ -87,7 +87,11 @@ struct Persisted {
 pub struct SecondStoryApp {
     doc: Document,
     location: Location,
+    /// What the views remember between runs (tabs, selections, filters).
     view: ViewState,
+    /// What the views use for the frame and forget on restart (caches, dialogs,
+    /// text being typed, jobs); made fresh on start.
+    scratch: ui::Scratch,
     show_start: bool,
     io: IoChannel,
     autosave: Autosave,
@@ -199,6 +203,7 @@ impl SecondStoryApp {
             doc,
             location: Location::Unsaved,
             view: ViewState::default(),
+            scratch: ui::Scratch::default(),
             show_start: true,
             io: IoChannel::default(),
             autosave,
@@ -243,14 +248,11 @@ impl SecondStoryApp {
         }
         self.assemble_some(ui.ctx());
         self.merge_frame(ui.ctx());
-        self.view.revision = self.doc.revision();
-        self.view.sources_revision = self.doc.sources_revision();
-        self.view.section_revisions = self.doc.section_revisions().clone();
         let session_path = match &self.location {
             Location::Path(p) => Some(p.as_path()),
             _ => None,
         };
-        if let Some(message) = self.view.lint_rules.sync(ui.ctx(), session_path) {
+        if let Some(message) = self.scratch.lint_rules.sync(ui.ctx(), session_path) {
             self.warn(message);
         }
         let mut out = Outbox::default();
@@ -270,8 +272,9 @@ impl SecondStoryApp {
         } else {
             self.navigation(ui, &mut out);
             egui::CentralPanel::default_margins().show(ui, |ui| self.workspace_ui(ui, &mut out));
-            ui::timeline::search_ui(ui, self.doc.session(), &mut self.view);
-            ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, &mut out);
+            let cx = &mut ui::FrameCtx::new(&self.doc, &mut self.scratch);
+            ui::timeline::search_ui(ui, self.doc.session(), &mut self.view, cx);
+            ui::transcript_import::dialogs_ui(ui, self.doc.session(), &mut self.view, cx, &mut out);
         }
         if self.show_help {
             keys::help_window(ui.ctx(), &mut self.show_help);

@@ -214,8 +214,8 @@ impl SecondStoryApp {
         }
         self.view.selected_interview = Some(d.interview);
         self.view.workspace = Workspace::Interviews;
-        let v = &mut self.view.interviews;
-        v.tab = InterviewTab::Capture;
+        self.view.interviews.tab = InterviewTab::Capture;
+        let v = &mut self.scratch.interviews;
         v.draft = d.text;
         v.speaker = d.speaker;
         v.kind = d.kind;
@@ -226,7 +226,7 @@ impl SecondStoryApp {
 
     /// Words in the capture field not yet committed, with their interview.
     fn capture_draft(&self) -> Option<CaptureDraft> {
-        let v = &self.view.interviews;
+        let v = &self.scratch.interviews;
         if v.draft.trim().is_empty() {
             return None;
         }

@@ -153,8 +153,14 @@ impl SecondStoryApp {
 
     /// The Library workspace's state (tests and the benchmark: where its index cache
     /// goes, what it has read).
-    pub fn library_mut(&mut self) -> &mut ui::library::LibraryView {
-        &mut self.view.library
+    pub fn library_mut(&mut self) -> ui::library::Lib<'_> {
+        ui::library::Lib::new(&mut self.view.library, &mut self.scratch.library)
+    }
+
+    /// What the views use for the frame and forget on restart: zoom, selections on
+    /// the canvas, the capture field's words (tests).
+    pub fn scratch(&self) -> &ui::Scratch {
+        &self.scratch
     }
 
     /// A compact JSON summary of what is on screen, for browser tests.
@@ -176,10 +182,10 @@ impl SecondStoryApp {
             "opening_shown": self.opening_shown.as_deref().unwrap_or_default(),
             "assembly_frames": self.last_assembly_frames,
             "worker_jobs": io::worker_jobs_done(),
-            "importing": self.view.import.showing(),
+            "importing": self.scratch.import.showing(),
             "conflicts": s.conflicts.len(),
             "merge_summary": self.merge_summary().unwrap_or_default(),
-            "draft": self.view.interviews.draft,
+            "draft": self.scratch.interviews.draft,
             "modal": match &self.modal {
                 None => "",
                 Some(Modal::Unsaved { .. }) => "unsaved",
@@ -190,7 +196,9 @@ impl SecondStoryApp {
                 Some(Modal::Error { .. }) => "error",
             },
             "typing": self.text_focus,
-            "library": serde_json::from_str::<serde_json::Value>(&self.view.library.test_state_json())
+            "library": serde_json::from_str::<serde_json::Value>(
+                &self.scratch.library.test_state_json(self.view.library.tab),
+            )
                 .unwrap_or_default(),
         })
         .to_string()

@@ -57,8 +57,14 @@ fn choice_text(session: &Session, c: AuthorChoice, new_name: &str) -> String {
 }
 
 /// The chat-export dialog, when one is open.
-pub fn chat_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
-    let Some(d) = &mut view.import.chat else {
+pub fn chat_dialog(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
+    out: &mut Outbox,
+) {
+    let Some(d) = &mut cx.scratch.import.chat else {
         return;
     };
     for c in &mut d.choices {
@@ -177,9 +183,9 @@ pub fn chat_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &m
             });
         });
     if done {
-        view.show_timeline_fitted();
+        view.show_timeline_fitted(cx.scratch);
     }
     if !open || cancel || done {
-        view.import.chat = None;
+        cx.scratch.import.chat = None;
     }
 }

@@ -7,7 +7,13 @@ use crate::model::export::{ExportOptions, preview_parts, to_markdown_checked};
 use egui::{RichText, Ui};
 
 /// The Export workspace.
-pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn export_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     heading(
         ui,
         "Export",
@@ -25,7 +31,7 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
             view.export_redact = Some(redact);
         }
     });
-    let preview = cached_markdown(ui, session, view.revision, redact);
+    let preview = cached_markdown(ui, session, cx.revision, redact);
     open_placeholders(ui, &preview.open);
     ui.horizontal(|ui| {
         if ui
@@ -50,10 +56,11 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
         );
     }
     super::calibration::export_section(ui, session, out);
-    status(ui, session, crate::ui::write_up::Revisions::of(view), out);
+    status(ui, session, crate::ui::write_up::Revisions::of(cx), out);
     ui.separator();
     let md = &preview.md;
     let nv = &mut view.narrative;
+    let sc = &mut cx.scratch.narrative;
     ui.horizontal(|ui| {
         ui.label(RichText::new("Preview").strong());
         ui.selectable_value(&mut nv.export_source, false, "Rendered");
@@ -79,14 +86,14 @@ pub fn export_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut
             ui,
             "As it will read (here footnotes follow the passage that cites them; in the file they are at the end).",
         );
-        let key = egui::Id::unique(("export", view.revision, redact));
+        let key = egui::Id::unique(("export", cx.revision, redact));
         super::widgets::markdown_parts_ui(
             ui,
             "export_preview",
             &preview.parts,
             key,
             f32::INFINITY,
-            &mut nv.export_preview.0,
+            &mut sc.export_preview.0,
         );
     }
 }

@@ -184,7 +184,10 @@ impl Outbox {
     }
 }
 
-/// UI state that is not part of the session: selections, filters, buffers.
+/// UI state that is not part of the session and comes back after a restart: the
+/// workspace, tabs, selections, filters. Only what a person expects back is here;
+/// caches, buffers and jobs are in [`Scratch`] (`tests/ui_layers.rs` keeps
+/// `#[serde(skip)]` out of `src/ui/`).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ViewState {
@@ -208,31 +211,61 @@ pub struct ViewState {
     pub timeline: timeline::TimelineView,
     /// Library workspace: the library read, its filters and search.
     pub library: library::LibraryView,
-    /// The open document's revision, set by the app every frame. It changes whenever
-    /// the session may have changed (an edit, undo, opening another file), so views
-    /// key caches of derived data (export preview, checks) off it instead of
-    /// recomputing them every frame.
-    #[serde(skip)]
-    pub revision: u64,
-    /// The document's revision of the last change outside the write-up, set by the app
-    /// every frame: evidence lookups are cached by it, so typing in the write-up does not
-    /// rebuild them.
-    #[serde(skip)]
-    pub sources_revision: u64,
-    /// Per write-up section, the revision that last set its content (set by the app
-    /// every frame), for caches kept per section.
-    #[serde(skip)]
-    pub section_revisions: crate::model::SectionRevisions,
+}
+
+/// What a view uses for the frame that is not remembered between runs: caches,
+/// text being typed, dialogs, jobs, pending focus. The app owns one, made fresh on
+/// start; each workspace has its part.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Interviews: the statement being typed, the timer, the statements selected.
+    pub interviews: interviews::InterviewsScratch,
+    /// Timeline: zoom and pan, dialogs, text being typed, the search.
+    pub timeline: timeline::TimelineScratch,
+    /// Map: the selection on the canvas, drags, text being typed.
+    pub map: map::MapScratch,
+    /// Narrative and Export: the cursor, the evidence picker, preview caches.
+    pub narrative: narrative::NarrativeScratch,
+    /// Library: the library read, its jobs and caches.
+    pub library: library::Runtime,
     /// The language check's rules for the open session (the project's, or built in),
     /// synced by the app every frame.
-    #[serde(skip)]
     pub lint_rules: language::LintRules,
     /// The import dialogs (transcript, chat export) and their progress.
-    #[serde(skip)]
     pub import: transcript_import::ImportView,
     /// Set when a view wants keyboard focus moved to a field next frame.
-    #[serde(skip)]
     pub focus_request: Option<&'static str>,
+}
+
+/// What the app hands every view each frame, besides the session, the view's
+/// remembered state ([`ViewState`]) and the [`Outbox`]: the document's revisions and
+/// the [`Scratch`]. Made by the app for the frame ([`FrameCtx::new`]).
+#[derive(Debug)]
+pub struct FrameCtx<'a> {
+    /// The open document's revision. It changes whenever the session may have changed
+    /// (an edit, undo, opening another file), so views key caches of derived data
+    /// (export preview, checks) off it instead of recomputing them every frame.
+    pub revision: u64,
+    /// The revision of the last change outside the write-up: evidence lookups are
+    /// cached by it, so typing in the write-up does not rebuild them.
+    pub sources_revision: u64,
+    /// Per write-up section, the revision that last set its content, for caches kept
+    /// per section.
+    pub section_revisions: &'a crate::model::SectionRevisions,
+    /// The views' scratch state.
+    pub scratch: &'a mut Scratch,
+}
+
+impl<'a> FrameCtx<'a> {
+    /// The context for this frame: the document's revisions and the scratch state.
+    pub fn new(doc: &'a crate::model::Document, scratch: &'a mut Scratch) -> Self {
+        Self {
+            revision: doc.revision(),
+            sources_revision: doc.sources_revision(),
+            section_revisions: doc.section_revisions(),
+            scratch,
+        }
+    }
 }
 
 impl ViewState {
@@ -244,7 +277,12 @@ impl ViewState {
     /// Shows what a search result or a link names, in the workspace where it lives.
     /// Navigation between workspaces goes through here, so no screen reaches into
     /// another screen's view state.
-    pub fn go_to(&mut self, s: &crate::model::Session, target: crate::model::search::Target) {
+    pub fn go_to(
+        &mut self,
+        scratch: &mut Scratch,
+        s: &crate::model::Session,
+        target: crate::model::search::Target,
+    ) {
         use crate::model::search::Target;
         match target {
             Target::Statement {
@@ -277,12 +315,12 @@ impl ViewState {
                 if let Some(f) = s.findings.iter().find(|f| f.id == id) {
                     self.timeline.finding_kind = f.kind;
                 }
-                self.timeline.reveal = Some(id);
+                scratch.timeline.reveal = Some(id);
             }
             Target::FollowUp(id) => {
                 self.workspace = Workspace::Timeline;
                 self.timeline.tab = timeline::TimelineTab::ParkingLot;
-                self.timeline.reveal = Some(id);
+                scratch.timeline.reveal = Some(id);
             }
             Target::Theme(id) => {
                 self.workspace = Workspace::Timeline;
@@ -302,18 +340,18 @@ impl ViewState {
     }
 
     /// Shows an interview's Capture tab (after an import made it).
-    pub fn show_interview(&mut self, id: Id) {
+    pub fn show_interview(&mut self, scratch: &mut Scratch, id: Id) {
         self.workspace = Workspace::Interviews;
         self.selected_interview = Some(id);
         self.interviews.tab = interviews::InterviewTab::Capture;
-        self.interviews.selected.clear();
+        scratch.interviews.selected.clear();
     }
 
     /// Shows the timeline chart, fitted to what is on it (after an import added events).
-    pub fn show_timeline_fitted(&mut self) {
+    pub fn show_timeline_fitted(&mut self, scratch: &mut Scratch) {
         self.workspace = Workspace::Timeline;
         self.timeline.tab = timeline::TimelineTab::Timeline;
         // Fit the chart to what is now on it.
-        self.timeline.px_per_sec = 0.0;
+        scratch.timeline.px_per_sec = 0.0;
     }
 }

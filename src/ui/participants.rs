@@ -6,7 +6,13 @@ use crate::model::{Attribution, Command, Edit, Participant, Session};
 use egui::{RichText, Ui};
 
 /// The Participants workspace: a list on the left, the selected participant on the right.
-pub fn participants_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn participants_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     egui::Panel::left("participants_list")
         .resizable(true)
         .default_size(240.0)
@@ -20,7 +26,7 @@ pub fn participants_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out
             {
                 let p = Participant::new(session.next_pseudonym());
                 view.selected_participant = Some(p.id);
-                view.focus_request = Some("pseudonym");
+                cx.scratch.focus_request = Some("pseudonym");
                 out.command(Command::Participant(Edit::put(p)));
             }
             ui.add_space(4.0);
@@ -72,7 +78,7 @@ pub fn participants_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out
                 "Add the people you will interview. Give each a pseudonym (P1, or a role like \"on-call SRE\") and record their consent before you start.",
             ),
             Some(p) => {
-                egui::ScrollArea::vertical().show(ui, |ui| participant_form(ui, session, p, view, out));
+                egui::ScrollArea::vertical().show(ui, |ui| participant_form(ui, session, p, view, cx, out));
             }
         }
     });
@@ -83,6 +89,7 @@ fn participant_form(
     session: &Session,
     p: &Participant,
     view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
     out: &mut Outbox,
 ) {
     let mut edited: Option<Participant> = None;
@@ -101,9 +108,9 @@ fn participant_form(
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(l.id);
-        if view.focus_request == Some("pseudonym") {
+        if cx.scratch.focus_request == Some("pseudonym") {
             r.request_focus();
-            view.focus_request = None;
+            cx.scratch.focus_request = None;
         }
         if r.changed() {
             edit(&|np| np.pseudonym = buf.clone());

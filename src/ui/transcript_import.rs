@@ -50,22 +50,22 @@ pub struct TranscriptDialog {
 }
 
 /// Files for an import are being read: show progress until they arrive.
-pub fn reading(view: &mut ViewState, name: String) {
-    view.import.reading = Some(name);
+pub fn reading(cx: &mut crate::ui::FrameCtx<'_>, name: String) {
+    cx.scratch.import.reading = Some(name);
 }
 
 /// An import's files were read: opens its dialog, or gives back what is wrong.
 pub fn arrived(
-    view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
     session: &Session,
     name: String,
     result: ImportResult,
 ) -> Result<(), String> {
-    view.import.reading = None;
+    cx.scratch.import.reading = None;
     match *result? {
         Parsed::Transcript(transcript) => {
             let rows = interview::speaker_rows(&transcript, session);
-            view.import.transcript = Some(TranscriptDialog {
+            cx.scratch.import.transcript = Some(TranscriptDialog {
                 name,
                 transcript,
                 rows,
@@ -73,14 +73,22 @@ pub fn arrived(
                 focus_title: true,
             });
         }
-        Parsed::Chat(export) => view.import.chat = Some(ChatDialog::new(name, export, session)),
+        Parsed::Chat(export) => {
+            cx.scratch.import.chat = Some(ChatDialog::new(name, export, session))
+        }
     }
     Ok(())
 }
 
 /// The import dialogs and the progress of an import being read.
-pub fn dialogs_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
-    if let Some(name) = &view.import.reading {
+pub fn dialogs_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
+    out: &mut Outbox,
+) {
+    if let Some(name) = &cx.scratch.import.reading {
         egui::Window::new("Importing")
             .collapsible(false)
             .resizable(false)
@@ -92,8 +100,8 @@ pub fn dialogs_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mu
                 });
             });
     }
-    transcript_dialog(ui, session, view, out);
-    chat_import::chat_dialog(ui, session, view, out);
+    transcript_dialog(ui, session, view, cx, out);
+    chat_import::chat_dialog(ui, session, view, cx, out);
 }
 
 /// The button that starts a transcript import (Interviews).
@@ -117,8 +125,14 @@ fn role_text(session: &Session, role: &Role, new_name: &str) -> String {
     }
 }
 
-fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
-    let Some(d) = &mut view.import.transcript else {
+fn transcript_dialog(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
+    out: &mut Outbox,
+) {
+    let Some(d) = &mut cx.scratch.import.transcript else {
         return;
     };
     // A participant removed meanwhile (undo) is no longer a choice.
@@ -242,10 +256,10 @@ fn transcript_dialog(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
             });
         });
     if let Some(id) = done {
-        view.show_interview(id);
+        view.show_interview(cx.scratch, id);
     }
     if !open || cancel || done.is_some() {
-        view.import.transcript = None;
+        cx.scratch.import.transcript = None;
     }
 }
 

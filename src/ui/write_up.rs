@@ -3,10 +3,10 @@
 
 use crate::model::export::section_markdown_using;
 use crate::model::{Id, NarrativeSection, Session, narrative, publish};
-use crate::ui::ViewState;
+use crate::ui::FrameCtx;
 use egui::Ui;
 
-/// The revisions caches of the write-up key off (see [`ViewState`]).
+/// The revisions caches of the write-up key off (see [`FrameCtx`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Revisions<'a> {
     /// Changes with every change.
@@ -18,12 +18,12 @@ pub(crate) struct Revisions<'a> {
 }
 
 impl<'a> Revisions<'a> {
-    /// The revisions the app set on the view for this frame.
-    pub(crate) fn of(view: &'a ViewState) -> Self {
+    /// The revisions of this frame.
+    pub(crate) fn of(cx: &FrameCtx<'a>) -> Self {
         Self {
-            all: view.revision,
-            sources: view.sources_revision,
-            sections: &view.section_revisions,
+            all: cx.revision,
+            sources: cx.sources_revision,
+            sections: cx.section_revisions,
         }
     }
 }

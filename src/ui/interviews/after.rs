@@ -1,6 +1,6 @@
 //! The After tab: summary, follow-ups, calibration and the card of how the questions went.
 
-use super::InterviewsView;
+use super::InterviewsScratch;
 use super::statements::remove_statement_command;
 use crate::model::{Command, Edit, Interview, Session};
 use crate::ui::Outbox;
@@ -11,7 +11,7 @@ pub(super) fn after_tab(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
 ) {
     crate::ui::coach::card_panel(ui, session, i, out);
@@ -79,8 +79,8 @@ pub(super) fn after_tab(
                     label: "Delete interview".into(),
                     commands,
                 });
-                v.selected.clear();
-                v.editing = None;
+                sc.selected.clear();
+                sc.editing = None;
             }
         });
 }

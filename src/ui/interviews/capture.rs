@@ -4,21 +4,21 @@
 use super::header::{pause_running, toggle_timer};
 use super::probe_panel::{guide_panel, probes_panel};
 use super::statements::{statement_editor, statements_list};
-use super::{CAPTURE_FIELD, InterviewsView, OFF_RECORD_COLOR};
+use super::{CAPTURE_FIELD, InterviewsScratch, OFF_RECORD_COLOR};
 use crate::model::InterviewHeader;
 use crate::model::probes;
 use crate::model::{Command, Edit, Id, Interview, Session, Speaker, Statement, StatementKind};
 use crate::ui::interviews::capture_parts::{kind_combo, short_window, speaker_color};
 use crate::ui::shortcuts as keys;
 use crate::ui::widgets::caption;
-use crate::ui::{Outbox, ViewState, focus};
+use crate::ui::{FrameCtx, Outbox, ViewState, focus};
 use egui::{Color32, RichText, Ui};
 
 pub(super) fn capture_tab(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
 ) {
@@ -46,7 +46,7 @@ pub(super) fn capture_tab(
     }
     ui.input_mut(|inp| {
         if keys::OFF_RECORD.consume(inp) {
-            v.off_record = !v.off_record;
+            sc.off_record = !sc.off_record;
         }
         if keys::TIMER.consume(inp) {
             toggle_timer_key = true;
@@ -54,7 +54,7 @@ pub(super) fn capture_tab(
         if let Some(n) = keys::KIND.consume_index(inp)
             && let Some(k) = StatementKind::ALL.get(n)
         {
-            v.kind = Some(*k);
+            sc.kind = Some(*k);
             // Some keyboards also type a character with Alt+digit; keep it out of the field.
             inp.events.retain(|e| {
                 !matches!(e, egui::Event::Text(t) if t.chars().count() == 1 && !t.chars().all(char::is_alphabetic))
@@ -65,7 +65,7 @@ pub(super) fn capture_tab(
                 commit = true;
             }
             if keys::SPEAKER.consume(inp) {
-                v.speaker = match v.speaker {
+                sc.speaker = match sc.speaker {
                     Speaker::Interviewee => Speaker::Facilitator,
                     Speaker::Facilitator => Speaker::Interviewee,
                 };
@@ -73,7 +73,7 @@ pub(super) fn capture_tab(
         }
     });
     if toggle_timer_key {
-        toggle_timer(session, i, v, out, now);
+        toggle_timer(session, i, sc, out, now);
     }
 
     egui::Panel::right("interview_guide_panel")
@@ -88,9 +88,9 @@ pub(super) fn capture_tab(
                 .id_salt("guide_probe_scroll")
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
-                    probes_panel(ui, session, i, v, out, now);
+                    probes_panel(ui, session, i, sc, out, now);
                     ui.add_space(8.0);
-                    guide_panel(ui, session, i, v, out, now);
+                    guide_panel(ui, session, i, sc, out, now);
                 });
         });
 
@@ -122,20 +122,20 @@ pub(super) fn capture_tab(
                         (Speaker::Facilitator, "Facilitator".to_owned()),
                     ] {
                         if ui
-                            .radio(v.speaker == s, label)
+                            .radio(sc.speaker == s, label)
                             .on_hover_text("Tab in the capture field switches the speaker")
                             .clicked()
                         {
-                            v.speaker = s;
-                            v.focus_capture = true;
+                            sc.speaker = s;
+                            sc.focus_capture = true;
                         }
                     }
                     if !compact {
                         caption(ui, "(Tab switches)");
                     }
                     ui.separator();
-                    let inferred = probes::infer_kind(&v.draft, v.speaker);
-                    let shown = v.kind.unwrap_or(inferred);
+                    let inferred = probes::infer_kind(&sc.draft, sc.speaker);
+                    let shown = sc.kind.unwrap_or(inferred);
                     // One label: "Type:" and the type move to the next line together.
                     ui.add(
                         egui::Label::new(
@@ -144,11 +144,11 @@ pub(super) fn capture_tab(
                         .extend(),
                     );
                     if compact {
-                        kind_combo(ui, v);
-                    } else if v.kind.is_none() {
+                        kind_combo(ui, sc);
+                    } else if sc.kind.is_none() {
                         caption(ui, "(guessed; Alt+1…Alt+0 to set)");
                     }
-                    let mut off = v.off_record;
+                    let mut off = sc.off_record;
                     let label = if compact {
                         "Off the record"
                     } else {
@@ -159,8 +159,8 @@ pub(super) fn capture_tab(
                         .on_hover_text("Ctrl+Shift+R")
                         .changed()
                     {
-                        v.off_record = off;
-                        v.focus_capture = true;
+                        sc.off_record = off;
+                        sc.focus_capture = true;
                     }
                 });
                 ui.horizontal_wrapped(|ui| {
@@ -169,7 +169,7 @@ pub(super) fn capture_tab(
                     }
                     for (n, k) in StatementKind::ALL.iter().enumerate() {
                         let key = (n + 1) % 10;
-                        let selected = v.kind == Some(*k);
+                        let selected = sc.kind == Some(*k);
                         if ui
                             .selectable_label(
                                 selected,
@@ -182,17 +182,17 @@ pub(super) fn capture_tab(
                             ))
                             .clicked()
                         {
-                            v.kind = if selected { None } else { Some(*k) };
-                            v.focus_capture = true;
+                            sc.kind = if selected { None } else { Some(*k) };
+                            sc.focus_capture = true;
                         }
                     }
                 });
                 // Who speaks is shown at the field itself, and in the colour of its frame.
-                let speaker_name = match v.speaker {
+                let speaker_name = match sc.speaker {
                     Speaker::Interviewee => session.pseudonym(i.participant).to_owned(),
                     Speaker::Facilitator => "Facilitator (you)".to_owned(),
                 };
-                let speaker_color = speaker_color(v.speaker);
+                let speaker_color = speaker_color(sc.speaker);
                 let l = ui
                     .horizontal_wrapped(|ui| {
                         let l = ui.label(
@@ -214,7 +214,7 @@ pub(super) fn capture_tab(
                         l
                     })
                     .inner;
-                let frame = if v.off_record {
+                let frame = if sc.off_record {
                     egui::Frame::NONE
                         .stroke(egui::Stroke::new(3.0, OFF_RECORD_COLOR))
                         .inner_margin(4.0)
@@ -226,48 +226,48 @@ pub(super) fn capture_tab(
                 frame.show(ui, |ui| {
                     let r = ui
                         .add(
-                            egui::TextEdit::multiline(&mut v.draft)
+                            egui::TextEdit::multiline(&mut sc.draft)
                                 .id(field_id)
                                 .lock_focus(true)
                                 .desired_rows(if short_window(ui) { 4 } else { 6 })
                                 .desired_width(f32::INFINITY)
-                                .hint_text(if v.speaker == Speaker::Facilitator {
+                                .hint_text(if sc.speaker == Speaker::Facilitator {
                                     "Your question or note…"
                                 } else {
                                     "What they say, in their words…"
                                 }),
                         )
                         .labelled_by(l.id);
-                    if v.focus_capture {
+                    if sc.focus_capture {
                         r.request_focus();
-                        v.focus_capture = false;
+                        sc.focus_capture = false;
                     }
                 });
                 // Right under the field (framed red meanwhile), so turning it on never
                 // moves the field from under the words being typed, or out of a short
                 // window.
-                if v.off_record {
+                if sc.off_record {
                     ui.add_space(4.0);
-                    off_record_banner(ui, v);
+                    off_record_banner(ui, sc);
                 }
                 if commit {
-                    commit_statement(session, i, v, out, now);
+                    commit_statement(session, i, sc, out, now);
                     // The next statement starts with an empty history: Ctrl+Z never brings
                     // back the words just committed.
                     focus::clear_undo_history(ui.ctx(), field_id);
                 }
                 ui.add_space(6.0);
-                statement_editor(ui, session, i, v, out);
-                crate::ui::coach::capture_hint(ui, i, out, &mut v.focus_capture);
+                statement_editor(ui, session, i, sc, out);
+                crate::ui::coach::capture_hint(ui, i, out, &mut sc.focus_capture);
             });
-        statements_list(ui, session, i, v, "capture");
+        statements_list(ui, session, i, sc, "capture");
         // Ticking a guide question, clicking a probe, a type or a speaker keeps the
         // words going into the capture field.
         focus::keep_focus(ui, field_id);
     });
 }
 
-pub(super) fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {
+pub(super) fn off_record_banner(ui: &mut Ui, sc: &mut InterviewsScratch) {
     egui::Frame::NONE
         .fill(OFF_RECORD_COLOR)
         .inner_margin(8.0)
@@ -289,8 +289,8 @@ pub(super) fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {
                     .color(Color32::WHITE),
                 );
                 if ui.button("Back on the record").clicked() {
-                    v.off_record = false;
-                    v.focus_capture = true;
+                    sc.off_record = false;
+                    sc.focus_capture = true;
                 }
             });
         });
@@ -303,16 +303,17 @@ pub(super) fn off_record_banner(ui: &mut Ui, v: &mut InterviewsView) {
 pub fn commit_pending_draft(
     session: &Session,
     view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
     now: f64,
     out: &mut Outbox,
 ) -> bool {
-    if view.interviews.draft.trim().is_empty() {
+    if cx.scratch.interviews.draft.trim().is_empty() {
         return false;
     }
     let Some(i) = view.selected_interview.and_then(|id| session.interview(id)) else {
         return false;
     };
-    commit_statement(session, i, &mut view.interviews, out, now);
+    commit_statement(session, i, &mut cx.scratch.interviews, out, now);
     true
 }
 
@@ -321,27 +322,27 @@ pub fn commit_pending_draft(
 pub(super) fn commit_statement(
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
 ) {
-    let text = v.draft.trim().to_owned();
+    let text = sc.draft.trim().to_owned();
     if text.is_empty() {
         return;
     }
-    let kind = v
+    let kind = sc
         .kind
-        .unwrap_or_else(|| probes::infer_kind(&text, v.speaker));
-    let commands = statement_commands(session, i, v, out, now, text, v.speaker, kind);
+        .unwrap_or_else(|| probes::infer_kind(&text, sc.speaker));
+    let commands = statement_commands(session, i, sc, out, now, text, sc.speaker, kind);
     out.command(Command::Batch {
         label: "Capture statement".into(),
         commands,
     });
-    v.draft.clear();
-    v.kind = None;
+    sc.draft.clear();
+    sc.kind = None;
     // The speaker stays as it is: a silent switch once put an answer under the wrong
     // person. Tab switches it, and the field shows who speaks.
-    v.focus_capture = true;
+    sc.focus_capture = true;
 }
 
 /// The commands that record `text` as a statement at the elapsed time (off the record
@@ -351,7 +352,7 @@ pub(super) fn commit_statement(
 pub(super) fn statement_commands(
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
     text: String,
@@ -359,12 +360,12 @@ pub(super) fn statement_commands(
     kind: StatementKind,
 ) -> Vec<Command> {
     let mut updated = InterviewHeader::of(i);
-    if i.started.is_none() && !v.running(i.id) {
+    if i.started.is_none() && !sc.running(i.id) {
         updated.started = Some(crate::model::now());
-        pause_running(v, session, now, out);
-        v.timer = Some((i.id, now));
+        pause_running(sc, session, now, out);
+        sc.timer = Some((i.id, now));
     }
-    let at_secs = v.elapsed(i, now);
+    let at_secs = sc.elapsed(i, now);
     updated.duration_secs = at_secs;
     let st = Statement {
         id: Id::new(),
@@ -372,7 +373,7 @@ pub(super) fn statement_commands(
         speaker,
         kind,
         text,
-        off_record: v.off_record,
+        off_record: sc.off_record,
         ..Default::default()
     };
     let mut commands = Vec::new();

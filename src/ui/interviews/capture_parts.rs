@@ -3,12 +3,12 @@
 //! zoom) uses so the field keeps its height.
 
 use crate::model::{Consent, Speaker, StatementKind};
-use crate::ui::interviews::InterviewsView;
+use crate::ui::interviews::InterviewsScratch;
 use egui::{Color32, RichText, Ui};
 
 /// The type of the next statement as a drop-down (short windows; Alt+1…Alt+0 still work).
-pub(crate) fn kind_combo(ui: &mut Ui, v: &mut InterviewsView) {
-    let mut kind = v.kind;
+pub(crate) fn kind_combo(ui: &mut Ui, sc: &mut InterviewsScratch) {
+    let mut kind = sc.kind;
     let r = egui::ComboBox::from_id_salt("capture_kind")
         .selected_text(if kind.is_some() { "set" } else { "guessed" })
         .show_ui(ui, |ui| {
@@ -25,9 +25,9 @@ pub(crate) fn kind_combo(ui: &mut Ui, v: &mut InterviewsView) {
             "Type of the next statement (Alt+1…Alt+0)",
         )
     });
-    if kind != v.kind {
-        v.kind = kind;
-        v.focus_capture = true;
+    if kind != sc.kind {
+        sc.kind = kind;
+        sc.focus_capture = true;
     }
 }
 

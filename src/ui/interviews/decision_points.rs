@@ -10,7 +10,7 @@ use crate::model::{
     Aspect, AspectKind, Command, DecisionPoint, Edit, Guide, GuideQuestion, Id, Interview, Session,
 };
 use crate::ui::Outbox;
-use crate::ui::interviews::{InterviewsView, statements_list};
+use crate::ui::interviews::{InterviewsScratch, InterviewsView, statements_list};
 use crate::ui::pickers::statement_line;
 use crate::ui::widgets::{caption, heading};
 use egui::{Color32, RichText, Ui};
@@ -62,6 +62,7 @@ pub fn decision_points_tab(
     session: &Session,
     interview: &Interview,
     v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
 ) {
     if v.selected_decision
@@ -89,7 +90,7 @@ pub fn decision_points_tab(
             left,
             "Tick statements, then make a decision point from them or link them as evidence.",
         );
-        let n = v.selected.len();
+        let n = sc.selected.len();
         if left
             .add_enabled(
                 n > 0,
@@ -98,12 +99,12 @@ pub fn decision_points_tab(
             .on_disabled_hover_text("Tick one or more statements first")
             .clicked()
         {
-            let d = new_decision_point(session, interview, &v.selected);
+            let d = new_decision_point(session, interview, &sc.selected);
             v.selected_decision = Some(d.id);
-            v.selected.clear();
+            sc.selected.clear();
             out.command(Command::DecisionPoint(Edit::put(d)));
         }
-        statements_list(left, session, interview, v, "decisions");
+        statements_list(left, session, interview, sc, "decisions");
 
         right.set_max_width(right.available_width());
         // Long titles and buttons wrap instead of widening the column.
@@ -124,7 +125,7 @@ pub fn decision_points_tab(
                     );
                     return;
                 };
-                decision_editor(ui, session, d, v, out);
+                decision_editor(ui, session, d, v, sc, out);
                 ui.add_space(10.0);
                 coverage_view(ui, d, out);
             });
@@ -185,6 +186,7 @@ fn decision_editor(
     session: &Session,
     d: &DecisionPoint,
     v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
 ) {
     let mut edited: Option<DecisionPoint> = None;
@@ -247,7 +249,7 @@ fn decision_editor(
                         .on_hover_text(chip);
                 });
             }
-            let n = v
+            let n = sc
                 .selected
                 .iter()
                 .filter(|s| !d.statements.contains(s))
@@ -260,7 +262,7 @@ fn decision_editor(
                 .clicked()
             {
                 let mut d2 = d.clone();
-                for s in &v.selected {
+                for s in &sc.selected {
                     if !d2.statements.contains(s) {
                         d2.statements.push(*s);
                     }
@@ -277,7 +279,7 @@ fn decision_editor(
         "Each aspect: what you learned, and the statements that show it.",
     );
     for kind in ASPECTS {
-        aspect_row(ui, session, d, kind, v, &mut edited, &mut now_cmd);
+        aspect_row(ui, session, d, kind, sc, &mut edited, &mut now_cmd);
     }
     ui.add_space(6.0);
     if ui
@@ -316,7 +318,7 @@ fn aspect_row(
     session: &Session,
     d: &DecisionPoint,
     kind: AspectKind,
-    v: &InterviewsView,
+    sc: &InterviewsScratch,
     edited: &mut Option<DecisionPoint>,
     now_cmd: &mut Option<DecisionPoint>,
 ) {
@@ -386,7 +388,7 @@ fn aspect_row(
                     }
                 }
             }
-            let n = v
+            let n = sc
                 .selected
                 .iter()
                 .filter(|s| !existing.is_some_and(|a| a.evidence.contains(s)))
@@ -400,7 +402,7 @@ fn aspect_row(
                 .on_disabled_hover_text("Tick statements on the left first")
                 .clicked()
             {
-                let sel = v.selected.clone();
+                let sel = sc.selected.clone();
                 *now_cmd = Some(with_aspect(d, &|a| {
                     for s in &sel {
                         if !a.evidence.contains(s) {

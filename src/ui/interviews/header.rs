@@ -1,6 +1,8 @@
 //! The interview header: participant, guide, start and pause, the timer and the talk-balance bar.
 
-use super::{InterviewTab, InterviewsView, OFF_RECORD_COLOR, capture_parts, guide_combo};
+use super::{
+    InterviewTab, InterviewsScratch, InterviewsView, OFF_RECORD_COLOR, capture_parts, guide_combo,
+};
 use crate::model::InterviewHeader;
 use crate::model::probes::talk_balance;
 use crate::model::validate::fmt_secs;
@@ -14,6 +16,7 @@ pub(super) fn interview_header(
     session: &Session,
     i: &Interview,
     v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
 ) {
@@ -93,8 +96,8 @@ pub(super) fn interview_header(
     }
     // Timer and talk balance.
     ui.horizontal_wrapped(|ui| {
-        let running = v.running(i.id);
-        let elapsed = v.elapsed(i, now);
+        let running = sc.running(i.id);
+        let elapsed = sc.elapsed(i, now);
         ui.label(
             RichText::new(format!("⏱ {}", fmt_secs(elapsed)))
                 .monospace()
@@ -113,7 +116,7 @@ pub(super) fn interview_header(
             .on_hover_text("Ctrl+Shift+P. Statements get the elapsed time when committed.")
             .clicked()
         {
-            toggle_timer(session, i, v, out, now);
+            toggle_timer(session, i, sc, out, now);
         }
         if running {
             ui.ctx()
@@ -121,7 +124,7 @@ pub(super) fn interview_header(
         }
         ui.separator();
         talk_balance_bar(ui, i);
-        if v.off_record && v.tab != InterviewTab::Capture {
+        if sc.off_record && v.tab != InterviewTab::Capture {
             // Still off the record while looking elsewhere: say so everywhere.
             ui.label(
                 RichText::new(" OFF THE RECORD ")
@@ -138,13 +141,13 @@ pub(super) fn interview_header(
 pub(super) fn toggle_timer(
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
 ) {
-    if v.running(i.id) {
-        let secs = v.elapsed(i, now);
-        v.timer = None;
+    if sc.running(i.id) {
+        let secs = sc.elapsed(i, now);
+        sc.timer = None;
         if let Some(cur) = session.interview(i.id) {
             out.command(Command::InterviewHeader(InterviewHeader {
                 duration_secs: secs,
@@ -153,8 +156,8 @@ pub(super) fn toggle_timer(
         }
     } else {
         // Only one interview runs at a time: pause any other one first.
-        pause_running(v, session, now, out);
-        v.timer = Some((i.id, now));
+        pause_running(sc, session, now, out);
+        sc.timer = Some((i.id, now));
         if i.started.is_none() {
             out.command(Command::InterviewHeader(InterviewHeader {
                 started: Some(crate::model::now()),
@@ -193,12 +196,12 @@ pub(super) fn talk_balance_bar(ui: &mut Ui, i: &Interview) {
 }
 
 /// Stops the clock of whichever interview is running, keeping its elapsed time.
-pub(super) fn pause_running(v: &InterviewsView, session: &Session, now: f64, out: &mut Outbox) {
-    if let Some((running, _)) = v.timer
+pub(super) fn pause_running(sc: &InterviewsScratch, session: &Session, now: f64, out: &mut Outbox) {
+    if let Some((running, _)) = sc.timer
         && let Some(o) = session.interview(running)
     {
         out.command(Command::InterviewHeader(InterviewHeader {
-            duration_secs: v.elapsed(o, now),
+            duration_secs: sc.elapsed(o, now),
             ..InterviewHeader::of(o)
         }));
     }

@@ -17,7 +17,7 @@ use crate::model::guides::{builtin_guides, find_guide};
 use crate::model::validate::fmt_secs;
 use crate::model::{Command, Edit, Id, Interview, Session, Speaker, StatementKind};
 use crate::ui::widgets::{caption, empty_state};
-use crate::ui::{Action, Outbox, ViewState, Workspace};
+use crate::ui::{Action, FrameCtx, Outbox, ViewState, Workspace};
 use after::after_tab;
 use capture::capture_tab;
 pub use capture::commit_pending_draft;
@@ -93,36 +93,34 @@ pub struct InterviewsView {
     pub new_guide: Option<Id>,
     /// Whether the list of interviews is shown (None: only on wide windows).
     pub show_list: Option<bool>,
+}
+
+/// What the Interviews workspace uses for the frame and forgets on restart (one part
+/// of [`crate::ui::Scratch`]). The statement being typed is kept safe by autosave
+/// (`io::CaptureDraft`), not here.
+#[derive(Debug, Default)]
+pub struct InterviewsScratch {
     /// The statement being typed.
-    #[serde(skip)]
     pub draft: String,
     /// Who speaks in the statement being typed.
-    #[serde(skip)]
     pub speaker: Speaker,
     /// A type set with Alt+digit for the statement being typed (else inferred).
-    #[serde(skip)]
     pub kind: Option<StatementKind>,
     /// New statements are off the record while this is on.
-    #[serde(skip)]
     pub off_record: bool,
     /// The running timer: interview, and the clock (ui time) when it last started.
-    #[serde(skip)]
     pub timer: Option<(Id, f64)>,
     /// Statements selected (for decision points and evidence).
-    #[serde(skip)]
     pub selected: Vec<Id>,
     /// The statement open in the editor.
-    #[serde(skip)]
     pub editing: Option<Id>,
     /// Filter for the statements list.
-    #[serde(skip)]
     pub search: String,
     /// Move keyboard focus to the capture field next frame.
-    #[serde(skip)]
     pub focus_capture: bool,
 }
 
-impl InterviewsView {
+impl InterviewsScratch {
     /// Seconds elapsed in an interview: the stored length plus the running timer.
     pub fn elapsed(&self, i: &Interview, now: f64) -> u32 {
         match self.timer {
@@ -139,7 +137,13 @@ impl InterviewsView {
 }
 
 /// The Interviews workspace.
-pub fn interviews_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn interviews_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     // Forget selections that no longer exist (after undo, delete, open).
     if view
         .selected_interview
@@ -150,10 +154,10 @@ pub fn interviews_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
     if view.selected_interview.is_none() {
         view.selected_interview = session.interviews.last().map(|i| i.id);
     }
-    let v = &mut view.interviews;
-    v.selected.retain(|id| session.statement(*id).is_some());
-    if v.editing.is_some_and(|id| session.statement(id).is_none()) {
-        v.editing = None;
+    let sc = &mut cx.scratch.interviews;
+    sc.selected.retain(|id| session.statement(*id).is_some());
+    if sc.editing.is_some_and(|id| session.statement(id).is_none()) {
+        sc.editing = None;
     }
     let now = ui.input(|i| i.time);
 
@@ -169,7 +173,7 @@ pub fn interviews_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
             .default_size(220.0)
             .min_size(160.0)
             .max_size(320.0)
-            .show(ui, |ui| interview_list(ui, session, view, out, now));
+            .show(ui, |ui| interview_list(ui, session, view, cx, out, now));
     }
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
@@ -220,13 +224,13 @@ pub fn interviews_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: 
             }
             return;
         };
-        interview_header(ui, session, interview, &mut view.interviews, out, now);
+        interview_header(ui, session, interview, &mut view.interviews, &mut cx.scratch.interviews, out, now);
         match view.interviews.tab {
-            InterviewTab::Capture => capture_tab(ui, session, interview, &mut view.interviews, out, now),
+            InterviewTab::Capture => capture_tab(ui, session, interview, &mut cx.scratch.interviews, out, now),
             InterviewTab::DecisionPoints => {
-                decision_points::decision_points_tab(ui, session, interview, &mut view.interviews, out)
+                decision_points::decision_points_tab(ui, session, interview, &mut view.interviews, &mut cx.scratch.interviews, out)
             }
-            InterviewTab::After => after_tab(ui, session, interview, &mut view.interviews, out),
+            InterviewTab::After => after_tab(ui, session, interview, &mut cx.scratch.interviews, out),
             InterviewTab::Guides => {}
         }
     });
@@ -236,6 +240,7 @@ fn interview_list(
     ui: &mut Ui,
     session: &Session,
     view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
     out: &mut Outbox,
     now: f64,
 ) {
@@ -244,6 +249,7 @@ fn interview_list(
     ui.add_space(4.0);
     ui.label(RichText::new("New interview").strong());
     let v = &mut view.interviews;
+    let sc = &mut cx.scratch.interviews;
     if v.new_participant
         .is_none_or(|id| session.participant(id).is_none())
     {
@@ -304,11 +310,11 @@ fn interview_list(
             };
             view.selected_interview = Some(i.id);
             v.tab = InterviewTab::Capture;
-            v.focus_capture = true;
-            v.draft.clear();
-            v.kind = None;
-            v.speaker = Speaker::Interviewee;
-            v.off_record = false;
+            sc.focus_capture = true;
+            sc.draft.clear();
+            sc.kind = None;
+            sc.speaker = Speaker::Interviewee;
+            sc.off_record = false;
             out.command(Command::Interview(Edit::put(i)));
         }
     });
@@ -346,13 +352,13 @@ fn interview_list(
                             "{} · {} statements · {}",
                             session.pseudonym(i.participant),
                             i.statements.len(),
-                            fmt_secs(view.interviews.elapsed(i, now))
+                            fmt_secs(cx.scratch.interviews.elapsed(i, now))
                         ));
                     });
                 if r.clicked() && !selected {
                     view.selected_interview = Some(i.id);
-                    view.interviews.selected.clear();
-                    view.interviews.editing = None;
+                    cx.scratch.interviews.selected.clear();
+                    cx.scratch.interviews.editing = None;
                 }
             }
         });

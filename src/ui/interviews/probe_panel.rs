@@ -1,6 +1,6 @@
 //! Beside capture: the guide's questions to tick and the follow-up probes to ask.
 
-use super::InterviewsView;
+use super::InterviewsScratch;
 use super::capture::statement_commands;
 use crate::model::guides::find_guide;
 use crate::model::probes::{self, probes_for};
@@ -14,7 +14,7 @@ use egui::{RichText, Ui};
 /// An asked (or skipped) question for the interview at the current time.
 pub(super) fn asked(
     i: &Interview,
-    v: &InterviewsView,
+    sc: &InterviewsScratch,
     now: f64,
     question: Option<Id>,
     text: &str,
@@ -26,7 +26,7 @@ pub(super) fn asked(
             id: Id::new(),
             question,
             text: text.to_owned(),
-            at_secs: v.elapsed(i, now),
+            at_secs: sc.elapsed(i, now),
             status,
         }),
     }
@@ -36,7 +36,7 @@ pub(super) fn probes_panel(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
 ) {
@@ -62,10 +62,10 @@ pub(super) fn probes_panel(
     let content =
         last.map(|s| crate::model::coach::content::ContentProbes::builtin().probes_after(s));
     for p in content.iter().flatten() {
-        probe_button(ui, session, i, v, out, now, p);
+        probe_button(ui, session, i, sc, out, now, p);
     }
     for p in probes_for(kind) {
-        probe_button(ui, session, i, v, out, now, p);
+        probe_button(ui, session, i, sc, out, now, p);
     }
     // Aspects still open at this participant's decision points, from earlier work.
     let open: Vec<String> = session
@@ -84,7 +84,7 @@ pub(super) fn probes_panel(
         ui.add_space(6.0);
         ui.label(RichText::new("Still open at their decision points").strong());
         for p in &open {
-            probe_button(ui, session, i, v, out, now, p);
+            probe_button(ui, session, i, sc, out, now, p);
         }
     }
 }
@@ -93,7 +93,7 @@ pub(super) fn probe_button(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
     probe: &str,
@@ -114,11 +114,11 @@ pub(super) fn probe_button(
     if r.clicked() {
         // Asked, and in the transcript as the facilitator's question at this moment.
         // (The header update, if any, comes first; it never touches the statement lists.)
-        let asked_now = asked(i, v, now, None, probe, AskedStatus::Asked);
+        let asked_now = asked(i, sc, now, None, probe, AskedStatus::Asked);
         let mut commands = statement_commands(
             session,
             i,
-            v,
+            sc,
             out,
             now,
             probe.to_owned(),
@@ -139,7 +139,7 @@ pub(super) fn guide_panel(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
     now: f64,
 ) {
@@ -188,7 +188,7 @@ pub(super) fn guide_panel(
                                 interview: i.id,
                                 edit: Edit::put(AskedQuestion {
                                     status: AskedStatus::Asked,
-                                    at_secs: v.elapsed(i, now),
+                                    at_secs: sc.elapsed(i, now),
                                     ..a.clone()
                                 }),
                             })
@@ -198,7 +198,7 @@ pub(super) fn guide_panel(
                             edit: Edit::remove(a.id),
                         }),
                         None => {
-                            out.command(asked(i, v, now, Some(q.id), &q.text, AskedStatus::Asked))
+                            out.command(asked(i, sc, now, Some(q.id), &q.text, AskedStatus::Asked))
                         }
                     }
                 }
@@ -209,7 +209,7 @@ pub(super) fn guide_panel(
                     .on_hover_text("Mark as deliberately skipped")
                     .clicked()
             {
-                out.command(asked(i, v, now, Some(q.id), &q.text, AskedStatus::Skipped));
+                out.command(asked(i, sc, now, Some(q.id), &q.text, AskedStatus::Skipped));
             }
         });
     }

@@ -1,6 +1,6 @@
 //! The list of an interview's statements and the editor for one statement.
 
-use super::{InterviewsView, OFF_RECORD_COLOR};
+use super::{InterviewsScratch, OFF_RECORD_COLOR};
 use crate::model::validate::fmt_secs;
 use crate::model::{Command, Edit, Id, Interview, Session, Speaker, Statement, StatementKind};
 use crate::ui::Outbox;
@@ -14,10 +14,10 @@ pub(super) fn statement_editor(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     out: &mut Outbox,
 ) {
-    let Some(st) = v
+    let Some(st) = sc
         .editing
         .and_then(|id| i.statements.iter().find(|s| s.id == id))
     else {
@@ -108,7 +108,7 @@ pub(super) fn statement_editor(
         });
     }
     if close {
-        v.editing = None;
+        sc.editing = None;
     }
 }
 
@@ -120,38 +120,38 @@ pub(crate) fn statements_list(
     ui: &mut Ui,
     session: &Session,
     i: &Interview,
-    v: &mut InterviewsView,
+    sc: &mut InterviewsScratch,
     salt: &str,
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("Statements ({})", i.statements.len())).strong());
         let l = ui.label("Search");
         ui.add(
-            egui::TextEdit::singleline(&mut v.search)
+            egui::TextEdit::singleline(&mut sc.search)
                 .hint_text("words, type or speaker")
                 .desired_width(180.0),
         )
         .labelled_by(l.id);
-        if !v.search.is_empty() && ui.small_button("✖").on_hover_text("Clear search").clicked() {
-            v.search.clear();
+        if !sc.search.is_empty() && ui.small_button("✖").on_hover_text("Clear search").clicked() {
+            sc.search.clear();
         }
     });
     // Always drawn, on a line of its own, so ticking the first statement moves nothing
     // under the pointer (a control that appeared here pushed the list down mid-click).
     ui.horizontal(|ui| {
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-        ui.label(format!("{} selected", v.selected.len()));
+        ui.label(format!("{} selected", sc.selected.len()));
         if ui
             .add_enabled(
-                !v.selected.is_empty(),
+                !sc.selected.is_empty(),
                 egui::Button::new("Clear selection").small(),
             )
             .clicked()
         {
-            v.selected.clear();
+            sc.selected.clear();
         }
     });
-    let needle = v.search.trim().to_lowercase();
+    let needle = sc.search.trim().to_lowercase();
     let rows: Vec<&Statement> = i
         .statements
         .iter()
@@ -187,13 +187,13 @@ pub(crate) fn statements_list(
                     ui.set_height(row_h);
                     // Long statements are cut to one line; the editor shows all of it.
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                    let editing = v.editing == Some(s.id);
+                    let editing = sc.editing == Some(s.id);
                     if ui
                         .selectable_label(editing, "✏")
                         .on_hover_text("Edit this statement: text, type, speaker, time, delete")
                         .clicked()
                     {
-                        v.editing = if editing { None } else { Some(s.id) };
+                        sc.editing = if editing { None } else { Some(s.id) };
                     }
                     ui.label(RichText::new(fmt_secs(s.at_secs)).monospace().weak());
                     if s.off_record {
@@ -224,16 +224,16 @@ pub(crate) fn statements_list(
                         t = t.underline();
                     }
                     // The checkbox's name is the statement itself, for screen readers and tests.
-                    let mut sel = v.selected.contains(&s.id);
+                    let mut sel = sc.selected.contains(&s.id);
                     let cb = ui.checkbox(&mut sel, t).on_hover_text(format!(
                         "{about}: {}\nTick to select for a decision point or as evidence",
                         s.text
                     ));
                     if cb.changed() {
                         if sel {
-                            v.selected.push(s.id);
+                            sc.selected.push(s.id);
                         } else {
-                            v.selected.retain(|x| *x != s.id);
+                            sc.selected.retain(|x| *x != s.id);
                         }
                     }
                 });

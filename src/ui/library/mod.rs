@@ -61,7 +61,7 @@ impl LibraryTab {
 
 /// The Library workspace's state: what is remembered between runs (the folder, the
 /// filters, the tab) and, not remembered, the library read.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct LibraryView {
     /// The part shown.
@@ -76,16 +76,69 @@ pub struct LibraryView {
     pub folder: String,
     /// The search across reviews.
     pub query: crate::model::library::search::Query,
-    #[serde(skip)]
-    run: Runtime,
 }
 
-impl std::fmt::Debug for LibraryView {
+/// The Library workspace for a frame: what is remembered ([`LibraryView`], reached
+/// through `Deref`) and the library read ([`Runtime`], in [`crate::ui::Scratch`]).
+pub struct Lib<'a> {
+    view: &'a mut LibraryView,
+    run: &'a mut Runtime,
+}
+
+impl<'a> Lib<'a> {
+    /// The remembered part and the run, together.
+    pub fn new(view: &'a mut LibraryView, run: &'a mut Runtime) -> Self {
+        Self { view, run }
+    }
+}
+
+impl std::ops::Deref for Lib<'_> {
+    type Target = LibraryView;
+    fn deref(&self) -> &LibraryView {
+        self.view
+    }
+}
+
+impl std::ops::DerefMut for Lib<'_> {
+    fn deref_mut(&mut self) -> &mut LibraryView {
+        self.view
+    }
+}
+
+impl Runtime {
+    /// A compact JSON summary for browser tests: reviews, whether reading, the part
+    /// shown, charts drawn, reviews from the worker, and where controls are.
+    pub fn test_state_json(&self, tab: LibraryTab) -> String {
+        let targets: serde_json::Map<String, serde_json::Value> = self
+            .targets
+            .iter()
+            .map(|(k, p)| ((*k).to_owned(), serde_json::json!([p.x, p.y])))
+            .collect();
+        serde_json::json!({
+            "reviews": self.library.reviews().len(),
+            "files": self.library.file_count(),
+            "broken": self.library.broken().count(),
+            "reading": self.reading(),
+            "progress_shown": self.progress.is_some(),
+            "tab": format!("{:?}", tab),
+            "charts": self.charts_drawn,
+            "from_worker": self.from_worker,
+            "at": targets,
+        })
+        .to_string()
+    }
+
+    /// Whether files are being read (or their results decoded).
+    fn reading(&self) -> bool {
+        self.progress
+            .is_some_and(|p| p.finished.is_none() || !self.encoded.is_empty())
+    }
+}
+
+impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LibraryView")
-            .field("tab", &self.tab)
-            .field("folder", &self.folder)
-            .field("files", &self.run.library.file_count())
+        f.debug_struct("Runtime")
+            .field("files", &self.library.file_count())
             .finish_non_exhaustive()
     }
 }
@@ -99,8 +152,9 @@ struct Progress {
     finished: Option<f64>,
 }
 
+/// The library read, its background jobs and caches (scratch: made fresh on start).
 #[derive(Default)]
-struct Runtime {
+pub struct Runtime {
     library: Library,
     channel: LibraryChannel,
     /// What the library is called (the folder's name, or "N files picked").
@@ -152,33 +206,10 @@ const CHECK_EVERY_SECS: f64 = 3.0;
 /// Results from the browser's worker decoded per frame (bytes).
 const DECODE_PER_FRAME: usize = 1024 * 1024;
 
-impl LibraryView {
+impl Lib<'_> {
     /// The library read so far.
     pub fn library(&self) -> &Library {
         &self.run.library
-    }
-
-    /// A compact JSON summary for browser tests: reviews, whether reading, the part
-    /// shown, charts drawn, reviews from the worker, and where controls are.
-    pub fn test_state_json(&self) -> String {
-        let targets: serde_json::Map<String, serde_json::Value> = self
-            .run
-            .targets
-            .iter()
-            .map(|(k, p)| ((*k).to_owned(), serde_json::json!([p.x, p.y])))
-            .collect();
-        serde_json::json!({
-            "reviews": self.run.library.reviews().len(),
-            "files": self.run.library.file_count(),
-            "broken": self.run.library.broken().count(),
-            "reading": self.reading(),
-            "progress_shown": self.run.progress.is_some(),
-            "tab": format!("{:?}", self.tab),
-            "charts": self.run.charts_drawn,
-            "from_worker": self.run.from_worker,
-            "at": targets,
-        })
-        .to_string()
     }
 
     /// Records where a control was drawn (for browser tests).
@@ -192,9 +223,7 @@ impl LibraryView {
 
     /// Whether files are still being read.
     pub fn reading(&self) -> bool {
-        self.run
-            .progress
-            .is_some_and(|p| p.finished.is_none() || !self.run.encoded.is_empty())
+        self.run.reading()
     }
 
     /// Natively: keeps the index cache in `dir`, or nowhere (`None`; tests).
@@ -358,9 +387,9 @@ impl LibraryView {
 
 /// In the browser: opens the review of the library at `path` (its picked file).
 #[cfg(target_arch = "wasm32")]
-pub fn open_on_web(view: &LibraryView, path: &std::path::Path, tx: crate::io::IoSender) {
+pub fn open_on_web(run: &Runtime, path: &std::path::Path, tx: crate::io::IoSender) {
     let key = path.to_string_lossy();
-    if let Some(f) = view.run.handles.get(key.as_ref()) {
+    if let Some(f) = run.handles.get(key.as_ref()) {
         crate::io::library::open_review(f, tx);
     }
 }
@@ -370,11 +399,12 @@ pub fn library_ui(
     ui: &mut Ui,
     session: &Session,
     view: &mut crate::ui::ViewState,
+    cx: &mut crate::ui::FrameCtx<'_>,
     out: &mut Outbox,
 ) {
     let now = ui.input(|i| i.time);
-    let revision = view.revision;
-    let lib = &mut view.library;
+    let revision = cx.revision;
+    let lib = &mut Lib::new(&mut view.library, &mut cx.scratch.library);
     // A review asked for has opened: show it.
     if let Some((id, rev)) = lib.run.opening
         && revision != rev
@@ -450,9 +480,9 @@ pub fn library_ui(
     if due || lib.run.derived.is_empty() {
         lib.run.derived.update(
             &lib.run.library,
-            &lib.filter,
-            lib.sort,
-            lib.descending,
+            &lib.view.filter,
+            lib.view.sort,
+            lib.view.descending,
             today,
         );
     }
@@ -471,7 +501,7 @@ pub fn library_ui(
 
 /// Where a review's file is, for opening it: its full path natively; in the browser
 /// its path in the library (the app finds the picked file by it, [`open_on_web`]).
-fn review_path(lib: &LibraryView, path: &str) -> std::path::PathBuf {
+fn review_path(lib: &Lib<'_>, path: &str) -> std::path::PathBuf {
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(h) = lib.run.handles.get(path) {
         return h.clone();
@@ -504,7 +534,7 @@ fn now_ms() -> f64 {
 
 /// The library's name, how to open another, progress, and the files that could
 /// not be read.
-fn header(ui: &mut Ui, lib: &mut LibraryView, now: f64) {
+fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Library");
         if !lib.run.name.is_empty() {
@@ -594,7 +624,7 @@ fn header(ui: &mut Ui, lib: &mut LibraryView, now: f64) {
 }
 
 /// Natively a folder (typed or chosen); in the browser a folder or several files.
-fn open_controls(ui: &mut Ui, lib: &mut LibraryView) {
+fn open_controls(ui: &mut Ui, lib: &mut Lib<'_>) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let label = ui.label("Folder");

@@ -2,14 +2,14 @@
 //! participants; a code's excerpts across reviews, attributed by review and
 //! pseudonym only.
 
-use super::LibraryView;
+use super::Lib;
 use super::charts::{bar_chart, short};
 use crate::model::library::entry::ReviewEntry;
 use crate::model::library::patterns::{self, Pattern};
 use crate::ui::Outbox;
 use egui::{RichText, Ui, Vec2};
 
-pub(super) fn patterns_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) {
+pub(super) fn patterns_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbox) {
     let d = &lib.run.derived;
     crate::ui::widgets::caption(
         ui,

@@ -1,7 +1,7 @@
 //! Follow-ups across reviews (the TSA-or-NASA picture) and the first half hour
 //! across incidents.
 
-use super::LibraryView;
+use super::Lib;
 use super::charts::{bar_chart, point_chart, short};
 use crate::model::FollowUpClass;
 use crate::model::first_half_hour::fmt_duration;
@@ -9,7 +9,7 @@ use crate::model::library::follow_ups::Counts;
 use crate::ui::Outbox;
 use egui::{RichText, Ui};
 
-pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) {
+pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbox) {
     let d = &lib.run.derived;
     let mut charts = 0;
     egui::ScrollArea::vertical()
@@ -66,7 +66,7 @@ pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox
     lib.run.charts_drawn = charts;
 }
 
-pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut LibraryView, out: &mut Outbox) {
+pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbox) {
     let d = &lib.run.derived;
     egui::ScrollArea::vertical()
         .id_salt("library_first_half_hour")

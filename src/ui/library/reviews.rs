@@ -1,6 +1,6 @@
 //! The review table of the Library workspace, and the filters every part uses.
 
-use super::LibraryView;
+use super::Lib;
 use crate::model::SessionKind;
 use crate::model::library::filter::SortBy;
 use crate::model::{Session, first_half_hour::fmt_duration};
@@ -8,8 +8,8 @@ use crate::model::{Session, first_half_hour::fmt_duration};
 use egui::{RichText, Ui, Vec2};
 
 /// The filters: kind, dates, code, facilitator, title words.
-pub(super) fn filters(ui: &mut Ui, lib: &mut LibraryView) {
-    let f = &mut lib.filter;
+pub(super) fn filters(ui: &mut Ui, lib: &mut Lib<'_>) {
+    let f = &mut lib.view.filter;
     ui.horizontal_wrapped(|ui| {
         for k in SessionKind::ALL {
             let mut on = f.kinds.contains(&k);
@@ -103,7 +103,7 @@ fn date_field(ui: &mut Ui, label: &str, value: &mut Option<chrono::NaiveDate>, i
 const WIDTHS: [f32; 8] = [86.0, 300.0, 120.0, 80.0, 80.0, 80.0, 90.0, 200.0];
 
 /// The review table: sortable columns, one row per review, "Open" on each.
-pub(super) fn table(ui: &mut Ui, lib: &mut LibraryView, session: &Session) {
+pub(super) fn table(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
     ui.horizontal(|ui| {
         for (k, (col, label)) in [
             (Some(SortBy::Date), "Date"),

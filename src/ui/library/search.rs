@@ -2,7 +2,7 @@
 //! findings, follow-ups), with the filters of the single-review search. In a large
 //! library the search runs on a thread (natively), so typing never waits for it.
 
-use super::LibraryView;
+use super::Lib;
 use super::charts::short;
 use crate::model::library::ReviewEntry;
 use crate::model::library::search::{self, Found, Query, Results};
@@ -42,7 +42,7 @@ pub(super) struct SearchRun {
     took_ms: f64,
 }
 
-pub(super) fn search_ui(ui: &mut Ui, lib: &mut LibraryView) {
+pub(super) fn search_ui(ui: &mut Ui, lib: &mut Lib<'_>) {
     let q = &mut lib.query;
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Search");
@@ -157,7 +157,7 @@ fn running(run: &SearchRun) -> bool {
 }
 
 /// Starts (or takes the results of) the search for the current query.
-fn run(ui: &Ui, lib: &mut LibraryView) {
+fn run(ui: &Ui, lib: &mut Lib<'_>) {
     let d = &lib.run.derived;
     let key: Key = (
         lib.query.clone(),
@@ -194,7 +194,7 @@ fn run(ui: &Ui, lib: &mut LibraryView) {
     if s.key.as_ref() == Some(&key) || pending == Some(&key) {
         return;
     }
-    if lib.query.is_empty() {
+    if lib.view.query.is_empty() {
         s.key = Some(key);
         s.results = None;
         return;
@@ -208,7 +208,7 @@ fn run(ui: &Ui, lib: &mut LibraryView) {
         .collect();
     let (entries, paths): (Vec<_>, Vec<_>) = picked.into_iter().unzip();
     let items: usize = entries.iter().map(|e| e.search.items.len()).sum();
-    let query = lib.query.clone();
+    let query = lib.view.query.clone();
     #[cfg(not(target_arch = "wasm32"))]
     if items > INLINE_ITEMS {
         // A search already running finishes unseen; the newest query wins.

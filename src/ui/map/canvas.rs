@@ -1,7 +1,7 @@
 //! The map canvas: lanes, steps and links drawn, dragged, selected and connected.
 
 use super::keyboard::canvas_focus_id;
-use super::{MapEdits, MapView, Selection};
+use super::{MapEdits, MapScratch, Selection};
 use crate::model::map::{self as geo, Box2, Connected};
 use crate::model::{Id, Lane, MapNode, Relation, WorkMap};
 use crate::ui::widgets::empty_state;
@@ -28,7 +28,7 @@ const CULL_ABOVE_STEPS: usize = 1_000;
 pub(super) fn canvas(
     ui: &mut Ui,
     map: &WorkMap,
-    mv: &mut MapView,
+    sc: &mut MapScratch,
     edits: &mut MapEdits<'_>,
     taint: &crate::model::publish::Taint,
 ) {
@@ -43,8 +43,8 @@ pub(super) fn canvas(
     }
     let [w, h] = geo::extent(map);
     let content = Rect::from_min_max(pos2(-20.0, -20.0), pos2(w + 20.0, h + 20.0));
-    let mut scene_rect = match mv.scene {
-        _ if mv.fit_all => content,
+    let mut scene_rect = match sc.scene {
+        _ if sc.fit_all => content,
         Some((id, r)) if id == map.id => r,
         // First look: readable text from the left edge (not the whole map shrunk).
         _ => {
@@ -54,18 +54,18 @@ pub(super) fn canvas(
             Rect::from_min_size(content.min, avail / zoom)
         }
     };
-    mv.fit_all = false;
+    sc.fit_all = false;
     // After keyboard moves and new steps, pan so the selected step is in view.
     // (A step made this frame is not on the map until next frame: wait for it.)
-    if mv.reveal
-        && let Some(Selection::Node(id)) = mv.selection
+    if sc.reveal
+        && let Some(Selection::Node(id)) = sc.selection
         && let Some(b) = map
             .nodes
             .iter()
             .find(|n| n.id == id)
             .and_then(|n| geo::node_box(&bands, n))
     {
-        mv.reveal = false;
+        sc.reveal = false;
         let r = to_rect(b).expand(24.0);
         // Move only along the axis where the step is out of view.
         let mut d = r.center() - scene_rect.center();
@@ -130,7 +130,7 @@ pub(super) fn canvas(
                 .iter()
                 .filter_map(|n| {
                     let mut r = to_rect(geo::node_box(&bands, n)?);
-                    if let Some((id, d)) = mv.drag
+                    if let Some((id, d)) = sc.drag
                         && id == n.id
                     {
                         r = r.translate(d);
@@ -173,7 +173,7 @@ pub(super) fn canvas(
                     (None, None) => continue,
                 };
                 let color = c32(l.relation.color());
-                let selected = mv.selection == Some(Selection::Link(l.id));
+                let selected = sc.selection == Some(Selection::Link(l.id));
                 if !selected && off_screen(Rect::from_two_pos(p1, p2).expand(30.0)) {
                     continue;
                 }
@@ -204,7 +204,7 @@ pub(super) fn canvas(
                     .on_hover_text(format!("{name} — click to edit"));
                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
                 if r.clicked() {
-                    mv.selection = Some(Selection::Link(l.id));
+                    sc.selection = Some(Selection::Link(l.id));
                     clicked_step = true;
                 }
                 match gap_numbers.get(&l.id) {
@@ -248,7 +248,7 @@ pub(super) fn canvas(
                 }
             }
             // Steps.
-            let link_ends: Vec<Option<Id>> = match mv.selection {
+            let link_ends: Vec<Option<Id>> = match sc.selection {
                 Some(Selection::Link(id)) => map
                     .links
                     .iter()
@@ -262,9 +262,9 @@ pub(super) fn canvas(
                 let Some(rect) = boxes.get(&n.id).copied() else {
                     continue;
                 };
-                let busy = mv.selection == Some(Selection::Node(n.id))
-                    || mv.drag.is_some_and(|(d, _)| d == n.id)
-                    || mv.connecting == Some(n.id);
+                let busy = sc.selection == Some(Selection::Node(n.id))
+                    || sc.drag.is_some_and(|(d, _)| d == n.id)
+                    || sc.connecting == Some(n.id);
                 if !busy && off_screen(rect) {
                     continue;
                 }
@@ -280,24 +280,24 @@ pub(super) fn canvas(
                 });
                 // A selected link highlights both of its steps.
                 let selected =
-                    mv.selection == Some(Selection::Node(n.id)) || link_ends.contains(&Some(n.id));
+                    sc.selection == Some(Selection::Node(n.id)) || link_ends.contains(&Some(n.id));
                 if r.clicked() || r.drag_started() {
-                    mv.selection = Some(Selection::Node(n.id));
+                    sc.selection = Some(Selection::Node(n.id));
                     clicked_step = true;
                 }
                 if r.double_clicked() {
-                    mv.focus_label = true;
+                    sc.focus_label = true;
                 }
                 if r.dragged() {
                     let d = r.drag_delta();
-                    let total = match mv.drag {
+                    let total = match sc.drag {
                         Some((did, t)) if did == n.id => t + d,
                         _ => d,
                     };
-                    mv.drag = Some((n.id, total));
+                    sc.drag = Some((n.id, total));
                 }
                 if r.drag_stopped()
-                    && let Some((did, total)) = mv.drag.take()
+                    && let Some((did, total)) = sc.drag.take()
                     && did == n.id
                     && total.length() > 1.0
                 {
@@ -318,7 +318,7 @@ pub(super) fn canvas(
                 }
                 if let Some(p) = pointer
                     && rect.contains(p)
-                    && mv.connecting.is_some_and(|from| from != n.id)
+                    && sc.connecting.is_some_and(|from| from != n.id)
                 {
                     drop_target = Some(n.id);
                 }
@@ -361,21 +361,21 @@ pub(super) fn canvas(
                     Stroke::new(1.5, c32([31, 119, 180])),
                 );
                 if hr.drag_started() {
-                    mv.connecting = Some(n.id);
-                    mv.selection = Some(Selection::Node(n.id));
+                    sc.connecting = Some(n.id);
+                    sc.selection = Some(Selection::Node(n.id));
                 }
             }
             // The connection being dragged, and dropping it.
-            if let Some(from) = mv.connecting {
+            if let Some(from) = sc.connecting {
                 let released = ui.input(|i| i.pointer.any_released() || !i.pointer.any_down());
                 if let (Some(a), Some(p)) = (boxes.get(&from), pointer) {
                     painter
                         .line_segment([a.right_center(), p], Stroke::new(2.0, c32([31, 119, 180])));
                 }
                 if released {
-                    mv.connecting = None;
+                    sc.connecting = None;
                     if let Some(to) = drop_target {
-                        connect(mv, edits, from, to);
+                        connect(sc, edits, from, to);
                     }
                 }
             }
@@ -415,7 +415,7 @@ pub(super) fn canvas(
         );
     }
     if response.clicked() && !clicked_step {
-        mv.selection = None;
+        sc.selection = None;
     }
     // Double-click on a lane: a new step right there.
     if response.double_clicked()
@@ -436,25 +436,25 @@ pub(super) fn canvas(
         };
         let id = node.id;
         edits.change("Add step", |m| m.nodes.push(node));
-        mv.selection = Some(Selection::Node(id));
-        mv.focus_label = true;
+        sc.selection = Some(Selection::Node(id));
+        sc.focus_label = true;
     }
-    mv.scene = Some((map.id, scene_rect));
+    sc.scene = Some((map.id, scene_rect));
 }
 
-pub(super) fn connect(mv: &mut MapView, edits: &mut MapEdits<'_>, from: Id, to: Id) {
+pub(super) fn connect(sc: &mut MapScratch, edits: &mut MapEdits<'_>, from: Id, to: Id) {
     match geo::connect(edits.map(), from, to, Relation::Adapts) {
         Ok((m, c)) => {
-            mv.problem = None;
+            sc.problem = None;
             match c {
                 Connected::Edge(_) => edits.change("Connect steps", |x| *x = m),
                 Connected::Link(id) => {
                     edits.change("Link imagined and done", |x| *x = m);
-                    mv.selection = Some(Selection::Link(id));
+                    sc.selection = Some(Selection::Link(id));
                 }
             }
         }
-        Err(e) => mv.problem = Some(e.to_string()),
+        Err(e) => sc.problem = Some(e.to_string()),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::canvas::{NO_EVIDENCE, connect};
 use super::link_inspector::link_inspector;
-use super::{LABEL_FIELD, MapEdits, MapView, Selection};
+use super::{LABEL_FIELD, MapEdits, MapScratch, Selection};
 use crate::model::map::{self as geo};
 use crate::model::{GapNote, Id, Lane, MapLink, MapNode, Relation, Session, WorkMap};
 use crate::ui::widgets::caption;
@@ -13,28 +13,28 @@ pub(super) fn inspector(
     ui: &mut Ui,
     session: &Session,
     map: &WorkMap,
-    mv: &mut MapView,
+    sc: &mut MapScratch,
     edits: &mut MapEdits<'_>,
 ) {
-    match mv.selection {
+    match sc.selection {
         Some(Selection::Node(id)) => {
             if let Some(n) = map.nodes.iter().find(|n| n.id == id) {
-                node_inspector(ui, session, map, n, mv, edits);
+                node_inspector(ui, session, map, n, sc, edits);
             }
         }
         Some(Selection::Link(id)) => {
             if let Some(l) = map.links.iter().find(|l| l.id == id) {
-                link_inspector(ui, session, map, l, mv, edits);
+                link_inspector(ui, session, map, l, sc, edits);
             }
         }
-        None => overview(ui, map, mv),
+        None => overview(ui, map, sc),
     }
 }
 
 /// How many gaps the map's overview lists.
 const GAPS_LISTED: usize = 200;
 
-pub(super) fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
+pub(super) fn overview(ui: &mut Ui, map: &WorkMap, sc: &mut MapScratch) {
     ui.add_space(4.0);
     ui.label(RichText::new("This map").strong());
     let gaps = geo::gaps(map);
@@ -94,7 +94,7 @@ pub(super) fn overview(ui: &mut Ui, map: &WorkMap, mv: &mut MapView) {
                 .add(egui::Button::selectable(false, text).wrap())
                 .clicked()
             {
-                mv.selection = Some(Selection::Link(l.id));
+                sc.selection = Some(Selection::Link(l.id));
             }
         }
         if more > 0 {
@@ -131,7 +131,7 @@ pub(super) fn node_inspector(
     session: &Session,
     map: &WorkMap,
     n: &MapNode,
-    mv: &mut MapView,
+    sc: &mut MapScratch,
     edits: &mut MapEdits<'_>,
 ) {
     let nid = n.id;
@@ -154,8 +154,8 @@ pub(super) fn node_inspector(
                 )),
         )
         .labelled_by(l.id);
-    if mv.focus_label {
-        mv.focus_label = false;
+    if sc.focus_label {
+        sc.focus_label = false;
         r.request_focus();
         if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), field_id) {
             let end = egui::text::CCursor::new(n.label.chars().count());
@@ -238,14 +238,14 @@ pub(super) fn node_inspector(
         let l = ui.label("Document");
         let r = ui
             .add(
-                egui::TextEdit::singleline(&mut mv.document_buf)
+                egui::TextEdit::singleline(&mut sc.document_buf)
                     .hint_text("runbook, page, ticket…")
                     .desired_width(ui.available_width() - 50.0),
             )
             .labelled_by(l.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        if (ui.button("Add").clicked() || enter) && !mv.document_buf.trim().is_empty() {
-            let d = std::mem::take(&mut mv.document_buf).trim().to_owned();
+        if (ui.button("Add").clicked() || enter) && !sc.document_buf.trim().is_empty() {
+            let d = std::mem::take(&mut sc.document_buf).trim().to_owned();
             edits.change("Cite document", |m| {
                 if let Some(x) = m.nodes.iter_mut().find(|x| x.id == nid) {
                     x.documents.push(d);
@@ -323,7 +323,7 @@ pub(super) fn node_inspector(
             .on_hover_text("Edit this link and its gap note")
             .clicked()
         {
-            mv.selection = Some(Selection::Link(l.id));
+            sc.selection = Some(Selection::Link(l.id));
         }
     }
     let others: Vec<&MapNode> = map
@@ -356,7 +356,7 @@ pub(super) fn node_inspector(
             });
     });
     if let Some(to) = target {
-        connect(mv, edits, nid, to);
+        connect(sc, edits, nid, to);
     }
     // One-ended gaps: imagined but not done, or done but never imagined.
     let (relation, text, hint) = if n.lane == Lane::Done {
@@ -387,7 +387,7 @@ pub(super) fn node_inspector(
         };
         let lid = link.id;
         edits.change("Mark gap", |m| m.links.push(link));
-        mv.selection = Some(Selection::Link(lid));
+        sc.selection = Some(Selection::Link(lid));
     }
     ui.add_space(10.0);
     if ui
@@ -397,6 +397,6 @@ pub(super) fn node_inspector(
     {
         let m = geo::remove_node(edits.map(), nid);
         edits.change("Delete step", |x| *x = m);
-        mv.selection = None;
+        sc.selection = None;
     }
 }

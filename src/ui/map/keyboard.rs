@@ -1,7 +1,7 @@
 //! Keyboard use of the map canvas: move between steps and lanes, connect, delete.
 
 use super::toolbar::add_blank_step;
-use super::{MapEdits, MapView, Selection};
+use super::{MapEdits, MapScratch, MapView, Selection};
 use crate::model::map::{self as geo, Direction};
 use crate::model::{Id, Lane, WorkMap};
 use crate::ui::shortcuts;
@@ -13,33 +13,39 @@ pub(super) fn canvas_focus_id() -> egui::Id {
 }
 
 /// Keyboard access on the canvas, while it has the focus (see [`shortcuts`]).
-pub(super) fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut MapEdits<'_>) {
+pub(super) fn keyboard(
+    ui: &mut Ui,
+    map: &WorkMap,
+    mv: &mut MapView,
+    sc: &mut MapScratch,
+    edits: &mut MapEdits<'_>,
+) {
     let pressed = |sc: &shortcuts::Shortcut| ui.input(|i| sc.pressed(i));
     if pressed(&shortcuts::MAP_ESCAPE).is_some() {
-        mv.connecting = None;
-        mv.drag = None;
-        mv.selection = None;
-        mv.problem = None;
+        sc.connecting = None;
+        sc.drag = None;
+        sc.selection = None;
+        sc.problem = None;
     }
     if pressed(&shortcuts::MAP_NEW).is_some() {
-        add_blank_step(mv, edits);
+        add_blank_step(mv, sc, edits);
         return;
     }
     let arrow = pressed(&shortcuts::MAP_ARROWS);
-    let Some(sel) = mv.selection else {
+    let Some(sel) = sc.selection else {
         // Arrows with nothing selected start at the first step.
         if arrow.is_some()
             && let Some(first) = geo::visible_lanes(map)
                 .first()
                 .and_then(|l| first_in_lane(map, *l))
         {
-            mv.selection = Some(Selection::Node(first));
-            mv.reveal = true;
+            sc.selection = Some(Selection::Node(first));
+            sc.reveal = true;
         }
         return;
     };
     if pressed(&shortcuts::MAP_RENAME).is_some() && matches!(sel, Selection::Node(_)) {
-        mv.focus_label = true;
+        sc.focus_label = true;
     }
     if pressed(&shortcuts::MAP_DELETE).is_some() {
         match sel {
@@ -49,7 +55,7 @@ pub(super) fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut
             }
             Selection::Link(id) => edits.change("Delete link", |m| m.links.retain(|l| l.id != id)),
         }
-        mv.selection = None;
+        sc.selection = None;
         return;
     }
     if let Selection::Node(id) = sel
@@ -63,8 +69,8 @@ pub(super) fn keyboard(ui: &mut Ui, map: &WorkMap, mv: &mut MapView, edits: &mut
             Direction::Down,
         ][n.min(3)];
         if let Some(next) = geo::neighbour(map, id, d) {
-            mv.selection = Some(Selection::Node(next));
-            mv.reveal = true;
+            sc.selection = Some(Selection::Node(next));
+            sc.reveal = true;
         }
     }
 }

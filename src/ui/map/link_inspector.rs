@@ -1,7 +1,7 @@
 //! The inspector of a selected cross-lane link and its gap note (why work-as-done differed).
 
 use super::inspector::node_name;
-use super::{MapEdits, MapView, Selection};
+use super::{MapEdits, MapScratch, Selection};
 use crate::model::map::{self as geo, PRESSURES};
 use crate::model::{GapNote, MapLink, Relation, Session, WorkMap};
 use crate::ui::widgets::caption;
@@ -20,7 +20,7 @@ pub(super) fn link_inspector(
     session: &Session,
     map: &WorkMap,
     l: &MapLink,
-    mv: &mut MapView,
+    sc: &mut MapScratch,
     edits: &mut MapEdits<'_>,
 ) {
     let lid = l.id;
@@ -61,7 +61,7 @@ pub(super) fn link_inspector(
         if r.clicked()
             && let Some(id) = end
         {
-            mv.selection = Some(Selection::Node(id));
+            sc.selection = Some(Selection::Node(id));
         }
     }
     ui.add_space(4.0);
@@ -189,6 +189,6 @@ pub(super) fn link_inspector(
         .clicked()
     {
         edits.change("Delete link", |m| m.links.retain(|x| x.id != lid));
-        mv.selection = None;
+        sc.selection = None;
     }
 }

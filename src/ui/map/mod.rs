@@ -18,7 +18,7 @@ mod toolbar;
 use crate::model::map::{self as geo};
 use crate::model::{Command, Edit, Id, Lane, Session, WorkMap};
 use crate::ui::widgets::empty_state;
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use canvas::canvas;
 use egui::{Rect, RichText, Ui, Vec2};
 use inspector::inspector;
@@ -36,49 +36,41 @@ pub struct MapView {
     pub show_statements: bool,
     /// The lane a new step goes into when nothing is selected.
     pub new_lane: Lane,
-    /// What is selected on the canvas.
-    #[serde(skip)]
-    pub selection: Option<Selection>,
-    /// The statement picked in the statement list.
-    #[serde(skip)]
-    pub picked_statement: Option<Id>,
-    /// Filter text for the statement list.
-    #[serde(skip)]
-    pub statement_filter: String,
-    /// The visible part of the canvas, per map.
-    #[serde(skip)]
-    scene: Option<(Id, Rect)>,
-    /// Show the whole map next frame ("Fit").
-    #[serde(skip)]
-    fit_all: bool,
-    /// Show the statement picker in a narrow window.
-    #[serde(skip)]
-    narrow_statements: bool,
-    /// Pan the canvas to the selected step next frame.
-    #[serde(skip)]
-    reveal: bool,
     /// Include facilitator notes in the statement list.
     pub facilitator_notes: bool,
+}
+
+/// What the Map workspace uses for the frame and forgets on restart: the selection,
+/// drags, text being typed (one part of [`crate::ui::Scratch`]).
+#[derive(Debug, Default)]
+pub struct MapScratch {
+    /// What is selected on the canvas.
+    pub selection: Option<Selection>,
+    /// The statement picked in the statement list.
+    pub picked_statement: Option<Id>,
+    /// Filter text for the statement list.
+    pub statement_filter: String,
+    /// The visible part of the canvas, per map.
+    scene: Option<(Id, Rect)>,
+    /// Show the whole map next frame ("Fit").
+    fit_all: bool,
+    /// Show the statement picker in a narrow window.
+    narrow_statements: bool,
+    /// Pan the canvas to the selected step next frame.
+    reveal: bool,
     /// A step being dragged: its id and how far it moved so far (canvas units).
-    #[serde(skip)]
     drag: Option<(Id, Vec2)>,
     /// A connection being dragged from this step's handle.
-    #[serde(skip)]
     connecting: Option<Id>,
     /// Move keyboard focus to the step name field (and select its text) next frame.
-    #[serde(skip)]
     focus_label: bool,
     /// Move keyboard focus to the map name field (a new map), its text selected.
-    #[serde(skip)]
     focus_name: bool,
     /// Document being typed for the selected step.
-    #[serde(skip)]
     document_buf: String,
     /// Asking to confirm deleting this map.
-    #[serde(skip)]
     confirm_delete: Option<Id>,
     /// Last problem to show under the toolbar (e.g. "already connected").
-    #[serde(skip)]
     problem: Option<String>,
 }
 
@@ -88,20 +80,6 @@ impl Default for MapView {
             selected_map: None,
             show_statements: true,
             new_lane: Lane::Imagined,
-            selection: None,
-            picked_statement: None,
-            statement_filter: String::new(),
-            scene: None,
-            drag: None,
-            connecting: None,
-            focus_label: false,
-            focus_name: false,
-            document_buf: String::new(),
-            confirm_delete: None,
-            problem: None,
-            fit_all: false,
-            narrow_statements: false,
-            reveal: false,
             facilitator_notes: false,
         }
     }
@@ -192,9 +170,16 @@ const MAX_LISTED: usize = 150;
 const NARROW: f32 = 1000.0;
 
 /// The Map workspace.
-pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
-    let revision = view.revision;
+pub fn map_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
+    let revision = cx.revision;
     let mv = &mut view.map;
+    let sc = &mut cx.scratch.map;
     let current = mv
         .selected_map
         .and_then(|id| session.maps.iter().find(|m| m.id == id))
@@ -204,9 +189,9 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
         && mv.selected_map != Some(m.id)
     {
         mv.selected_map = Some(m.id);
-        mv.selection = None;
+        sc.selection = None;
     }
-    maps_bar(ui, session, current, mv, out);
+    maps_bar(ui, session, current, mv, sc, out);
     let Some(map) = current else {
         empty_state(
             ui,
@@ -217,7 +202,7 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
         );
         ui.vertical_centered(|ui| {
             if ui.button("➕ New map").clicked() {
-                new_map(session, mv, out);
+                new_map(session, mv, sc, out);
             }
         });
         return;
@@ -232,13 +217,14 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
         session,
         map,
         mv,
+        sc,
         &mut edits,
         out,
         view.export_redact.unwrap_or(true),
     );
     let width = ui.available_width();
     let show_statements = if ui.ctx().content_rect().width() < NARROW {
-        mv.narrow_statements
+        sc.narrow_statements
     } else {
         mv.show_statements
     };
@@ -248,39 +234,39 @@ pub fn map_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Ou
             .default_size((width * 0.22).clamp(160.0, 250.0))
             .size_range(150.0..=(width * 0.3).max(160.0))
             .show(ui, |ui| {
-                statement_picker(ui, session, revision, mv, &mut edits)
+                statement_picker(ui, session, revision, mv, sc, &mut edits)
             });
     }
-    let selection_exists = match mv.selection {
+    let selection_exists = match sc.selection {
         Some(Selection::Node(id)) => edits.map().nodes.iter().any(|n| n.id == id),
         Some(Selection::Link(id)) => edits.map().links.iter().any(|l| l.id == id),
         None => false,
     };
     if !selection_exists {
-        mv.selection = None;
+        sc.selection = None;
     }
     egui::Panel::right("map_inspector")
         .resizable(true)
         .default_size((width * 0.26).clamp(200.0, 290.0))
         .size_range(180.0..=(width * 0.36).max(200.0))
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| inspector(ui, session, map, mv, &mut edits));
+            egui::ScrollArea::vertical().show(ui, |ui| inspector(ui, session, map, sc, &mut edits));
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
         if canvas_keys {
-            keyboard(ui, map, mv, &mut edits);
+            keyboard(ui, map, mv, sc, &mut edits);
         }
-        let taint = crate::ui::widgets::taint_cached(ui, session, view.revision);
-        canvas(ui, map, mv, &mut edits, &taint);
+        let taint = crate::ui::widgets::taint_cached(ui, session, cx.revision);
+        canvas(ui, map, sc, &mut edits, &taint);
     });
     edits.finish(out);
 }
 
-fn new_map(session: &Session, mv: &mut MapView, out: &mut Outbox) {
+fn new_map(session: &Session, mv: &mut MapView, sc: &mut MapScratch, out: &mut Outbox) {
     let m = geo::new_map(format!("Map {}", session.maps.len() + 1));
     mv.selected_map = Some(m.id);
-    mv.selection = None;
-    mv.focus_name = true;
+    sc.selection = None;
+    sc.focus_name = true;
     out.command(Command::Batch {
         label: "New map".into(),
         commands: vec![Command::Map(Edit::put(m))],
@@ -293,6 +279,7 @@ fn maps_bar(
     session: &Session,
     current: Option<&WorkMap>,
     mv: &mut MapView,
+    sc: &mut MapScratch,
     out: &mut Outbox,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -306,8 +293,8 @@ fn maps_bar(
             };
             if ui.selectable_label(selected, name).clicked() && !selected {
                 mv.selected_map = Some(m.id);
-                mv.selection = None;
-                mv.confirm_delete = None;
+                sc.selection = None;
+                sc.confirm_delete = None;
             }
         }
         if ui
@@ -315,7 +302,7 @@ fn maps_bar(
             .on_hover_text("One map per activity, e.g. \"Responding to a pool alert\"")
             .clicked()
         {
-            new_map(session, mv, out);
+            new_map(session, mv, sc, out);
         }
     });
 }

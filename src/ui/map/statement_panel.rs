@@ -1,6 +1,6 @@
 //! The statements panel beside the map: find a statement and make a step from it.
 
-use super::{MAX_LISTED, MapEdits, MapView, Selection};
+use super::{MAX_LISTED, MapEdits, MapScratch, MapView, Selection};
 use crate::model::map::{self as geo};
 use crate::model::validate::fmt_secs;
 use crate::model::{Id, MapNode, Session, Speaker};
@@ -30,11 +30,12 @@ pub(super) fn statement_picker(
     session: &Session,
     revision: u64,
     mv: &mut MapView,
+    sc: &mut MapScratch,
     edits: &mut MapEdits<'_>,
 ) {
     ui.add_space(4.0);
     ui.label(RichText::new("Statements").strong());
-    let picked = mv.picked_statement.and_then(|id| session.statement(id));
+    let picked = sc.picked_statement.and_then(|id| session.statement(id));
     match picked {
         None => caption(
             ui,
@@ -63,13 +64,13 @@ pub(super) fn statement_picker(
                         }
                         let id = node.id;
                         edits.change("Add step from statement", |m| m.nodes.push(node));
-                        mv.selection = Some(Selection::Node(id));
-                        mv.focus_label = true;
-                        mv.reveal = true;
+                        sc.selection = Some(Selection::Node(id));
+                        sc.focus_label = true;
+                        sc.reveal = true;
                     }
                 }
             });
-            match mv.selection {
+            match sc.selection {
                 Some(Selection::Node(nid)) => {
                     let cited = edits
                         .map()
@@ -118,7 +119,7 @@ pub(super) fn statement_picker(
     ui.horizontal(|ui| {
         let l = ui.label("Filter");
         ui.add(
-            egui::TextEdit::singleline(&mut mv.statement_filter)
+            egui::TextEdit::singleline(&mut sc.statement_filter)
                 .hint_text("Filter statements")
                 .desired_width(f32::INFINITY),
         )
@@ -126,7 +127,7 @@ pub(super) fn statement_picker(
     });
     ui.checkbox(&mut mv.facilitator_notes, "Include facilitator notes");
     ui.separator();
-    let hits = statement_matches(ui, session, revision, mv);
+    let hits = statement_matches(ui, session, revision, mv, sc);
     egui::ScrollArea::vertical()
         .id_salt("map_statement_list")
         .show(ui, |ui| {
@@ -163,7 +164,7 @@ pub(super) fn statement_picker(
                     if st.off_record {
                         text = text.italics().weak();
                     }
-                    let selected = mv.picked_statement == Some(st.id);
+                    let selected = sc.picked_statement == Some(st.id);
                     let r = ui.add(egui::Button::selectable(selected, text).wrap());
                     let r = if st.off_record {
                         r.on_hover_text("Off the record: kept in this file, never exported")
@@ -171,7 +172,7 @@ pub(super) fn statement_picker(
                         r
                     };
                     if r.clicked() {
-                        mv.picked_statement = if selected { None } else { Some(st.id) };
+                        sc.picked_statement = if selected { None } else { Some(st.id) };
                     }
                 }
                 ui.add_space(6.0);
@@ -194,6 +195,7 @@ pub(super) fn statement_matches(
     session: &Session,
     revision: u64,
     mv: &MapView,
+    sc: &MapScratch,
 ) -> std::sync::Arc<Vec<(usize, usize)>> {
     type Lower = std::sync::Arc<Vec<Vec<String>>>;
     #[derive(Clone, Default)]
@@ -205,7 +207,7 @@ pub(super) fn statement_matches(
         lower: Option<(u64, Lower)>,
     }
     let id = egui::Id::unique("map_statement_matches");
-    let filter = mv.statement_filter.to_lowercase();
+    let filter = sc.statement_filter.to_lowercase();
     let key = Some((revision, mv.facilitator_notes));
     let mut cache = ui.data(|d| d.get_temp::<Cache>(id)).unwrap_or_default();
     if cache.key == key && cache.filter == filter {

@@ -1,6 +1,6 @@
 //! The map toolbar: add steps and links, lanes shown, tidy, zoom, export as SVG or Markdown.
 
-use super::{MapEdits, MapView, NARROW, Selection};
+use super::{MapEdits, MapScratch, MapView, NARROW, Selection};
 use crate::model::export::ExportOptions;
 use crate::model::map::{self as geo};
 use crate::model::{Command, Edit, Id, Lane, MapNode, Relation, Session, WorkMap};
@@ -14,6 +14,7 @@ pub(super) fn toolbar(
     session: &Session,
     map: &WorkMap,
     mv: &mut MapView,
+    sc: &mut MapScratch,
     edits: &mut MapEdits<'_>,
     out: &mut Outbox,
     redact: bool,
@@ -32,8 +33,8 @@ pub(super) fn toolbar(
             edits.typing(|m| m.name = name);
         }
         // A new map's name takes the focus, selected: typing names it.
-        if mv.focus_name && mv.selected_map == Some(map.id) {
-            mv.focus_name = false;
+        if sc.focus_name && mv.selected_map == Some(map.id) {
+            sc.focus_name = false;
             r.request_focus();
             if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
                 state
@@ -91,7 +92,7 @@ pub(super) fn toolbar(
                 )
             });
         if add.clicked() {
-            add_blank_step(mv, edits);
+            add_blank_step(mv, sc, edits);
         }
         ui.separator();
         if ui
@@ -101,18 +102,18 @@ pub(super) fn toolbar(
         {
             let m = geo::tidy(edits.map());
             edits.change("Tidy map", |x| *x = m);
-            mv.scene = None;
+            sc.scene = None;
         }
         if ui
             .button("⛶ Fit")
             .on_hover_text("Zoom out to show the whole map")
             .clicked()
         {
-            mv.fit_all = true;
+            sc.fit_all = true;
         }
         // Narrow windows start with the list hidden so the canvas keeps its room.
         let shown = if ui.ctx().content_rect().width() < NARROW {
-            &mut mv.narrow_statements
+            &mut sc.narrow_statements
         } else {
             &mut mv.show_statements
         };
@@ -152,7 +153,7 @@ pub(super) fn toolbar(
             });
         }
         ui.separator();
-        if mv.confirm_delete == Some(map.id) {
+        if sc.confirm_delete == Some(map.id) {
             ui.label(
                 RichText::new(format!(
                     "Delete “{}” and its {} steps?",
@@ -162,26 +163,26 @@ pub(super) fn toolbar(
                 .color(ui.visuals().warn_fg_color),
             );
             if ui.button("Delete map").clicked() {
-                mv.confirm_delete = None;
+                sc.confirm_delete = None;
                 mv.selected_map = None;
-                mv.selection = None;
+                sc.selection = None;
                 out.command(Command::Batch {
                     label: "Delete map".into(),
                     commands: vec![Command::Map(Edit::remove(map.id))],
                 });
             }
             if ui.button("Cancel").clicked() {
-                mv.confirm_delete = None;
+                sc.confirm_delete = None;
             }
         } else if ui
             .button("🗑 Delete map…")
             .on_hover_text("Asks first; Ctrl+Z brings it back")
             .clicked()
         {
-            mv.confirm_delete = Some(map.id);
+            sc.confirm_delete = Some(map.id);
         }
     });
-    let hint = match mv.connecting {
+    let hint = match sc.connecting {
         Some(_) => {
             "Drop on a step: same lane = \"then\", another lane = how done relates to imagined. Esc cancels."
         }
@@ -192,7 +193,7 @@ pub(super) fn toolbar(
         }
     };
     caption(ui, hint);
-    if let Some(p) = &mv.problem {
+    if let Some(p) = &sc.problem {
         ui.label(RichText::new(p).color(ui.visuals().warn_fg_color));
     }
     ui.add_space(2.0);
@@ -218,8 +219,8 @@ pub(super) fn file_slug(name: &str) -> String {
 }
 
 /// Adds a blank step: after the selected step in its lane, or in the chosen lane.
-pub(super) fn add_blank_step(mv: &mut MapView, edits: &mut MapEdits<'_>) {
-    let after = match mv.selection {
+pub(super) fn add_blank_step(mv: &mut MapView, sc: &mut MapScratch, edits: &mut MapEdits<'_>) {
+    let after = match sc.selection {
         Some(Selection::Node(id)) => edits.map().nodes.iter().find(|n| n.id == id).cloned(),
         _ => None,
     };
@@ -241,7 +242,7 @@ pub(super) fn add_blank_step(mv: &mut MapView, edits: &mut MapEdits<'_>) {
     {
         *edits.map_mut() = m;
     }
-    mv.selection = Some(Selection::Node(id));
-    mv.focus_label = true;
-    mv.reveal = true;
+    sc.selection = Some(Selection::Node(id));
+    sc.focus_label = true;
+    sc.reveal = true;
 }

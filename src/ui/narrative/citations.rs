@@ -5,7 +5,7 @@
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, NarrativeSection, Session, Speaker};
 use crate::ui::Outbox;
-use crate::ui::narrative::{EDITOR_ID, NarrativeView};
+use crate::ui::narrative::{EDITOR_ID, NarrativeScratch};
 use crate::ui::widgets::caption;
 use egui::text::{CCursor, CCursorRange};
 use egui::{RichText, TextEdit, Ui};
@@ -15,7 +15,7 @@ pub(crate) fn evidence_picker(
     ui: &mut Ui,
     session: &Session,
     sec: &NarrativeSection,
-    v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     out: &mut Outbox,
     height: f32,
 ) {
@@ -26,13 +26,13 @@ pub(crate) fn evidence_picker(
             .on_hover_text("Back to the preview (Ctrl+Shift+E)")
             .clicked()
         {
-            v.picking = false;
+            sc.picking = false;
         }
     });
     egui::Frame::group(ui.style()).show(ui, |ui| {
         let l = ui.label("Find evidence");
         ui.add(
-            TextEdit::singleline(&mut v.evidence_filter)
+            TextEdit::singleline(&mut sc.evidence_filter)
                 .hint_text("words, pseudonym or kind")
                 .desired_width(f32::INFINITY),
         )
@@ -41,10 +41,10 @@ pub(crate) fn evidence_picker(
             ui,
             &format!(
                 "Click a statement to cite it as a footnote at the marked place ({}). Off-the-record statements are never offered.",
-                citation_place(&sec.body, citation_point(&sec.body, v.cursor_in(sec)))
+                citation_place(&sec.body, citation_point(&sec.body, sc.cursor_in(sec)))
             ),
         );
-        let needle = v.evidence_filter.trim().to_lowercase();
+        let needle = sc.evidence_filter.trim().to_lowercase();
         egui::ScrollArea::vertical()
             .id_salt("narrative_evidence")
             .max_height((height - 110.0).max(120.0))
@@ -72,7 +72,7 @@ pub(crate) fn evidence_picker(
                             .add(egui::Button::new(&line).truncate().frame(false))
                             .on_hover_text(&s.text);
                         if r.clicked() {
-                            insert_citation(ui, sec, s.id, v, out);
+                            insert_citation(ui, sec, s.id, sc, out);
                         }
                     }
                 }
@@ -88,11 +88,11 @@ pub(crate) fn insert_citation(
     ui: &Ui,
     sec: &NarrativeSection,
     statement: Id,
-    v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     out: &mut Outbox,
 ) {
     let cite = narrative::footnote_ref(statement);
-    let char_at = citation_point(&sec.body, v.cursor_in(sec));
+    let char_at = citation_point(&sec.body, sc.cursor_in(sec));
     let byte_at = sec
         .body
         .char_indices()
@@ -102,7 +102,7 @@ pub(crate) fn insert_citation(
     let mut body = sec.body.clone();
     body.insert_str(byte_at, &cite);
     let after = char_at + cite.chars().count();
-    v.cursor = Some((sec.id, after));
+    sc.cursor = Some((sec.id, after));
     let editor = egui::Id::unique(EDITOR_ID).with(sec.id);
     if let Some(mut state) = TextEdit::load_state(ui.ctx(), editor) {
         state
@@ -121,7 +121,7 @@ pub(crate) fn insert_citation(
     });
 }
 
-impl NarrativeView {
+impl NarrativeScratch {
     /// The remembered cursor in `sec` (chars), or its end.
     pub(crate) fn cursor_in(&self, sec: &NarrativeSection) -> usize {
         match self.cursor {

@@ -1,7 +1,7 @@
 //! The selected section: its Markdown editor with the language check inline, and the live preview.
 
 use super::language_panel::findings_list;
-use super::{EDITOR_ID, NarrativeView};
+use super::{EDITOR_ID, NarrativeScratch, NarrativeView};
 use crate::model::lint;
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session};
@@ -19,6 +19,7 @@ pub(super) fn section_editor(
     revs: Revisions<'_>,
     sec: &NarrativeSection,
     v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     redact: bool,
     out: &mut Outbox,
 ) {
@@ -45,7 +46,7 @@ pub(super) fn section_editor(
                 .clicked()
         {
             if narrative::is_hand_edited(sec) {
-                v.confirm_regenerate = Some(sec.id);
+                sc.confirm_regenerate = Some(sec.id);
             } else if let Some(cmd) = narrative::regenerate(session, sec) {
                 out.command(cmd);
             }
@@ -61,7 +62,7 @@ pub(super) fn section_editor(
     if let Some(std) = std {
         caption(ui, std.prompt);
     }
-    if v.confirm_regenerate == Some(sec.id) {
+    if sc.confirm_regenerate == Some(sec.id) {
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new("You edited this section. Replace your text with a fresh draft?")
@@ -71,10 +72,10 @@ pub(super) fn section_editor(
                 if let Some(cmd) = narrative::regenerate(session, sec) {
                     out.command(cmd);
                 }
-                v.confirm_regenerate = None;
+                sc.confirm_regenerate = None;
             }
             if ui.button("Keep my text").clicked() {
-                v.confirm_regenerate = None;
+                sc.confirm_regenerate = None;
             }
         });
     }
@@ -86,18 +87,18 @@ pub(super) fn section_editor(
     let prompt = std.map(|s| s.prompt);
     // The evidence picker takes the preview's place: the editor never moves when it
     // opens or closes.
-    let side = |ui: &mut Ui, v: &mut NarrativeView, out: &mut Outbox, height: f32| {
-        if v.picking {
-            evidence_picker(ui, session, sec, v, out, height);
+    let side = |ui: &mut Ui, sc: &mut NarrativeScratch, out: &mut Outbox, height: f32| {
+        if sc.picking {
+            evidence_picker(ui, session, sec, sc, out, height);
         } else {
-            body_preview(ui, session, revs, sec, v, redact, height);
+            body_preview(ui, session, revs, sec, sc, redact, height);
         }
     };
-    if v.hide_preview && !v.picking {
-        body_editor(ui, sec, prompt, acks, v, out, editor_height);
+    if v.hide_preview && !sc.picking {
+        body_editor(ui, sec, prompt, acks, sc, out, editor_height);
     } else if ui.available_width() >= 640.0 {
         ui.columns(2, |cols| {
-            body_editor(&mut cols[0], sec, prompt, acks, v, out, editor_height);
+            body_editor(&mut cols[0], sec, prompt, acks, sc, out, editor_height);
             // Nothing in the right column draws into the gutter or the editor.
             // (Sideways only: in a short window the column runs on below its first
             // screenful, and what is there must still show when scrolled to.)
@@ -106,16 +107,16 @@ pub(super) fn section_editor(
                 cols[1].clip_rect().y_range(),
             );
             cols[1].set_clip_rect(clip);
-            side(&mut cols[1], v, out, editor_height);
+            side(&mut cols[1], sc, out, editor_height);
         });
     } else {
         // Narrow window: the preview (or the picker) goes under the editor.
         let half = (editor_height / 2.0).max(100.0);
-        body_editor(ui, sec, prompt, acks, v, out, half);
-        side(ui, v, out, half);
+        body_editor(ui, sec, prompt, acks, sc, out, half);
+        side(ui, sc, out, half);
     }
     ui.separator();
-    findings_list(ui, sec, &findings, acks, v, out);
+    findings_list(ui, sec, &findings, acks, sc, out);
 }
 
 /// The Markdown editor of a section body, with language findings underlined.
@@ -124,7 +125,7 @@ pub(super) fn body_editor(
     sec: &NarrativeSection,
     prompt: Option<&str>,
     acks: &[LintAck],
-    v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     out: &mut Outbox,
     height: f32,
 ) {
@@ -154,12 +155,12 @@ pub(super) fn body_editor(
                 .show(ui);
             let r = output.response.response.labelled_by(l.id);
             if let Some(range) = output.cursor_range {
-                v.cursor = Some((sec.id, range.primary.index.0));
+                sc.cursor = Some((sec.id, range.primary.index.0));
             }
             // While the picker is open and the editor is not focused, the place where a
             // citation goes is marked, so nothing lands where the person cannot see.
-            if v.picking && !r.has_focus() {
-                let at = citation_point(&sec.body, v.cursor_in(sec));
+            if sc.picking && !r.has_focus() {
+                let at = citation_point(&sec.body, sc.cursor_in(sec));
                 let caret = output
                     .galley
                     .pos_from_cursor(CCursor::new(at))
@@ -191,7 +192,7 @@ pub(super) fn body_preview(
     session: &Session,
     revs: Revisions<'_>,
     sec: &NarrativeSection,
-    v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     redact: bool,
     height: f32,
 ) {
@@ -209,7 +210,7 @@ pub(super) fn body_preview(
         &parts,
         egui::Id::unique(("narrative", revs.all, sec.id, redact)),
         height,
-        &mut v.preview.0,
+        &mut sc.preview.0,
     );
 }
 

@@ -1,7 +1,7 @@
 //! Beside the editor: the language check's findings in this section, to look at,
 //! acknowledge or leave (quoted words are exempt).
 
-use super::NarrativeView;
+use super::NarrativeScratch;
 use super::editor::select_in_editor;
 use crate::model::lint::{self, LintFinding};
 use crate::model::{Command, LintAck, NarrativeSection};
@@ -13,7 +13,7 @@ pub(super) fn findings_list(
     sec: &NarrativeSection,
     findings: &[LintFinding],
     acks: &[LintAck],
-    v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     out: &mut Outbox,
 ) {
     let open: Vec<&LintFinding> = findings
@@ -52,15 +52,15 @@ pub(super) fn findings_list(
                         ui.label(&f.rule.advice);
                         ui.label(RichText::new(format!("Ask instead: {}", f.ask())).italics());
                         let target = (sec.id, phrase.clone());
-                        if v.acknowledging.as_ref() == Some(&target) {
+                        if sc.acknowledging.as_ref() == Some(&target) {
                             let l = ui.label("Reason");
                             ui.add(
-                                TextEdit::singleline(&mut v.ack_reason)
+                                TextEdit::singleline(&mut sc.ack_reason)
                                     .hint_text("Why this wording stays")
                                     .desired_width(220.0),
                             )
                             .labelled_by(l.id);
-                            let ok = !v.ack_reason.trim().is_empty();
+                            let ok = !sc.ack_reason.trim().is_empty();
                             if ui
                                 .add_enabled(ok, egui::Button::new("Save acknowledgement"))
                                 .clicked()
@@ -69,14 +69,14 @@ pub(super) fn findings_list(
                                 all.push(LintAck {
                                     phrase: phrase.clone(),
                                     section: Some(sec.id),
-                                    reason: v.ack_reason.trim().to_owned(),
+                                    reason: sc.ack_reason.trim().to_owned(),
                                 });
                                 out.command(Command::SetLintAcks(all));
-                                v.acknowledging = None;
-                                v.ack_reason.clear();
+                                sc.acknowledging = None;
+                                sc.ack_reason.clear();
                             }
                             if ui.button("Cancel").clicked() {
-                                v.acknowledging = None;
+                                sc.acknowledging = None;
                             }
                         } else if ui
                             .button(format!("Acknowledge “{found}”…"))
@@ -85,8 +85,8 @@ pub(super) fn findings_list(
                             ))
                             .clicked()
                         {
-                            v.acknowledging = Some(target);
-                            v.ack_reason.clear();
+                            sc.acknowledging = Some(target);
+                            sc.ack_reason.clear();
                         }
                     });
                 });

@@ -11,7 +11,7 @@ use crate::ui::language::{lint_counts, lint_summary, open_findings};
 use crate::ui::shortcuts as keys;
 use crate::ui::widgets::{caption, empty_state, heading};
 use crate::ui::write_up::{Revisions, broken_claims_cached};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use editor::{section_editor, select_in_editor};
 use egui::{RichText, Ui};
 
@@ -35,47 +35,52 @@ pub struct NarrativeView {
     pub selected: Option<Id>,
     /// Hide the rendered preview (to give the editor the whole width).
     pub hide_preview: bool,
-    /// Where the text cursor was in the editor: (section, char index).
-    #[serde(skip)]
-    pub(crate) cursor: Option<(Id, usize)>,
-    /// The evidence picker is open.
-    #[serde(skip)]
-    pub(crate) picking: bool,
-    /// Filter text of the evidence picker.
-    #[serde(skip)]
-    pub(crate) evidence_filter: String,
-    /// A language finding being acknowledged: (section, phrase) and the reason typed.
-    #[serde(skip)]
-    acknowledging: Option<(Id, String)>,
-    #[serde(skip)]
-    ack_reason: String,
-    /// Asking before regenerating a hand-edited section.
-    #[serde(skip)]
-    confirm_regenerate: Option<Id>,
-    /// What the last "draft from session" did.
-    #[serde(skip)]
-    message: Option<String>,
-    #[serde(skip)]
-    preview: PreviewCache,
     /// Export workspace: show the Markdown source instead of the rendered write-up.
     pub export_source: bool,
+}
+
+/// What the Narrative and Export workspaces use for the frame and forget on restart:
+/// the cursor, the evidence picker, dialogs, preview caches (one part of
+/// [`crate::ui::Scratch`]).
+#[derive(Debug, Default)]
+pub struct NarrativeScratch {
+    /// Where the text cursor was in the editor: (section, char index).
+    pub(crate) cursor: Option<(Id, usize)>,
+    /// The evidence picker is open.
+    pub(crate) picking: bool,
+    /// Filter text of the evidence picker.
+    pub(crate) evidence_filter: String,
+    /// A language finding being acknowledged: (section, phrase) and the reason typed.
+    acknowledging: Option<(Id, String)>,
+    ack_reason: String,
+    /// Asking before regenerating a hand-edited section.
+    confirm_regenerate: Option<Id>,
+    /// What the last "draft from session" did.
+    message: Option<String>,
+    preview: PreviewCache,
     /// The export workspace's rendered-preview cache.
-    #[serde(skip)]
     pub export_preview: PreviewCache,
 }
 
 pub(crate) const EDITOR_ID: &str = "narrative_body_editor";
 
 /// The Narrative workspace.
-pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn narrative_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     let redact = view.redact();
     // Field by field: `view.narrative` is borrowed mutably below.
     let revs = Revisions {
-        all: view.revision,
-        sources: view.sources_revision,
-        sections: &view.section_revisions,
+        all: cx.revision,
+        sources: cx.sources_revision,
+        sections: cx.section_revisions,
     };
     let v = &mut view.narrative;
+    let sc = &mut cx.scratch.narrative;
     let sections = &session.narrative.sections;
     let selected = v
         .selected
@@ -100,7 +105,7 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
         .resizable(true)
         .default_size(230.0)
         .min_size(170.0)
-        .show(ui, |ui| section_list(ui, session, revs, v, out));
+        .show(ui, |ui| section_list(ui, session, revs, v, sc, out));
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
         // A short window (150 % zoom) scrolls the whole column, so the list of language
@@ -109,9 +114,9 @@ pub fn narrative_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &
             egui::ScrollArea::vertical()
                 .id_salt("narrative_short_window")
                 .auto_shrink([false, false])
-                .show(ui, |ui| central(ui, session, revs, v, redact, out));
+                .show(ui, |ui| central(ui, session, revs, v, sc, redact, out));
         } else {
-            central(ui, session, revs, v, redact, out);
+            central(ui, session, revs, v, sc, redact, out);
         }
     });
 }
@@ -149,6 +154,7 @@ fn central(
     session: &Session,
     revs: Revisions<'_>,
     v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     redact: bool,
     out: &mut Outbox,
 ) {
@@ -159,8 +165,8 @@ fn central(
         "Narrative",
         "Tell the second story: how it made sense at the time, what made it hard, how people created safety.",
     );
-    toolbar(ui, session, revs, v, out);
-    if let Some(msg) = &v.message {
+    toolbar(ui, session, revs, v, sc, out);
+    if let Some(msg) = &sc.message {
         ui.label(RichText::new(msg).weak());
     }
     let broken = broken_claims_cached(ui, session, revs);
@@ -214,7 +220,7 @@ fn central(
         return;
     };
     ui.separator();
-    section_editor(ui, session, revs, sec, v, redact, out);
+    section_editor(ui, session, revs, sec, v, sc, redact, out);
 }
 
 fn toolbar(
@@ -222,6 +228,7 @@ fn toolbar(
     session: &Session,
     revs: Revisions<'_>,
     v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     out: &mut Outbox,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -236,9 +243,9 @@ fn toolbar(
             if let Some(cmd) = plan.command.clone() {
                 out.command(cmd);
             }
-            v.message = Some(plan.describe());
+            sc.message = Some(plan.describe());
         }
-        ui.toggle_value(&mut v.picking, "📎 Insert evidence…")
+        ui.toggle_value(&mut sc.picking, "📎 Insert evidence…")
             .on_hover_text("Cite a statement as a footnote at the cursor, marked while you pick (Ctrl+Shift+E)");
         let mut preview = !v.hide_preview;
         if ui.checkbox(&mut preview, "Preview").changed() {
@@ -275,7 +282,7 @@ fn toolbar(
         }
     });
     if ui.input_mut(|i| keys::INSERT_EVIDENCE.consume(i)) {
-        v.picking = !v.picking;
+        sc.picking = !sc.picking;
     }
 }
 
@@ -284,6 +291,7 @@ fn section_list(
     session: &Session,
     revs: Revisions<'_>,
     v: &mut NarrativeView,
+    sc: &mut NarrativeScratch,
     out: &mut Outbox,
 ) {
     let sections = &session.narrative.sections;
@@ -354,7 +362,7 @@ fn section_list(
                     };
                     if r.clicked() {
                         v.selected = Some(sec.id);
-                        v.confirm_regenerate = None;
+                        sc.confirm_regenerate = None;
                     }
                     crate::ui::widgets::taint_mark(ui, &taint, sec.id);
                     if selected {

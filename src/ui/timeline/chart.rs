@@ -3,7 +3,7 @@
 use crate::model::search::perspective_label;
 use crate::model::{Command, Edit, EventTime, Id, Perspective, Session, TimelineEvent};
 use crate::ui::widgets::{caption, short};
-use crate::ui::{Outbox, ViewState, shortcuts};
+use crate::ui::{FrameCtx, Outbox, ViewState, shortcuts};
 use chrono::Utc;
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Shape, Stroke, Ui, Vec2};
 
@@ -101,8 +101,14 @@ impl ChartData {
     }
 }
 
-pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
-    let data = ChartData::cached(ui, s, view.revision);
+pub(super) fn chart(
+    ui: &mut Ui,
+    s: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
+    let data = ChartData::cached(ui, s, cx.revision);
     let lanes = &data.lanes;
     let timed = &data.timed;
     let rows = lanes.len() + 1;
@@ -118,8 +124,8 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
     let shown_rows = (((height - AXIS_H - 8.0) / lane_h).floor() as usize).clamp(1, rows);
     let hidden_lanes = rows - shown_rows;
     let max_scroll = hidden_lanes as f32 * lane_h;
-    view.timeline.lane_scroll = view.timeline.lane_scroll.clamp(0.0, max_scroll);
-    let first_lane = (view.timeline.lane_scroll / lane_h).round() as usize;
+    cx.scratch.timeline.lane_scroll = cx.scratch.timeline.lane_scroll.clamp(0.0, max_scroll);
+    let first_lane = (cx.scratch.timeline.lane_scroll / lane_h).round() as usize;
     // The rows on screen: the merged one, then lanes from the scroll position.
     let row_at = |slot: usize| if slot == 0 { 0 } else { first_lane + slot };
     let slot_of = |row: usize| {
@@ -148,35 +154,35 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
 
     // Fit when asked (or first shown).
-    if view.timeline.px_per_sec <= 0.0 || !view.timeline.px_per_sec.is_finite() {
-        view.timeline.plot_width = plot.width();
+    if cx.scratch.timeline.px_per_sec <= 0.0 || !cx.scratch.timeline.px_per_sec.is_finite() {
+        cx.scratch.timeline.plot_width = plot.width();
         // Sorted by time: the first and last are the ends.
         let (min, max) = match (timed.first(), timed.last()) {
             (Some(a), Some(b)) => (a.1, b.1),
             _ => (0.0, 0.0),
         };
         if timed.is_empty() {
-            view.timeline.px_per_sec = 0.2;
-            view.timeline.left = 0.0;
+            cx.scratch.timeline.px_per_sec = 0.2;
+            cx.scratch.timeline.left = 0.0;
         } else {
             let span = (max - min).max(300.0);
             // Room on the right for the last event's label.
-            view.timeline.px_per_sec = (plot.width() as f64 - 200.0).max(100.0) / span;
-            view.timeline.left = min - 30.0 / view.timeline.px_per_sec;
+            cx.scratch.timeline.px_per_sec = (plot.width() as f64 - 200.0).max(100.0) / span;
+            cx.scratch.timeline.left = min - 30.0 / cx.scratch.timeline.px_per_sec;
         }
     }
     // Keep the same stretch of time in view when the editor opens or the window resizes.
     let w = plot.width();
-    if view.timeline.plot_width > 1.0 && (view.timeline.plot_width - w).abs() > 0.5 {
-        let center =
-            view.timeline.left + view.timeline.plot_width as f64 / 2.0 / view.timeline.px_per_sec;
-        view.timeline.px_per_sec *= (w / view.timeline.plot_width) as f64;
-        view.timeline.left = center - w as f64 / 2.0 / view.timeline.px_per_sec;
+    if cx.scratch.timeline.plot_width > 1.0 && (cx.scratch.timeline.plot_width - w).abs() > 0.5 {
+        let center = cx.scratch.timeline.left
+            + cx.scratch.timeline.plot_width as f64 / 2.0 / cx.scratch.timeline.px_per_sec;
+        cx.scratch.timeline.px_per_sec *= (w / cx.scratch.timeline.plot_width) as f64;
+        cx.scratch.timeline.left = center - w as f64 / 2.0 / cx.scratch.timeline.px_per_sec;
     }
-    view.timeline.plot_width = w;
+    cx.scratch.timeline.plot_width = w;
     // Pan (drag, scroll) and zoom (Ctrl+scroll, pinch) around the pointer.
     if resp.dragged() {
-        view.timeline.left -= resp.drag_delta().x as f64 / view.timeline.px_per_sec;
+        cx.scratch.timeline.left -= resp.drag_delta().x as f64 / cx.scratch.timeline.px_per_sec;
     }
     if resp.hovered() {
         let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta()));
@@ -185,22 +191,23 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
                 .hover_pos()
                 .map(|p| (p.x - plot.left()) as f64)
                 .unwrap_or(0.0);
-            let at = view.timeline.left + px / view.timeline.px_per_sec;
-            view.timeline.px_per_sec = (view.timeline.px_per_sec * zoom as f64).clamp(1e-5, 50.0);
-            view.timeline.left = at - px / view.timeline.px_per_sec;
+            let at = cx.scratch.timeline.left + px / cx.scratch.timeline.px_per_sec;
+            cx.scratch.timeline.px_per_sec =
+                (cx.scratch.timeline.px_per_sec * zoom as f64).clamp(1e-5, 50.0);
+            cx.scratch.timeline.left = at - px / cx.scratch.timeline.px_per_sec;
         } else {
             if scroll.x.abs() > 0.0 {
-                view.timeline.left -= scroll.x as f64 / view.timeline.px_per_sec;
+                cx.scratch.timeline.left -= scroll.x as f64 / cx.scratch.timeline.px_per_sec;
             }
             // Scrolling up and down moves through the lanes that do not fit.
             if scroll.y.abs() > 0.0 && hidden_lanes > 0 {
-                view.timeline.lane_scroll =
-                    (view.timeline.lane_scroll - scroll.y).clamp(0.0, max_scroll);
+                cx.scratch.timeline.lane_scroll =
+                    (cx.scratch.timeline.lane_scroll - scroll.y).clamp(0.0, max_scroll);
             }
         }
     }
-    let pps = view.timeline.px_per_sec;
-    let left = view.timeline.left;
+    let pps = cx.scratch.timeline.px_per_sec;
+    let left = cx.scratch.timeline.left;
     let x_of = |t: f64| plot.left() + ((t - left) * pps) as f32;
 
     // Axis and grid.
@@ -456,8 +463,8 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
     }
     if resp.clicked() {
         match hovered {
-            Some(e) => pick_event(s, view, out, e.id),
-            None => view.timeline.pair_with = None,
+            Some(e) => pick_event(s, view, cx, out, e.id),
+            None => cx.scratch.timeline.pair_with = None,
         }
     }
     // Double-click on empty space: a new event at about that time, in that lane.
@@ -484,7 +491,7 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
                 ..TimelineEvent::default()
             };
             view.timeline.selected_event = Some(e.id);
-            view.focus_request = Some("event_description");
+            cx.scratch.focus_request = Some("event_description");
             out.command(Command::TimelineEvent(Edit::put(e)));
         }
     }
@@ -509,20 +516,21 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
         let (zin, zout) = (matches!(zoom, Some(0 | 1)), zoom == Some(2));
         // Up and down step through lanes that do not fit.
         if up {
-            view.timeline.lane_scroll = (view.timeline.lane_scroll - lane_h).max(0.0);
+            cx.scratch.timeline.lane_scroll = (cx.scratch.timeline.lane_scroll - lane_h).max(0.0);
         }
         if down {
-            view.timeline.lane_scroll = (view.timeline.lane_scroll + lane_h).min(max_scroll);
+            cx.scratch.timeline.lane_scroll =
+                (cx.scratch.timeline.lane_scroll + lane_h).min(max_scroll);
         }
         let span = plot.width() as f64 / pps;
         if l {
-            view.timeline.left -= span * 0.2;
+            cx.scratch.timeline.left -= span * 0.2;
         }
         if r {
-            view.timeline.left += span * 0.2;
+            cx.scratch.timeline.left += span * 0.2;
         }
         if zin || zout {
-            zoom_about_center(&mut view.timeline, if zin { 1.5 } else { 1.0 / 1.5 });
+            zoom_about_center(&mut cx.scratch.timeline, if zin { 1.5 } else { 1.0 / 1.5 });
         }
     }
     ui.horizontal_wrapped(|ui| {
@@ -561,7 +569,7 @@ pub(super) fn chart(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
                         .selectable_label(view.timeline.selected_event == Some(e.id), text)
                         .clicked()
                     {
-                        pick_event(s, view, out, e.id);
+                        pick_event(s, view, cx, out, e.id);
                     }
                 }
             });

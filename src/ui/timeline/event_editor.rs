@@ -6,7 +6,7 @@ use crate::model::search::perspective_label;
 use crate::model::{Command, Edit, EventTime, Session, TimelineEvent};
 use crate::ui::pickers::{statement_chip, statement_picker};
 use crate::ui::widgets::{caption, short};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use chrono::Utc;
 use egui::{RichText, Ui};
 
@@ -19,6 +19,7 @@ pub(super) fn event_editor(
     s: &Session,
     e: &TimelineEvent,
     view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
     out: &mut Outbox,
 ) {
     ui.horizontal(|ui| {
@@ -42,9 +43,9 @@ pub(super) fn event_editor(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
-    if view.focus_request == Some("event_description") {
+    if cx.scratch.focus_request == Some("event_description") {
         r.request_focus();
-        view.focus_request = None;
+        cx.scratch.focus_request = None;
     }
     if r.changed() {
         let mut n = e.clone();
@@ -103,22 +104,24 @@ pub(super) fn event_editor(
                     _ => EventTime::Unknown,
                 };
                 edited = Some(n);
-                view.timeline.time_buf = None;
-                view.timeline.offset_buf = None;
+                cx.scratch.timeline.time_buf = None;
+                cx.scratch.timeline.offset_buf = None;
             }
         }
     });
     match &e.time {
         EventTime::Exact(t) | EventTime::Approximate(t) => {
-            if view
+            if cx
+                .scratch
                 .timeline
                 .time_buf
                 .as_ref()
                 .is_none_or(|(id, _)| *id != e.id)
             {
-                view.timeline.time_buf = Some((e.id, t.format("%Y-%m-%d %H:%M:%S").to_string()));
+                cx.scratch.timeline.time_buf =
+                    Some((e.id, t.format("%Y-%m-%d %H:%M:%S").to_string()));
             }
-            if let Some((_, buf)) = &mut view.timeline.time_buf {
+            if let Some((_, buf)) = &mut cx.scratch.timeline.time_buf {
                 let l = ui.label("Time");
                 let r = ui
                     .add(
@@ -181,15 +184,16 @@ pub(super) fn event_editor(
                 })
                 .response
                 .labelled_by(relative_to.id);
-            if view
+            if cx
+                .scratch
                 .timeline
                 .offset_buf
                 .as_ref()
                 .is_none_or(|(id, _)| *id != e.id)
             {
-                view.timeline.offset_buf = Some((e.id, paste::fmt_offset(*offset_secs)));
+                cx.scratch.timeline.offset_buf = Some((e.id, paste::fmt_offset(*offset_secs)));
             }
-            if let Some((_, buf)) = &mut view.timeline.offset_buf {
+            if let Some((_, buf)) = &mut cx.scratch.timeline.offset_buf {
                 let l = ui.label("Offset");
                 let r = ui
                     .add(egui::TextEdit::singleline(buf).hint_text("+10m, -90s, 1h30m"))
@@ -280,7 +284,11 @@ pub(super) fn event_editor(
             .link("How did it make sense? Open the decision point")
             .clicked()
     {
-        view.go_to(s, crate::model::search::Target::DecisionPoint(d));
+        view.go_to(
+            cx.scratch,
+            s,
+            crate::model::search::Target::DecisionPoint(d),
+        );
     }
 
     ui.add_space(6.0);
@@ -312,7 +320,7 @@ pub(super) fn event_editor(
         s,
         "event_evidence",
         &e.evidence,
-        &mut view.timeline.evidence_filter,
+        &mut cx.scratch.timeline.evidence_filter,
     ) {
         let mut n = edited.clone().unwrap_or_else(|| e.clone());
         n.evidence.push(id);
@@ -383,7 +391,7 @@ pub(super) fn event_editor(
                 .on_hover_text("Click the other account's mark on the chart")
                 .clicked()
         {
-            view.timeline.pair_with = Some(e.id);
+            cx.scratch.timeline.pair_with = Some(e.id);
         }
     });
     caption(

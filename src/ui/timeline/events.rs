@@ -2,17 +2,23 @@
 
 use crate::model::{Command, Edit, EventTime, Id, Perspective, Session, TimelineEvent};
 use crate::ui::widgets::{empty_state, short};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use egui::{RichText, Ui};
 
 use super::chart::chart;
 use super::event_editor::event_editor;
 use super::paste_import::PasteDialog;
 use super::table::table;
-use super::{TimelineMode, TimelineView};
+use super::{TimelineMode, TimelineScratch};
 pub use crate::model::timeline::default_date;
 
-pub(super) fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub(super) fn timeline_tab(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("➕ Add event")
@@ -35,7 +41,7 @@ pub(super) fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState,
                 ..TimelineEvent::default()
             };
             view.timeline.selected_event = Some(e.id);
-            view.focus_request = Some("event_description");
+            cx.scratch.focus_request = Some("event_description");
             out.command(Command::TimelineEvent(Edit::Put { item: e, index: at }));
         }
         if ui
@@ -43,7 +49,7 @@ pub(super) fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState,
             .on_hover_text("Turn a pasted excerpt with timestamps into events, one undo step")
             .clicked()
         {
-            view.timeline.paste = Some(PasteDialog {
+            cx.scratch.timeline.paste = Some(PasteDialog {
                 date: default_date(session).format("%Y-%m-%d").to_string(),
                 perspective: Perspective::Chat,
                 ..PasteDialog::default()
@@ -56,16 +62,16 @@ pub(super) fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState,
         if view.timeline.mode == TimelineMode::Chart {
             ui.separator();
             if ui.button("Fit").on_hover_text("Show every timed event").clicked() {
-                view.timeline.px_per_sec = 0.0;
+                cx.scratch.timeline.px_per_sec = 0.0;
             }
             if ui.button("➖").on_hover_text("Zoom out (or Ctrl+scroll)").clicked() {
-                zoom_about_center(&mut view.timeline, 1.0 / 1.5);
+                zoom_about_center(&mut cx.scratch.timeline, 1.0 / 1.5);
             }
             if ui.button("➕").on_hover_text("Zoom in (or Ctrl+scroll)").clicked() {
-                zoom_about_center(&mut view.timeline, 1.5);
+                zoom_about_center(&mut cx.scratch.timeline, 1.5);
             }
         }
-        if let Some(first) = view.timeline.pair_with {
+        if let Some(first) = cx.scratch.timeline.pair_with {
             ui.separator();
             let d = session
                 .timeline
@@ -78,7 +84,7 @@ pub(super) fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState,
                     .color(ui.visuals().warn_fg_color),
             );
             if ui.button("Cancel pairing").clicked() {
-                view.timeline.pair_with = None;
+                cx.scratch.timeline.pair_with = None;
             }
         }
     });
@@ -110,17 +116,17 @@ pub(super) fn timeline_tab(ui: &mut Ui, session: &Session, view: &mut ViewState,
                 .min_size(160.0)
         };
         panel.resizable(true).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| event_editor(ui, session, e, view, out));
+            egui::ScrollArea::vertical().show(ui, |ui| event_editor(ui, session, e, view, cx, out));
         });
     }
     egui::CentralPanel::default_margins().show(ui, |ui| match view.timeline.mode {
-        TimelineMode::Chart => chart(ui, session, view, out),
-        TimelineMode::Table => table(ui, session, view, out),
+        TimelineMode::Chart => chart(ui, session, view, cx, out),
+        TimelineMode::Table => table(ui, session, view, cx, out),
     });
 }
 
 /// Zooms the chart keeping the middle of the view where it is.
-pub(super) fn zoom_about_center(v: &mut TimelineView, factor: f64) {
+pub(super) fn zoom_about_center(v: &mut TimelineScratch, factor: f64) {
     if v.px_per_sec <= 0.0 {
         return;
     }
@@ -131,8 +137,14 @@ pub(super) fn zoom_about_center(v: &mut TimelineView, factor: f64) {
 }
 
 /// Selects an event, or completes a differing pair when one is being picked.
-pub(super) fn pick_event(session: &Session, view: &mut ViewState, out: &mut Outbox, id: Id) {
-    if let Some(first) = view.timeline.pair_with.take()
+pub(super) fn pick_event(
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+    id: Id,
+) {
+    if let Some(first) = cx.scratch.timeline.pair_with.take()
         && first != id
     {
         if let Some(c) = differ_command(session, first, id, true) {

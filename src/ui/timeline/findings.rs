@@ -5,7 +5,7 @@ use crate::model::search::finding_label;
 use crate::model::{Command, Edit, Finding, FindingKind, Id, Session};
 use crate::ui::pickers::evidence_editor;
 use crate::ui::widgets::{caption, empty_state};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use egui::{RichText, Ui};
 
 pub(super) const FINDING_KINDS: [FindingKind; 5] = FindingKind::ALL;
@@ -27,7 +27,13 @@ pub(super) fn finding_hint(k: FindingKind) -> &'static str {
 }
 
 /// The lists the write-up draws on, each entry linked to evidence statements.
-pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn findings_ui(
+    ui: &mut Ui,
+    s: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     ui.horizontal_wrapped(|ui| {
         for k in FINDING_KINDS {
             let n = s.findings.iter().filter(|f| f.kind == k).count();
@@ -58,8 +64,8 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
             kind,
             ..Finding::default()
         };
-        view.focus_request = Some("finding_text");
-        view.timeline.reveal = Some(f.id);
+        cx.scratch.focus_request = Some("finding_text");
+        cx.scratch.timeline.reveal = Some(f.id);
         out.command(Command::Finding(Edit::put(f)));
     }
     ui.separator();
@@ -72,7 +78,7 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
         );
         return;
     }
-    let taint = crate::ui::widgets::taint_cached(ui, s, view.revision);
+    let taint = crate::ui::widgets::taint_cached(ui, s, cx.revision);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -94,11 +100,11 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                                 )
                                 .labelled_by(l.id);
                             crate::ui::widgets::taint_mark(ui, &taint, f.id);
-                            if view.focus_request == Some("finding_text")
-                                && view.timeline.reveal == Some(f.id)
+                            if cx.scratch.focus_request == Some("finding_text")
+                                && cx.scratch.timeline.reveal == Some(f.id)
                             {
                                 r.request_focus();
-                                view.focus_request = None;
+                                cx.scratch.focus_request = None;
                             }
                             if r.changed() {
                                 let mut nf = (*f).clone();
@@ -147,7 +153,7 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                             s,
                             "finding_evidence",
                             &f.evidence,
-                            &mut view.timeline.evidence_filter,
+                            &mut cx.scratch.timeline.evidence_filter,
                         ) {
                             let mut nf = (*f).clone();
                             nf.evidence = ev;
@@ -164,9 +170,11 @@ pub fn findings_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Out
                             }
                         });
                     });
-                    if view.timeline.reveal == Some(f.id) && view.focus_request.is_none() {
+                    if cx.scratch.timeline.reveal == Some(f.id)
+                        && cx.scratch.focus_request.is_none()
+                    {
                         r.response.scroll_to_me(Some(egui::Align::Center));
-                        view.timeline.reveal = None;
+                        cx.scratch.timeline.reveal = None;
                     }
                 });
             }

@@ -21,7 +21,7 @@ use crate::model::paste;
 use crate::model::search::Query;
 use crate::model::{EventTime, Id, Perspective, Session, TimelineEvent};
 use crate::ui::widgets::short;
-use crate::ui::{Outbox, ViewState, shortcuts};
+use crate::ui::{FrameCtx, Outbox, ViewState, shortcuts};
 use egui::{Color32, RichText, Ui};
 
 // One resolution of event times for the whole app, in the model.
@@ -120,30 +120,6 @@ pub struct TimelineView {
     pub sort: SortBy,
     /// Sort descending.
     pub sort_desc: bool,
-    /// Chart zoom: pixels per second (0 = fit on next frame).
-    #[serde(skip)]
-    pub px_per_sec: f64,
-    /// Chart pan: the time at the left edge (seconds since 1970).
-    #[serde(skip)]
-    pub left: f64,
-    /// Width of the chart's plot last frame, to keep the visible span when it changes.
-    #[serde(skip)]
-    pub plot_width: f32,
-    /// How far the chart's lanes are scrolled down (pixels), when they do not all fit.
-    #[serde(skip)]
-    pub lane_scroll: f32,
-    /// Picking the second event of a differing pair (the first is this one).
-    #[serde(skip)]
-    pub pair_with: Option<Id>,
-    /// The paste-import dialog, when open.
-    #[serde(skip)]
-    pub paste: Option<PasteDialog>,
-    /// Time typed into the editor, for the event it belongs to.
-    #[serde(skip)]
-    pub time_buf: Option<(Id, String)>,
-    /// Offset typed into the editor, for the event it belongs to.
-    #[serde(skip)]
-    pub offset_buf: Option<(Id, String)>,
     /// Statement selected for tagging.
     pub selected_statement: Option<Id>,
     /// Tagging list: show only statements without tags.
@@ -156,53 +132,67 @@ pub struct TimelineView {
     pub selected_theme: Option<Id>,
     /// Which findings list is shown.
     pub finding_kind: crate::model::FindingKind,
+}
+
+/// What the Timeline workspace uses for the frame and forgets on restart: zoom and
+/// pan, dialogs, text being typed, the search (one part of [`crate::ui::Scratch`]).
+#[derive(Debug, Default)]
+pub struct TimelineScratch {
+    /// Chart zoom: pixels per second (0 = fit on next frame).
+    pub px_per_sec: f64,
+    /// Chart pan: the time at the left edge (seconds since 1970).
+    pub left: f64,
+    /// Width of the chart's plot last frame, to keep the visible span when it changes.
+    pub plot_width: f32,
+    /// How far the chart's lanes are scrolled down (pixels), when they do not all fit.
+    pub lane_scroll: f32,
+    /// Picking the second event of a differing pair (the first is this one).
+    pub pair_with: Option<Id>,
+    /// The paste-import dialog, when open.
+    pub paste: Option<PasteDialog>,
+    /// Time typed into the editor, for the event it belongs to.
+    pub time_buf: Option<(Id, String)>,
+    /// Offset typed into the editor, for the event it belongs to.
+    pub offset_buf: Option<(Id, String)>,
     /// Filter typed into the code picker when tagging.
-    #[serde(skip)]
     pub picker_filter: String,
     /// Filter typed into the evidence pickers.
-    #[serde(skip)]
     pub evidence_filter: String,
     /// Filter for the excerpts offered to a theme.
-    #[serde(skip)]
     pub excerpt_filter: String,
     /// Text typed for a new code or a rename.
-    #[serde(skip)]
     pub code_buf: String,
     /// Rename buffer for the selected code.
-    #[serde(skip)]
     pub rename_buf: Option<(Id, String)>,
     /// Last codebook error, shown under the editor.
-    #[serde(skip)]
     pub code_error: Option<String>,
     /// Span selected in the statement being tagged (byte range).
-    #[serde(skip)]
     pub span: Option<(Id, usize, usize)>,
     /// Soak-until dates typed, per follow-up.
-    #[serde(skip)]
     pub date_buf: Option<(Id, String)>,
     /// The search panel.
-    #[serde(skip)]
     pub search_open: bool,
     /// The search query.
-    #[serde(skip)]
     pub query: Query,
     /// The last search: (session revision, query, results).
-    #[serde(skip)]
     pub search_cache: Option<(u64, Query, Vec<crate::model::search::Hit>)>,
     /// The query as last typed and when (to wait for a pause before searching a very
     /// large session again).
-    #[serde(skip)]
     pub search_typed: Option<(f64, Query)>,
     /// Focus the search field next frame.
-    #[serde(skip)]
     pub search_focus: bool,
     /// An item to scroll to and flash once (set by search).
-    #[serde(skip)]
     pub reveal: Option<Id>,
 }
 
 /// The Timeline workspace.
-pub fn timeline_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn timeline_ui(
+    ui: &mut Ui,
+    session: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     // Alt+1 … Alt+6 switch sub-tabs; Escape cancels picking a differing pair.
     ui.input_mut(|i| {
         if let Some(n) = shortcuts::TIMELINE_TABS.consume_index(i)
@@ -210,10 +200,10 @@ pub fn timeline_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &m
         {
             view.timeline.tab = *tab;
         }
-        if view.timeline.pair_with.is_some()
+        if cx.scratch.timeline.pair_with.is_some()
             && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)
         {
-            view.timeline.pair_with = None;
+            cx.scratch.timeline.pair_with = None;
         }
     });
     ui.horizontal_wrapped(|ui| {
@@ -245,20 +235,20 @@ pub fn timeline_ui(ui: &mut Ui, session: &Session, view: &mut ViewState, out: &m
             .on_hover_text("Search the whole session (Ctrl+F)")
             .clicked()
         {
-            view.timeline.search_open = true;
-            view.timeline.search_focus = true;
+            cx.scratch.timeline.search_open = true;
+            cx.scratch.timeline.search_focus = true;
         }
     });
     ui.separator();
     match view.timeline.tab {
-        TimelineTab::Timeline => timeline_tab(ui, session, view, out),
-        TimelineTab::Tagging => tagging_ui(ui, session, view, out),
-        TimelineTab::Codebook => codebook_ui(ui, session, view, out),
-        TimelineTab::Themes => themes_ui(ui, session, view, out),
-        TimelineTab::Findings => findings_ui(ui, session, view, out),
-        TimelineTab::ParkingLot => parking_lot_ui(ui, session, view, out),
+        TimelineTab::Timeline => timeline_tab(ui, session, view, cx, out),
+        TimelineTab::Tagging => tagging_ui(ui, session, view, cx, out),
+        TimelineTab::Codebook => codebook_ui(ui, session, view, cx, out),
+        TimelineTab::Themes => themes_ui(ui, session, view, cx, out),
+        TimelineTab::Findings => findings_ui(ui, session, view, cx, out),
+        TimelineTab::ParkingLot => parking_lot_ui(ui, session, cx, out),
     }
-    paste_dialog(ui, session, view, out);
+    paste_dialog(ui, session, cx, out);
 }
 
 /// An event's time as shown in lists.

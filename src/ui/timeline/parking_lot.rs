@@ -4,11 +4,11 @@ use crate::model::search::finding_label;
 use crate::model::{Command, Edit, FollowUp, FollowUpClass, Id, Session};
 use crate::ui::pickers::evidence_editor;
 use crate::ui::widgets::{caption, empty_state, short};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox};
 use egui::{RichText, Ui};
 
 /// Follow-up ideas soak here before anyone acts on them.
-pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn parking_lot_ui(ui: &mut Ui, s: &Session, cx: &mut FrameCtx<'_>, out: &mut Outbox) {
     caption(
         ui,
         "Ideas for change wait here a few days before anyone acts. Response/recovery helps every future incident; prevention helps only this trigger.",
@@ -20,8 +20,8 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
             soak_until: today.checked_add_days(chrono::Days::new(5)),
             ..FollowUp::default()
         };
-        view.focus_request = Some("follow_up_text");
-        view.timeline.reveal = Some(f.id);
+        cx.scratch.focus_request = Some("follow_up_text");
+        cx.scratch.timeline.reveal = Some(f.id);
         out.command(Command::FollowUp(Edit::put(f)));
     }
     ui.separator();
@@ -61,14 +61,14 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                                     .desired_width(f32::INFINITY),
                             )
                             .labelled_by(l.id);
-                        if view.timeline.reveal == Some(f.id) {
+                        if cx.scratch.timeline.reveal == Some(f.id) {
                             // A new idea gets the cursor; a search result is only shown.
-                            if view.focus_request == Some("follow_up_text") {
+                            if cx.scratch.focus_request == Some("follow_up_text") {
                                 r.request_focus();
-                                view.focus_request = None;
+                                cx.scratch.focus_request = None;
                             }
                             r.scroll_to_me(Some(egui::Align::Center));
-                            view.timeline.reveal = None;
+                            cx.scratch.timeline.reveal = None;
                         }
                         if r.changed() {
                             let mut n = f.clone();
@@ -94,7 +94,8 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                                 .soak_until
                                 .map(|d| d.format("%Y-%m-%d").to_string())
                                 .unwrap_or_default();
-                            if view
+                            if cx
+                                .scratch
                                 .timeline
                                 .date_buf
                                 .as_ref()
@@ -110,9 +111,9 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                                     )
                                     .labelled_by(l.id);
                                 if r.changed() {
-                                    view.timeline.date_buf = Some((f.id, buf));
+                                    cx.scratch.timeline.date_buf = Some((f.id, buf));
                                 }
-                            } else if let Some((_, buf)) = &mut view.timeline.date_buf {
+                            } else if let Some((_, buf)) = &mut cx.scratch.timeline.date_buf {
                                 let r = ui
                                     .add(
                                         egui::TextEdit::singleline(buf)
@@ -137,7 +138,7 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                                 // A date that does not read stays in the field, with
                                 // the hint, until it is put right: nothing typed vanishes.
                                 if r.lost_focus() && (parsed.is_some() || buf.trim().is_empty()) {
-                                    view.timeline.date_buf = None;
+                                    cx.scratch.timeline.date_buf = None;
                                 }
                             }
                             match f.soak_until {
@@ -185,7 +186,7 @@ pub fn parking_lot_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut 
                             s,
                             "follow_up_evidence",
                             &statements,
-                            &mut view.timeline.evidence_filter,
+                            &mut cx.scratch.timeline.evidence_filter,
                         ) {
                             ev.extend(findings.iter().copied());
                             let mut n = f.clone();

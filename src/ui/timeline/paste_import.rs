@@ -4,7 +4,7 @@ use crate::model::paste::{self, PasteOptions, PasteResult};
 use crate::model::search::perspective_label;
 use crate::model::{Perspective, Session};
 use crate::ui::widgets::{caption, short};
-use crate::ui::{Action, Outbox, ViewState};
+use crate::ui::{Action, FrameCtx, Outbox, ViewState};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
@@ -29,17 +29,23 @@ pub struct PasteDialog {
 }
 
 /// A text file picked for paste import arrives here (from the app).
-pub fn open_paste(view: &mut ViewState, session: &Session, name: String, text: String) {
+pub fn open_paste(
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    session: &Session,
+    name: String,
+    text: String,
+) {
     view.workspace = crate::ui::Workspace::Timeline;
     view.timeline.tab = TimelineTab::Timeline;
     // Opened from the dialog: keep the date and perspective already chosen there.
-    match &mut view.timeline.paste {
+    match &mut cx.scratch.timeline.paste {
         Some(d) => {
             d.text = text;
             d.source = Some(name);
         }
         None => {
-            view.timeline.paste = Some(PasteDialog {
+            cx.scratch.timeline.paste = Some(PasteDialog {
                 text,
                 source: Some(name),
                 date: default_date(session).format("%Y-%m-%d").to_string(),
@@ -54,8 +60,8 @@ pub fn open_paste(view: &mut ViewState, session: &Session, name: String, text: S
 /// A text file longer than this is summarized in the paste dialog, not edited.
 pub(super) const PASTE_EDIT_LIMIT: usize = 256 * 1024;
 
-pub(super) fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
-    let Some(dialog) = &mut view.timeline.paste else {
+pub(super) fn paste_dialog(ui: &mut Ui, s: &Session, cx: &mut FrameCtx<'_>, out: &mut Outbox) {
+    let Some(dialog) = &mut cx.scratch.timeline.paste else {
         return;
     };
     let mut open = true;
@@ -196,13 +202,13 @@ pub(super) fn paste_dialog(ui: &mut Ui, s: &Session, view: &mut ViewState, out: 
                 }
             });
         });
-    if let Some(d) = &mut view.timeline.paste {
+    if let Some(d) = &mut cx.scratch.timeline.paste {
         d.parsed = parsed_slot;
     }
     if !open || close {
-        view.timeline.paste = None;
+        cx.scratch.timeline.paste = None;
         if close {
-            view.timeline.px_per_sec = 0.0;
+            cx.scratch.timeline.px_per_sec = 0.0;
         }
     }
 }

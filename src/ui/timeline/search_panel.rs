@@ -3,8 +3,8 @@
 use crate::model::Session;
 use crate::model::codebook;
 use crate::model::search::{self, ItemKind, Target};
-use crate::ui::ViewState;
 use crate::ui::widgets::{caption, short};
+use crate::ui::{FrameCtx, ViewState};
 use egui::{Key, RichText, Ui};
 
 /// Sessions above this many statements search after a pause in typing, not per keystroke.
@@ -14,17 +14,17 @@ pub(super) const LARGE_SESSION_STATEMENTS: usize = 10_000;
 pub(super) const SEARCH_PAUSE_SECS: f64 = 0.25;
 
 /// The search panel: opened with Ctrl+F from any workspace; results jump to the item.
-pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
+pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, cx: &mut FrameCtx<'_>) {
     if ui.input_mut(|i| crate::ui::shortcuts::FIND.consume(i)) {
-        view.timeline.search_open = true;
-        view.timeline.search_focus = true;
+        cx.scratch.timeline.search_open = true;
+        cx.scratch.timeline.search_focus = true;
     }
-    if !view.timeline.search_open {
+    if !cx.scratch.timeline.search_open {
         return;
     }
     let mut open = true;
     let mut jump: Option<Target> = None;
-    let revision = view.revision;
+    let revision = cx.revision;
     let right_top = ui.ctx().content_rect().right_top();
     egui::Window::new("Search the session")
         .open(&mut open)
@@ -32,7 +32,7 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
         .default_size([560.0, 460.0])
         .collapsible(false)
         .show(ui.ctx(), |ui| {
-            let q = &mut view.timeline.query;
+            let q = &mut cx.scratch.timeline.query;
             let l = ui.label("Search for");
             let r = ui
                 .add(
@@ -41,13 +41,13 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(l.id);
-            if view.timeline.search_focus {
+            if cx.scratch.timeline.search_focus {
                 r.request_focus();
-                view.timeline.search_focus = false;
+                cx.scratch.timeline.search_focus = false;
             }
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if ui.input(|i| i.key_pressed(Key::Escape)) {
-                view.timeline.search_open = false;
+                cx.scratch.timeline.search_open = false;
             }
             ui.horizontal_wrapped(|ui| {
                 let who = ui.label("Participant:");
@@ -104,34 +104,34 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
             }
             // Searched again only when the query or the session changed.
             let fresh =
-                matches!(&view.timeline.search_cache, Some((r, cq, _)) if *r == revision && cq == q);
+                matches!(&cx.scratch.timeline.search_cache, Some((r, cq, _)) if *r == revision && cq == q);
             let mut searching = false;
             if !fresh {
                 // In a very large session a search takes tens of milliseconds: wait for a
                 // pause in typing (showing the previous results) instead of every keystroke.
                 let now = ui.input(|i| i.time);
-                if view
+                if cx.scratch
                     .timeline
                     .search_typed
                     .as_ref()
                     .is_none_or(|(_, tq)| tq != q)
                 {
-                    view.timeline.search_typed = Some((now, q.clone()));
+                    cx.scratch.timeline.search_typed = Some((now, q.clone()));
                 }
-                let typed_at = view.timeline.search_typed.as_ref().map_or(now, |(t, _)| *t);
+                let typed_at = cx.scratch.timeline.search_typed.as_ref().map_or(now, |(t, _)| *t);
                 let wait = SEARCH_PAUSE_SECS - (now - typed_at);
                 if s.statement_count() > LARGE_SESSION_STATEMENTS
-                    && view.timeline.search_cache.is_some()
+                    && cx.scratch.timeline.search_cache.is_some()
                     && wait > 0.0
                 {
                     searching = true;
                     ui.ctx()
                         .request_repaint_after(std::time::Duration::from_secs_f64(wait));
                 } else {
-                    view.timeline.search_cache = Some((revision, q.clone(), search::search(s, q)));
+                    cx.scratch.timeline.search_cache = Some((revision, q.clone(), search::search(s, q)));
                 }
             }
-            let hits: &[search::Hit] = match &view.timeline.search_cache {
+            let hits: &[search::Hit] = match &cx.scratch.timeline.search_cache {
                 Some((_, _, h)) => h,
                 None => &[],
             };
@@ -172,9 +172,9 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState) {
                 });
         });
     if !open {
-        view.timeline.search_open = false;
+        cx.scratch.timeline.search_open = false;
     }
     if let Some(t) = jump {
-        view.go_to(s, t);
+        view.go_to(cx.scratch, s, t);
     }
 }

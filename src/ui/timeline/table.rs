@@ -2,13 +2,19 @@
 
 use crate::model::search::perspective_label;
 use crate::model::{Session, TimelineEvent};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use egui::{RichText, Ui, Vec2};
 
 use super::events::pick_event;
 use super::{SortBy, time_label};
 
-pub(super) fn table(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub(super) fn table(
+    ui: &mut Ui,
+    s: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     let mut rows: Vec<&TimelineEvent> = s.timeline.iter().collect();
     let times = crate::model::timeline::TimelineTimes::new(&s.timeline);
     let key_time = |e: &TimelineEvent| {
@@ -108,7 +114,7 @@ pub(super) fn table(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Ou
                         .selectable_label(view.timeline.selected_event == Some(e.id), text)
                         .clicked()
                     {
-                        pick_event(s, view, out, e.id);
+                        pick_event(s, view, cx, out, e.id);
                     }
                 });
             }

@@ -5,13 +5,19 @@ use crate::model::validate::fmt_secs;
 use crate::model::{Command, Edit, Id, Session, TagApplication, Theme};
 use crate::ui::pickers::speaker_label;
 use crate::ui::widgets::{caption, empty_state, short};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use egui::{RichText, Ui};
 
 use super::TimelineTab;
 
 /// Tag statements, or a selected span of one, with codes.
-pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn tagging_ui(
+    ui: &mut Ui,
+    s: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     if s.statement_count() == 0 {
         empty_state(
             ui,
@@ -82,7 +88,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                     (None, _) => 0,
                 };
                 view.timeline.selected_statement = Some(rows[next].0);
-                view.timeline.span = None;
+                cx.scratch.timeline.span = None;
                 scroll_to = Some(next);
             }
             let row_h = 22.0;
@@ -114,7 +120,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                         );
                         if r.on_hover_text(*text).clicked() {
                             view.timeline.selected_statement = Some(*id);
-                            view.timeline.span = None;
+                            cx.scratch.timeline.span = None;
                         }
                     });
                 }
@@ -158,7 +164,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
             let text_id = output.response.response.id;
             // Read-only: Tab passes over it to the code filter.
             crate::ui::focus::not_a_field(ui.ctx(), text_id);
-            view.timeline.span = match output.cursor_range {
+            cx.scratch.timeline.span = match output.cursor_range {
                 Some(range) => {
                     let (a, b) = (range.primary.index.0, range.secondary.index.0);
                     let (a, b) = (a.min(b), a.max(b));
@@ -178,7 +184,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 }
                 None => None,
             };
-            let span = view
+            let span = cx.scratch
                 .timeline
                 .span
                 .filter(|(id, a, b)| *id == st.id && a < b && *b <= st.text.len())
@@ -191,7 +197,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                             short(st.text.get(a..b).unwrap_or(""), 60)
                         ));
                         if ui.small_button("Whole statement").clicked() {
-                            view.timeline.span = None;
+                            cx.scratch.timeline.span = None;
                             if let Some(mut state) =
                                 egui::text_edit::TextEditState::load(ui.ctx(), text_id)
                             {
@@ -260,13 +266,13 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
             let l = ui.label("Find a code");
             let r = ui
                 .add(
-                    egui::TextEdit::singleline(&mut view.timeline.picker_filter)
+                    egui::TextEdit::singleline(&mut cx.scratch.timeline.picker_filter)
                         .hint_text("type to filter; Enter tags with the first match")
                         .desired_width(320.0)
                         .return_key(None),
                 )
                 .labelled_by(l.id);
-            let filter = view.timeline.picker_filter.trim().to_lowercase();
+            let filter = cx.scratch.timeline.picker_filter.trim().to_lowercase();
             let matches: Vec<(usize, &crate::model::Code)> = codebook::tree(s)
                 .into_iter()
                 .filter(|(_, c)| {
@@ -290,9 +296,9 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
             if !filter.is_empty()
                 && !s.codes.iter().any(|c| c.name.to_lowercase() == filter)
                 && ui
-                    .button(format!("➕ New code “{}” and tag", view.timeline.picker_filter.trim()))
+                    .button(format!("➕ New code “{}” and tag", cx.scratch.timeline.picker_filter.trim()))
                     .clicked()
-                && let Ok(c) = codebook::new_code(s, &view.timeline.picker_filter, None)
+                && let Ok(c) = codebook::new_code(s, &cx.scratch.timeline.picker_filter, None)
             {
                 if let Command::Code(Edit::Put { item, .. }) = &c {
                     let tag = new_tag(item.id, st.id, span);
@@ -301,7 +307,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                         commands: vec![c.clone(), Command::Tag(Edit::put(tag))],
                     });
                 }
-                view.timeline.picker_filter.clear();
+                cx.scratch.timeline.picker_filter.clear();
             }
             ui.horizontal_wrapped(|ui| {
                 for (depth, c) in &matches {
@@ -327,7 +333,7 @@ pub fn tagging_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outb
                 if !already {
                     out.command(Command::Tag(Edit::put(new_tag(code, st.id, span))));
                 }
-                view.timeline.picker_filter.clear();
+                cx.scratch.timeline.picker_filter.clear();
             }
         });
     });

@@ -4,12 +4,18 @@ use crate::model::codebook::{self, Voice};
 use crate::model::{Command, Edit, Id, Session, TagApplication, Theme};
 use crate::ui::pickers::speaker_label;
 use crate::ui::widgets::{caption, empty_state, short};
-use crate::ui::{Outbox, ViewState};
+use crate::ui::{FrameCtx, Outbox, ViewState};
 use egui::{RichText, Ui};
 
 /// Themes: group tagged excerpts; each excerpt with its pseudonym and a count per
 /// participant so one loud voice does not look like a pattern.
-pub fn themes_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbox) {
+pub fn themes_ui(
+    ui: &mut Ui,
+    s: &Session,
+    view: &mut ViewState,
+    cx: &mut FrameCtx<'_>,
+    out: &mut Outbox,
+) {
     egui::Panel::left("themes_list")
         .resizable(true)
         .default_size(260.0)
@@ -22,7 +28,7 @@ pub fn themes_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbo
                     ..Theme::default()
                 };
                 view.timeline.selected_theme = Some(th.id);
-                view.focus_request = Some("theme_name");
+                cx.scratch.focus_request = Some("theme_name");
                 out.command(Command::Theme(Edit::put(th)));
             }
             ui.separator();
@@ -59,9 +65,9 @@ pub fn themes_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbo
             let r = ui
                 .add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY))
                 .labelled_by(l.id);
-            if view.focus_request == Some("theme_name") {
+            if cx.scratch.focus_request == Some("theme_name") {
                 r.request_focus();
-                view.focus_request = None;
+                cx.scratch.focus_request = None;
             }
             if r.changed() {
                 let mut n = th.clone();
@@ -129,9 +135,9 @@ pub fn themes_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, out: &mut Outbo
             ui.separator();
             ui.label(RichText::new("Add tagged excerpts").strong());
             let l = ui.label("Filter excerpts");
-            ui.add(egui::TextEdit::singleline(&mut view.timeline.excerpt_filter).hint_text("a code, a pseudonym or words"))
+            ui.add(egui::TextEdit::singleline(&mut cx.scratch.timeline.excerpt_filter).hint_text("a code, a pseudonym or words"))
                 .labelled_by(l.id);
-            let f = view.timeline.excerpt_filter.to_lowercase();
+            let f = cx.scratch.timeline.excerpt_filter.to_lowercase();
             let candidates: Vec<&TagApplication> = s
                 .tags
                 .iter()
