@@ -490,12 +490,12 @@ fn guides_duplicate_edit_reorder_and_export() {
 
 #[test]
 fn elapsed_time_adds_the_running_timer_to_the_stored_length() {
-    use second_story::ui::interviews::InterviewsView;
+    use second_story::ui::interviews::InterviewsScratch;
     let i = Interview {
         duration_secs: 100,
         ..Interview::default()
     };
-    let mut v = InterviewsView::default();
+    let mut v = InterviewsScratch::default();
     assert_eq!(v.elapsed(&i, 50.0), 100, "paused: the stored length");
     v.timer = Some((i.id, 10.0));
     assert_eq!(v.elapsed(&i, 72.9), 162);

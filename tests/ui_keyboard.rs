@@ -209,9 +209,9 @@ fn check(s: &Shortcut) {
             assert_eq!(h.state().session().statement_count(), n + 1);
         }
         (Scope::Capture, "Tab") => {
-            let before = h.state().view().interviews.speaker;
+            let before = h.state().scratch().interviews.speaker;
             press(&mut h, &s.keys[0]);
-            assert_ne!(h.state().view().interviews.speaker, before);
+            assert_ne!(h.state().scratch().interviews.speaker, before);
             assert!(
                 h.get_by_label("Capture — Ctrl+Enter commits the statement")
                     .is_focused(),
@@ -222,7 +222,7 @@ fn check(s: &Shortcut) {
             for (k, kind) in s.keys.iter().zip(StatementKind::ALL) {
                 press(&mut h, k);
                 assert_eq!(
-                    h.state().view().interviews.kind,
+                    h.state().scratch().interviews.kind,
                     Some(kind),
                     "{}",
                     key_text(k)
@@ -231,12 +231,12 @@ fn check(s: &Shortcut) {
         }
         (Scope::Capture, "Ctrl+Shift+R") => {
             press(&mut h, &s.keys[0]);
-            assert!(h.state().view().interviews.off_record);
+            assert!(h.state().scratch().interviews.off_record);
             assert!(h.query_by_label("OFF THE RECORD").is_some());
         }
         (Scope::Capture, "Ctrl+Shift+P") => {
             press(&mut h, &s.keys[0]);
-            assert!(h.state().view().interviews.timer.is_some());
+            assert!(h.state().scratch().interviews.timer.is_some());
         }
         (Scope::Timeline, "Alt+1 … Alt+6") => {
             use second_story::ui::timeline::TimelineTab;
@@ -246,12 +246,12 @@ fn check(s: &Shortcut) {
             }
         }
         (Scope::TimelineChart, "Left or Right") => {
-            let left = h.state().view().timeline.left;
+            let left = h.state().scratch().timeline.left;
             press(&mut h, &s.keys[0]);
-            let after = h.state().view().timeline.left;
+            let after = h.state().scratch().timeline.left;
             assert!(after < left, "Left pans back");
             press(&mut h, &s.keys[1]);
-            assert!(h.state().view().timeline.left > after, "Right pans on");
+            assert!(h.state().scratch().timeline.left > after, "Right pans on");
         }
         (Scope::TimelineChart, "Up or Down") => {
             // Lanes scroll only when they do not all fit: a large programme.
@@ -262,21 +262,24 @@ fn check(s: &Shortcut) {
             let chart = h.get_by_label_contains("Timeline chart").rect();
             click_at(&mut h, chart.right_top() + egui::vec2(-20.0, 8.0));
             press(&mut h, &s.keys[1]);
-            let down = h.state().view().timeline.lane_scroll;
+            let down = h.state().scratch().timeline.lane_scroll;
             assert!(down > 0.0, "Down shows the lanes below");
             press(&mut h, &s.keys[0]);
-            assert!(h.state().view().timeline.lane_scroll < down, "Up goes back");
+            assert!(
+                h.state().scratch().timeline.lane_scroll < down,
+                "Up goes back"
+            );
         }
         (Scope::TimelineChart, "+ or -") => {
-            let zoom = h.state().view().timeline.px_per_sec;
+            let zoom = h.state().scratch().timeline.px_per_sec;
             for k in s.keys {
                 press(&mut h, k);
             }
             // In, in, out: more pixels per second than before.
-            assert!(h.state().view().timeline.px_per_sec > zoom);
+            assert!(h.state().scratch().timeline.px_per_sec > zoom);
             press(&mut h, &s.keys[2]);
             press(&mut h, &s.keys[2]);
-            assert!(h.state().view().timeline.px_per_sec < zoom);
+            assert!(h.state().scratch().timeline.px_per_sec < zoom);
         }
         (Scope::Tagging, "Alt+Up or Alt+Down") => {
             press(&mut h, &shortcuts::TIMELINE_TABS.keys[1]);
@@ -372,7 +375,7 @@ fn check(s: &Shortcut) {
         }
         (Scope::MapCanvas, "Arrows") => {
             press(&mut h, &s.keys[1]);
-            let first = h.state().view().map.selection;
+            let first = h.state().scratch().map.selection;
             assert!(
                 matches!(first, Some(Selection::Node(_))),
                 "an arrow selects a step"
@@ -380,15 +383,15 @@ fn check(s: &Shortcut) {
             let mut moved = false;
             for k in s.keys {
                 press(&mut h, k);
-                moved |= h.state().view().map.selection != first;
+                moved |= h.state().scratch().map.selection != first;
             }
             assert!(moved, "arrows move the selection");
         }
         (Scope::MapCanvas, "Esc") => {
             press(&mut h, &shortcuts::MAP_ARROWS.keys[1]);
-            assert!(h.state().view().map.selection.is_some());
+            assert!(h.state().scratch().map.selection.is_some());
             press(&mut h, &s.keys[0]);
-            assert!(h.state().view().map.selection.is_none());
+            assert!(h.state().scratch().map.selection.is_none());
         }
         (scope, label) => panic!("no check for {label} ({scope:?}): add one"),
     }

@@ -4,6 +4,10 @@
 //! the screens together (the view state of each, and navigation between them); it is
 //! the one exception. Every file in `src/ui/` stays under 1,000 lines.
 //!
+//! What the views remember between runs (`ViewState`, saved with the app's state) is
+//! plainly remembered: no `#[serde(skip)]` field hides scratch state in it; scratch
+//! lives in `ui::Scratch`, which is never saved.
+//!
 //! Dependencies are read from the source as in `tests/model_layers.rs`: every `use`
 //! line and every inline path (`super::map::…`, `crate::ui::timeline::…`) outside test
 //! code, resolved to the top-level UI module it names.
@@ -273,6 +277,70 @@ fn ui_files_are_small_enough_to_read_in_one_sitting() {
         })
         .collect();
     assert!(long.is_empty(), "split these files: {long:?}");
+}
+
+/// The `#[serde(…)]` attributes in `code` that keep a field out of what is saved
+/// (`skip`, `skip_serializing`, `skip_deserializing`; `skip_serializing_if` only leaves
+/// out a default and is fine), as `line: text`.
+fn skipped_fields(code: &str) -> Vec<String> {
+    code.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.split("#[serde(").skip(1).any(|attr| {
+                let attr = attr.split(")]").next().unwrap_or_default();
+                attr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| matches!(w, "skip" | "skip_serializing" | "skip_deserializing"))
+            })
+        })
+        .map(|(n, l)| format!("{}: {}", n + 1, l.trim()))
+        .collect()
+}
+
+#[test]
+fn remembered_view_state_holds_no_skipped_scratch_fields() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root.join("ui"), &[], &mut files);
+    rust_files(&root.join("app"), &[], &mut files);
+    assert!(files.len() > 40, "the UI and app sources were found");
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(path, _)| {
+            let src = std::fs::read_to_string(path).unwrap();
+            skipped_fields(&non_test_code(&src))
+                .into_iter()
+                .map(move |hit| format!("{}:{hit}", path.display()))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "scratch state (caches, buffers, dialogs, jobs, pending focus) goes in \
+         `ui::Scratch` (a part per workspace) and reaches views through `ui::FrameCtx`, \
+         not into saved view state behind #[serde(skip)]:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_finds_a_skipped_field() {
+    // A checker that never fires would pass on anything.
+    let code = "struct V {\n    keep: u8,\n    #[serde(skip)]\n    cache: u64,\n    \
+                #[serde(default, skip_serializing)]\n    job: u8,\n    \
+                #[serde(skip_serializing_if = \"Option::is_none\")]\n    note: Option<u8>,\n}";
+    assert_eq!(
+        skipped_fields(code),
+        [
+            "3: #[serde(skip)]",
+            "5: #[serde(default, skip_serializing)]"
+        ]
+    );
+    // In a comment or in test code it is not the saved state's.
+    assert!(
+        skipped_fields(&non_test_code(
+            "// #[serde(skip)]\n#[cfg(test)]\n#[serde(skip)]"
+        ))
+        .is_empty()
+    );
 }
 
 #[test]

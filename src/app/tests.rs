@@ -57,7 +57,7 @@ fn a_picked_log_arrives_parsed_and_the_dialog_does_not_parse_it_again() {
     frame(&mut app, &ctx);
     frame(&mut app, &ctx);
     let dialog = app
-        .view
+        .scratch
         .timeline
         .paste
         .as_ref()
@@ -76,7 +76,7 @@ fn a_picked_log_arrives_parsed_and_the_dialog_does_not_parse_it_again() {
         preview: Some((day.pred_opt().unwrap_or(day), marker.clone())),
     });
     frame(&mut app, &ctx);
-    let dialog = app.view.timeline.paste.as_ref().expect("still open");
+    let dialog = app.scratch.timeline.paste.as_ref().expect("still open");
     let parsed = dialog.parsed.as_ref().map(|(_, _, r)| r.events.len());
     assert_eq!(parsed, Some(1), "re-parsed at the dialog's date");
 }
@@ -96,7 +96,7 @@ fn undo_bytes_after_capturing(n: u32) -> usize {
     app.view.selected_interview = Some(id);
     for k in 1..=n {
         app.now = f64::from(k) * 5.0;
-        app.view.interviews.draft = format!("Statement {k}: the pool graph looked odd.");
+        app.scratch.interviews.draft = format!("Statement {k}: the pool graph looked odd.");
         app.commit_pending_draft();
     }
     let statements = app.doc.session().interview(id).map(|i| i.statements.len());
@@ -124,4 +124,35 @@ fn capturing_statements_keeps_undo_memory_linear() {
         "undo memory after {n} statements: {one} bytes, after {}: {two} bytes (x{ratio:.2})",
         2 * n
     );
+}
+
+/// What the app saves for the next run comes back whole, and holds none of the
+/// views' scratch: the words in the capture field are kept by autosave
+/// (`io::CaptureDraft`), never in the saved view state.
+#[test]
+fn the_remembered_view_state_round_trips_without_scratch() {
+    let mut app = SecondStoryApp::with_autosave(Autosave::disabled());
+    app.view.workspace = ui::Workspace::Timeline;
+    app.view.timeline.tab = ui::timeline::TimelineTab::Findings;
+    app.view.map.show_statements = false;
+    app.view.library.folder = "reviews".into();
+    app.scratch.interviews.draft = "words not yet committed".into();
+    app.scratch.timeline.px_per_sec = 3.0;
+    app.scratch.focus_request = Some("finding_text");
+    let saved = Persisted {
+        recent: vec![PathBuf::from("a.story.ron")],
+        view: std::mem::take(&mut app.view),
+    };
+    let text = ron::to_string(&saved).expect("the view state saves");
+    let back: Persisted = ron::from_str(&text).expect("and reads back");
+    assert_eq!(
+        ron::to_string(&back).expect("saves again"),
+        text,
+        "every remembered field comes back"
+    );
+    assert_eq!(back.view.workspace, ui::Workspace::Timeline);
+    assert!(!back.view.map.show_statements);
+    for scratch in ["words not yet committed", "finding_text", "px_per_sec"] {
+        assert!(!text.contains(scratch), "{scratch} is not saved: {text}");
+    }
 }

@@ -140,7 +140,7 @@ impl LintCache {
 
 /// The language check's rules for the open session: the project's
 /// `.second-story-lint.ron` found upward from the session file's folder (natively),
-/// or the built-in rules. Kept in the view state; the app syncs it every frame.
+/// or the built-in rules. Kept in [`crate::ui::Scratch`]; the app syncs it every frame.
 #[derive(Clone, Debug, Default)]
 pub struct LintRules {
     /// The session file the rules were looked up for (None: not yet, or unsaved).

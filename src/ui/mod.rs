@@ -3,6 +3,12 @@
 //! between screens goes through [`ViewState`] here. Views read the session and push
 //! [`Command`]s (model changes) and [`Action`]s (file and app operations) into an
 //! [`Outbox`]; the app applies them after the frame. Views never mutate the model.
+//!
+//! A view's own state is in two places: [`ViewState`] is remembered between runs
+//! (what a person expects back: the workspace, tabs, selections, filters), and
+//! [`Scratch`] is not (caches, text being typed, dialogs, jobs, pending focus). The
+//! app owns both and hands a view, each frame, the session, its `&mut ViewState`,
+//! a [`FrameCtx`] (the document's revisions and `&mut Scratch`) and the [`Outbox`].
 
 pub mod calibration;
 pub mod chat_import;

@@ -77,7 +77,8 @@ impl InterviewTab {
     }
 }
 
-/// UI state of the Interviews workspace (never part of the session).
+/// UI state of the Interviews workspace remembered between runs (never part of the
+/// session); what is forgotten is [`InterviewsScratch`].
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct InterviewsView {

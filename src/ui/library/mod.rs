@@ -59,8 +59,9 @@ impl LibraryTab {
     }
 }
 
-/// The Library workspace's state: what is remembered between runs (the folder, the
-/// filters, the tab) and, not remembered, the library read.
+/// The Library workspace's state that is remembered between runs: the folder, the
+/// filters, the tab. The library read is scratch ([`Runtime`]); a view gets both as
+/// a [`Lib`].
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct LibraryView {

@@ -26,7 +26,8 @@ use keyboard::{canvas_focus_id, keyboard};
 use statement_panel::statement_picker;
 use toolbar::toolbar;
 
-/// UI state of the Map workspace (not part of the session).
+/// UI state of the Map workspace remembered between runs (not part of the session);
+/// what is forgotten is [`MapScratch`].
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct MapView {

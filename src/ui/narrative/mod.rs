@@ -27,7 +27,8 @@ impl std::fmt::Debug for PreviewCache {
     }
 }
 
-/// UI state of the Narrative workspace.
+/// UI state of the Narrative workspace remembered between runs; what is forgotten is
+/// [`NarrativeScratch`].
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct NarrativeView {

@@ -106,7 +106,8 @@ pub enum SortBy {
     Description,
 }
 
-/// UI state of the Timeline workspace (one field on [`ViewState`]).
+/// UI state of the Timeline workspace remembered between runs (one field on
+/// [`ViewState`]); what is forgotten is [`TimelineScratch`].
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct TimelineView {
