@@ -1,7 +1,7 @@
 //! The selected section: its Markdown editor with the language check inline, and the live preview.
 
 use super::language_panel::findings_list;
-use super::{EDITOR_ID, NarrativeScratch, NarrativeView};
+use super::{EDITOR_ID, NarrativeScratch};
 use crate::model::lint;
 use crate::model::narrative;
 use crate::model::{Command, Edit, Id, LintAck, NarrativeSection, Session};
@@ -13,12 +13,13 @@ use crate::ui::write_up::{Revisions, section_parts_cached};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, RichText, Stroke, TextEdit, Ui};
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn section_editor(
     ui: &mut Ui,
     session: &Session,
     revs: Revisions<'_>,
     sec: &NarrativeSection,
-    v: &mut NarrativeView,
+    hide_preview: bool,
     sc: &mut NarrativeScratch,
     redact: bool,
     out: &mut Outbox,
@@ -94,7 +95,7 @@ pub(super) fn section_editor(
             body_preview(ui, session, revs, sec, sc, redact, height);
         }
     };
-    if v.hide_preview && !sc.picking {
+    if hide_preview && !sc.picking {
         body_editor(ui, sec, prompt, acks, sc, out, editor_height);
     } else if ui.available_width() >= 640.0 {
         ui.columns(2, |cols| {

@@ -221,7 +221,7 @@ fn central(
         return;
     };
     ui.separator();
-    section_editor(ui, session, revs, sec, v, sc, redact, out);
+    section_editor(ui, session, revs, sec, v.hide_preview, sc, redact, out);
 }
 
 fn toolbar(
