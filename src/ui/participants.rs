@@ -78,7 +78,8 @@ pub fn participants_ui(
                 "Add the people you will interview. Give each a pseudonym (P1, or a role like \"on-call SRE\") and record their consent before you start.",
             ),
             Some(p) => {
-                egui::ScrollArea::vertical().show(ui, |ui| participant_form(ui, session, p, view, cx, out));
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| participant_form(ui, session, p, view, cx, out));
             }
         }
     });

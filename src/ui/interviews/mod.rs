@@ -225,13 +225,14 @@ pub fn interviews_ui(
             }
             return;
         };
-        interview_header(ui, session, interview, &mut view.interviews, &mut cx.scratch.interviews, out, now);
-        match view.interviews.tab {
-            InterviewTab::Capture => capture_tab(ui, session, interview, &mut cx.scratch.interviews, out, now),
+        let (v, sc) = (&mut view.interviews, &mut cx.scratch.interviews);
+        interview_header(ui, session, interview, v, sc, out, now);
+        match v.tab {
+            InterviewTab::Capture => capture_tab(ui, session, interview, sc, out, now),
             InterviewTab::DecisionPoints => {
-                decision_points::decision_points_tab(ui, session, interview, &mut view.interviews, &mut cx.scratch.interviews, out)
+                decision_points::decision_points_tab(ui, session, interview, v, sc, out)
             }
-            InterviewTab::After => after_tab(ui, session, interview, &mut cx.scratch.interviews, out),
+            InterviewTab::After => after_tab(ui, session, interview, sc, out),
             InterviewTab::Guides => {}
         }
     });

@@ -15,11 +15,12 @@ pub(super) const SEARCH_PAUSE_SECS: f64 = 0.25;
 
 /// The search panel: opened with Ctrl+F from any workspace; results jump to the item.
 pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, cx: &mut FrameCtx<'_>) {
+    let sc = &mut cx.scratch.timeline;
     if ui.input_mut(|i| crate::ui::shortcuts::FIND.consume(i)) {
-        cx.scratch.timeline.search_open = true;
-        cx.scratch.timeline.search_focus = true;
+        sc.search_open = true;
+        sc.search_focus = true;
     }
-    if !cx.scratch.timeline.search_open {
+    if !sc.search_open {
         return;
     }
     let mut open = true;
@@ -32,7 +33,7 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, cx: &mut FrameC
         .default_size([560.0, 460.0])
         .collapsible(false)
         .show(ui.ctx(), |ui| {
-            let q = &mut cx.scratch.timeline.query;
+            let q = &mut sc.query;
             let l = ui.label("Search for");
             let r = ui
                 .add(
@@ -41,13 +42,13 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, cx: &mut FrameC
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(l.id);
-            if cx.scratch.timeline.search_focus {
+            if sc.search_focus {
                 r.request_focus();
-                cx.scratch.timeline.search_focus = false;
+                sc.search_focus = false;
             }
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if ui.input(|i| i.key_pressed(Key::Escape)) {
-                cx.scratch.timeline.search_open = false;
+                sc.search_open = false;
             }
             ui.horizontal_wrapped(|ui| {
                 let who = ui.label("Participant:");
@@ -103,35 +104,29 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, cx: &mut FrameC
                 return;
             }
             // Searched again only when the query or the session changed.
-            let fresh =
-                matches!(&cx.scratch.timeline.search_cache, Some((r, cq, _)) if *r == revision && cq == q);
+            let fresh = matches!(&sc.search_cache, Some((r, cq, _)) if *r == revision && cq == q);
             let mut searching = false;
             if !fresh {
                 // In a very large session a search takes tens of milliseconds: wait for a
                 // pause in typing (showing the previous results) instead of every keystroke.
                 let now = ui.input(|i| i.time);
-                if cx.scratch
-                    .timeline
-                    .search_typed
-                    .as_ref()
-                    .is_none_or(|(_, tq)| tq != q)
-                {
-                    cx.scratch.timeline.search_typed = Some((now, q.clone()));
+                if sc.search_typed.as_ref().is_none_or(|(_, tq)| tq != q) {
+                    sc.search_typed = Some((now, q.clone()));
                 }
-                let typed_at = cx.scratch.timeline.search_typed.as_ref().map_or(now, |(t, _)| *t);
+                let typed_at = sc.search_typed.as_ref().map_or(now, |(t, _)| *t);
                 let wait = SEARCH_PAUSE_SECS - (now - typed_at);
                 if s.statement_count() > LARGE_SESSION_STATEMENTS
-                    && cx.scratch.timeline.search_cache.is_some()
+                    && sc.search_cache.is_some()
                     && wait > 0.0
                 {
                     searching = true;
                     ui.ctx()
                         .request_repaint_after(std::time::Duration::from_secs_f64(wait));
                 } else {
-                    cx.scratch.timeline.search_cache = Some((revision, q.clone(), search::search(s, q)));
+                    sc.search_cache = Some((revision, q.clone(), search::search(s, q)));
                 }
             }
-            let hits: &[search::Hit] = match &cx.scratch.timeline.search_cache {
+            let hits: &[search::Hit] = match &sc.search_cache {
                 Some((_, _, h)) => h,
                 None => &[],
             };
@@ -172,7 +167,7 @@ pub fn search_ui(ui: &mut Ui, s: &Session, view: &mut ViewState, cx: &mut FrameC
                 });
         });
     if !open {
-        cx.scratch.timeline.search_open = false;
+        sc.search_open = false;
     }
     if let Some(t) = jump {
         view.go_to(cx.scratch, s, t);

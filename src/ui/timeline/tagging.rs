@@ -296,7 +296,10 @@ pub fn tagging_ui(
             if !filter.is_empty()
                 && !s.codes.iter().any(|c| c.name.to_lowercase() == filter)
                 && ui
-                    .button(format!("➕ New code “{}” and tag", cx.scratch.timeline.picker_filter.trim()))
+                    .button(format!(
+                        "➕ New code “{}” and tag",
+                        cx.scratch.timeline.picker_filter.trim()
+                    ))
                     .clicked()
                 && let Ok(c) = codebook::new_code(s, &cx.scratch.timeline.picker_filter, None)
             {

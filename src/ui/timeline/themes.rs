@@ -135,8 +135,11 @@ pub fn themes_ui(
             ui.separator();
             ui.label(RichText::new("Add tagged excerpts").strong());
             let l = ui.label("Filter excerpts");
-            ui.add(egui::TextEdit::singleline(&mut cx.scratch.timeline.excerpt_filter).hint_text("a code, a pseudonym or words"))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut cx.scratch.timeline.excerpt_filter)
+                    .hint_text("a code, a pseudonym or words"),
+            )
+            .labelled_by(l.id);
             let f = cx.scratch.timeline.excerpt_filter.to_lowercase();
             let candidates: Vec<&TagApplication> = s
                 .tags
