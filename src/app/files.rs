@@ -337,8 +337,8 @@ impl SecondStoryApp {
                 Err(e) => self.error(&format!("Could not import the guide {name}"), e.to_string()),
             },
             io::TextPurpose::Paste => {
-                let cx = &mut ui::FrameCtx::new(&self.doc, &mut self.scratch);
-                ui::timeline::open_paste(&mut self.view, cx, self.doc.session(), name, text);
+                let sc = &mut self.scratch.timeline;
+                ui::timeline::open_paste(&mut self.view, sc, self.doc.session(), name, text);
                 // Parsed while the file was read: the dialog has nothing left to parse
                 // (unless its date changed meanwhile).
                 if let (Some(d), Some((day, result))) = (&mut self.scratch.timeline.paste, preview)

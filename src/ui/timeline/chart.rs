@@ -124,8 +124,10 @@ pub(super) fn chart(
     let shown_rows = (((height - AXIS_H - 8.0) / lane_h).floor() as usize).clamp(1, rows);
     let hidden_lanes = rows - shown_rows;
     let max_scroll = hidden_lanes as f32 * lane_h;
-    cx.scratch.timeline.lane_scroll = cx.scratch.timeline.lane_scroll.clamp(0.0, max_scroll);
-    let first_lane = (cx.scratch.timeline.lane_scroll / lane_h).round() as usize;
+    // Zoom and pan are scratch: forgotten on restart, fitted again.
+    let sc = &mut cx.scratch.timeline;
+    sc.lane_scroll = sc.lane_scroll.clamp(0.0, max_scroll);
+    let first_lane = (sc.lane_scroll / lane_h).round() as usize;
     // The rows on screen: the merged one, then lanes from the scroll position.
     let row_at = |slot: usize| if slot == 0 { 0 } else { first_lane + slot };
     let slot_of = |row: usize| {
@@ -154,35 +156,34 @@ pub(super) fn chart(
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
 
     // Fit when asked (or first shown).
-    if cx.scratch.timeline.px_per_sec <= 0.0 || !cx.scratch.timeline.px_per_sec.is_finite() {
-        cx.scratch.timeline.plot_width = plot.width();
+    if sc.px_per_sec <= 0.0 || !sc.px_per_sec.is_finite() {
+        sc.plot_width = plot.width();
         // Sorted by time: the first and last are the ends.
         let (min, max) = match (timed.first(), timed.last()) {
             (Some(a), Some(b)) => (a.1, b.1),
             _ => (0.0, 0.0),
         };
         if timed.is_empty() {
-            cx.scratch.timeline.px_per_sec = 0.2;
-            cx.scratch.timeline.left = 0.0;
+            sc.px_per_sec = 0.2;
+            sc.left = 0.0;
         } else {
             let span = (max - min).max(300.0);
             // Room on the right for the last event's label.
-            cx.scratch.timeline.px_per_sec = (plot.width() as f64 - 200.0).max(100.0) / span;
-            cx.scratch.timeline.left = min - 30.0 / cx.scratch.timeline.px_per_sec;
+            sc.px_per_sec = (plot.width() as f64 - 200.0).max(100.0) / span;
+            sc.left = min - 30.0 / sc.px_per_sec;
         }
     }
     // Keep the same stretch of time in view when the editor opens or the window resizes.
     let w = plot.width();
-    if cx.scratch.timeline.plot_width > 1.0 && (cx.scratch.timeline.plot_width - w).abs() > 0.5 {
-        let center = cx.scratch.timeline.left
-            + cx.scratch.timeline.plot_width as f64 / 2.0 / cx.scratch.timeline.px_per_sec;
-        cx.scratch.timeline.px_per_sec *= (w / cx.scratch.timeline.plot_width) as f64;
-        cx.scratch.timeline.left = center - w as f64 / 2.0 / cx.scratch.timeline.px_per_sec;
+    if sc.plot_width > 1.0 && (sc.plot_width - w).abs() > 0.5 {
+        let center = sc.left + sc.plot_width as f64 / 2.0 / sc.px_per_sec;
+        sc.px_per_sec *= (w / sc.plot_width) as f64;
+        sc.left = center - w as f64 / 2.0 / sc.px_per_sec;
     }
-    cx.scratch.timeline.plot_width = w;
+    sc.plot_width = w;
     // Pan (drag, scroll) and zoom (Ctrl+scroll, pinch) around the pointer.
     if resp.dragged() {
-        cx.scratch.timeline.left -= resp.drag_delta().x as f64 / cx.scratch.timeline.px_per_sec;
+        sc.left -= resp.drag_delta().x as f64 / sc.px_per_sec;
     }
     if resp.hovered() {
         let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta()));
@@ -191,23 +192,21 @@ pub(super) fn chart(
                 .hover_pos()
                 .map(|p| (p.x - plot.left()) as f64)
                 .unwrap_or(0.0);
-            let at = cx.scratch.timeline.left + px / cx.scratch.timeline.px_per_sec;
-            cx.scratch.timeline.px_per_sec =
-                (cx.scratch.timeline.px_per_sec * zoom as f64).clamp(1e-5, 50.0);
-            cx.scratch.timeline.left = at - px / cx.scratch.timeline.px_per_sec;
+            let at = sc.left + px / sc.px_per_sec;
+            sc.px_per_sec = (sc.px_per_sec * zoom as f64).clamp(1e-5, 50.0);
+            sc.left = at - px / sc.px_per_sec;
         } else {
             if scroll.x.abs() > 0.0 {
-                cx.scratch.timeline.left -= scroll.x as f64 / cx.scratch.timeline.px_per_sec;
+                sc.left -= scroll.x as f64 / sc.px_per_sec;
             }
             // Scrolling up and down moves through the lanes that do not fit.
             if scroll.y.abs() > 0.0 && hidden_lanes > 0 {
-                cx.scratch.timeline.lane_scroll =
-                    (cx.scratch.timeline.lane_scroll - scroll.y).clamp(0.0, max_scroll);
+                sc.lane_scroll = (sc.lane_scroll - scroll.y).clamp(0.0, max_scroll);
             }
         }
     }
-    let pps = cx.scratch.timeline.px_per_sec;
-    let left = cx.scratch.timeline.left;
+    let pps = sc.px_per_sec;
+    let left = sc.left;
     let x_of = |t: f64| plot.left() + ((t - left) * pps) as f32;
 
     // Axis and grid.
@@ -463,7 +462,7 @@ pub(super) fn chart(
     }
     if resp.clicked() {
         match hovered {
-            Some(e) => pick_event(s, view, cx, out, e.id),
+            Some(e) => pick_event(s, view, &mut cx.scratch.timeline, out, e.id),
             None => cx.scratch.timeline.pair_with = None,
         }
     }
@@ -569,7 +568,7 @@ pub(super) fn chart(
                         .selectable_label(view.timeline.selected_event == Some(e.id), text)
                         .clicked()
                     {
-                        pick_event(s, view, cx, out, e.id);
+                        pick_event(s, view, &mut cx.scratch.timeline, out, e.id);
                     }
                 }
             });

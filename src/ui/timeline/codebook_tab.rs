@@ -4,17 +4,17 @@ use crate::model::codebook::{self, VOCABULARIES};
 use crate::model::{Command, Edit, Id, Session, TagApplication};
 use crate::ui::pickers::speaker_label;
 use crate::ui::widgets::{caption, empty_state, short};
-use crate::ui::{FrameCtx, Outbox, ViewState};
+use crate::ui::{Outbox, ViewState};
 use egui::{Key, RichText, Ui};
 
-use super::TimelineTab;
+use super::{TimelineScratch, TimelineTab};
 
 /// The codebook editor: vocabularies, custom codes, hierarchy, rename, merge.
 pub fn codebook_ui(
     ui: &mut Ui,
     s: &Session,
     view: &mut ViewState,
-    cx: &mut FrameCtx<'_>,
+    sc: &mut TimelineScratch,
     out: &mut Outbox,
 ) {
     egui::Panel::left("codebook_tree")
@@ -44,7 +44,7 @@ pub fn codebook_ui(
                 let l = ui.label("New code");
                 let r = ui
                     .add(
-                        egui::TextEdit::singleline(&mut cx.scratch.timeline.code_buf)
+                        egui::TextEdit::singleline(&mut sc.code_buf)
                             .hint_text("e.g. paging cost")
                             .desired_width(160.0)
                             .return_key(None),
@@ -77,23 +77,23 @@ pub fn codebook_ui(
                 add = Some(sel);
             }
             if let Some(under) = add {
-                match codebook::new_code(s, &cx.scratch.timeline.code_buf, under) {
+                match codebook::new_code(s, &sc.code_buf, under) {
                     Ok(c) => {
                         if let Command::Code(Edit::Put { item, .. }) = &c {
                             view.timeline.selected_code = Some(item.id);
                         }
                         out.command(c);
-                        cx.scratch.timeline.code_buf.clear();
-                        cx.scratch.timeline.code_error = None;
+                        sc.code_buf.clear();
+                        sc.code_error = None;
                         // The next code can be typed straight away, after Enter or a click.
                         if let Some(id) = code_field {
                             ui.memory_mut(|m| m.request_focus(id));
                         }
                     }
-                    Err(e) => cx.scratch.timeline.code_error = Some(e.to_string()),
+                    Err(e) => sc.code_error = Some(e.to_string()),
                 }
             }
-            if let Some(e) = &cx.scratch.timeline.code_error {
+            if let Some(e) = &sc.code_error {
                 ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
             }
             ui.separator();
@@ -116,7 +116,7 @@ pub fn codebook_ui(
                                 .clicked()
                             {
                                 view.timeline.selected_code = Some(c.id);
-                                cx.scratch.timeline.code_error = None;
+                                sc.code_error = None;
                             }
                         });
                     }
@@ -137,26 +137,26 @@ pub fn codebook_ui(
                 caption(ui, &format!("From the built-in vocabulary “{v}”."));
             }
             ui.add_space(6.0);
-            if cx.scratch.timeline.rename_buf.as_ref().is_none_or(|(id, _)| *id != c.id) {
-                cx.scratch.timeline.rename_buf = Some((c.id, c.name.clone()));
+            if sc.rename_buf.as_ref().is_none_or(|(id, _)| *id != c.id) {
+                sc.rename_buf = Some((c.id, c.name.clone()));
             }
             ui.horizontal(|ui| {
                 let l = ui.label("Name");
                 let mut do_rename = false;
-                if let Some((_, buf)) = &mut cx.scratch.timeline.rename_buf {
+                if let Some((_, buf)) = &mut sc.rename_buf {
                     let r = ui.add(egui::TextEdit::singleline(buf).desired_width(240.0)).labelled_by(l.id);
                     do_rename = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 }
                 if ui.button("Rename").on_hover_text("Every tag follows the new name").clicked() {
                     do_rename = true;
                 }
-                if do_rename && let Some((_, buf)) = &cx.scratch.timeline.rename_buf {
+                if do_rename && let Some((_, buf)) = &sc.rename_buf {
                     match codebook::rename(s, c.id, buf) {
                         Ok(cmd) => {
                             out.command(cmd);
-                            cx.scratch.timeline.code_error = None;
+                            sc.code_error = None;
                         }
-                        Err(e) => cx.scratch.timeline.code_error = Some(e.to_string()),
+                        Err(e) => sc.code_error = Some(e.to_string()),
                     }
                 }
             });
@@ -192,7 +192,7 @@ pub fn codebook_ui(
                         if let Some(p) = choice {
                             match codebook::set_parent(s, c.id, p) {
                                 Ok(cmd) => out.command(cmd),
-                                Err(e) => cx.scratch.timeline.code_error = Some(e.to_string()),
+                                Err(e) => sc.code_error = Some(e.to_string()),
                             }
                         }
                     })
@@ -212,7 +212,7 @@ pub fn codebook_ui(
                                         out.command(cmd);
                                         view.timeline.selected_code = Some(o.id);
                                     }
-                                    Err(e) => cx.scratch.timeline.code_error = Some(e.to_string()),
+                                    Err(e) => sc.code_error = Some(e.to_string()),
                                 }
                                 ui.close();
                             }
@@ -232,7 +232,7 @@ pub fn codebook_ui(
                     view.timeline.selected_code = None;
                 }
             });
-            if let Some(e) = &cx.scratch.timeline.code_error {
+            if let Some(e) = &sc.code_error {
                 ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
             }
             ui.separator();

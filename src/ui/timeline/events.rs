@@ -140,11 +140,11 @@ pub(super) fn zoom_about_center(v: &mut TimelineScratch, factor: f64) {
 pub(super) fn pick_event(
     session: &Session,
     view: &mut ViewState,
-    cx: &mut FrameCtx<'_>,
+    sc: &mut TimelineScratch,
     out: &mut Outbox,
     id: Id,
 ) {
-    if let Some(first) = cx.scratch.timeline.pair_with.take()
+    if let Some(first) = sc.pair_with.take()
         && first != id
     {
         if let Some(c) = differ_command(session, first, id, true) {

@@ -243,13 +243,13 @@ pub fn timeline_ui(
     ui.separator();
     match view.timeline.tab {
         TimelineTab::Timeline => timeline_tab(ui, session, view, cx, out),
-        TimelineTab::Tagging => tagging_ui(ui, session, view, cx, out),
-        TimelineTab::Codebook => codebook_ui(ui, session, view, cx, out),
+        TimelineTab::Tagging => tagging_ui(ui, session, view, &mut cx.scratch.timeline, out),
+        TimelineTab::Codebook => codebook_ui(ui, session, view, &mut cx.scratch.timeline, out),
         TimelineTab::Themes => themes_ui(ui, session, view, cx, out),
         TimelineTab::Findings => findings_ui(ui, session, view, cx, out),
         TimelineTab::ParkingLot => parking_lot_ui(ui, session, cx, out),
     }
-    paste_dialog(ui, session, cx, out);
+    paste_dialog(ui, session, &mut cx.scratch.timeline, out);
 }
 
 /// An event's time as shown in lists.

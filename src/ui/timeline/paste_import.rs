@@ -4,11 +4,11 @@ use crate::model::paste::{self, PasteOptions, PasteResult};
 use crate::model::search::perspective_label;
 use crate::model::{Perspective, Session};
 use crate::ui::widgets::{caption, short};
-use crate::ui::{Action, FrameCtx, Outbox, ViewState};
+use crate::ui::{Action, Outbox, ViewState};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::{TimelineTab, all_perspectives};
+use super::{TimelineScratch, TimelineTab, all_perspectives};
 pub use crate::model::timeline::default_date;
 
 /// The paste-import dialog's state.
@@ -31,7 +31,7 @@ pub struct PasteDialog {
 /// A text file picked for paste import arrives here (from the app).
 pub fn open_paste(
     view: &mut ViewState,
-    cx: &mut FrameCtx<'_>,
+    sc: &mut TimelineScratch,
     session: &Session,
     name: String,
     text: String,
@@ -39,13 +39,13 @@ pub fn open_paste(
     view.workspace = crate::ui::Workspace::Timeline;
     view.timeline.tab = TimelineTab::Timeline;
     // Opened from the dialog: keep the date and perspective already chosen there.
-    match &mut cx.scratch.timeline.paste {
+    match &mut sc.paste {
         Some(d) => {
             d.text = text;
             d.source = Some(name);
         }
         None => {
-            cx.scratch.timeline.paste = Some(PasteDialog {
+            sc.paste = Some(PasteDialog {
                 text,
                 source: Some(name),
                 date: default_date(session).format("%Y-%m-%d").to_string(),
@@ -60,8 +60,8 @@ pub fn open_paste(
 /// A text file longer than this is summarized in the paste dialog, not edited.
 pub(super) const PASTE_EDIT_LIMIT: usize = 256 * 1024;
 
-pub(super) fn paste_dialog(ui: &mut Ui, s: &Session, cx: &mut FrameCtx<'_>, out: &mut Outbox) {
-    let Some(dialog) = &mut cx.scratch.timeline.paste else {
+pub(super) fn paste_dialog(ui: &mut Ui, s: &Session, sc: &mut TimelineScratch, out: &mut Outbox) {
+    let Some(dialog) = &mut sc.paste else {
         return;
     };
     let mut open = true;
@@ -202,13 +202,13 @@ pub(super) fn paste_dialog(ui: &mut Ui, s: &Session, cx: &mut FrameCtx<'_>, out:
                 }
             });
         });
-    if let Some(d) = &mut cx.scratch.timeline.paste {
+    if let Some(d) = &mut sc.paste {
         d.parsed = parsed_slot;
     }
     if !open || close {
-        cx.scratch.timeline.paste = None;
+        sc.paste = None;
         if close {
-            cx.scratch.timeline.px_per_sec = 0.0;
+            sc.px_per_sec = 0.0;
         }
     }
 }

@@ -114,7 +114,7 @@ pub(super) fn table(
                         .selectable_label(view.timeline.selected_event == Some(e.id), text)
                         .clicked()
                     {
-                        pick_event(s, view, cx, out, e.id);
+                        pick_event(s, view, &mut cx.scratch.timeline, out, e.id);
                     }
                 });
             }

@@ -5,17 +5,17 @@ use crate::model::validate::fmt_secs;
 use crate::model::{Command, Edit, Id, Session, TagApplication, Theme};
 use crate::ui::pickers::speaker_label;
 use crate::ui::widgets::{caption, empty_state, short};
-use crate::ui::{FrameCtx, Outbox, ViewState};
+use crate::ui::{Outbox, ViewState};
 use egui::{RichText, Ui};
 
-use super::TimelineTab;
+use super::{TimelineScratch, TimelineTab};
 
 /// Tag statements, or a selected span of one, with codes.
 pub fn tagging_ui(
     ui: &mut Ui,
     s: &Session,
     view: &mut ViewState,
-    cx: &mut FrameCtx<'_>,
+    sc: &mut TimelineScratch,
     out: &mut Outbox,
 ) {
     if s.statement_count() == 0 {
@@ -88,7 +88,7 @@ pub fn tagging_ui(
                     (None, _) => 0,
                 };
                 view.timeline.selected_statement = Some(rows[next].0);
-                cx.scratch.timeline.span = None;
+                sc.span = None;
                 scroll_to = Some(next);
             }
             let row_h = 22.0;
@@ -120,7 +120,7 @@ pub fn tagging_ui(
                         );
                         if r.on_hover_text(*text).clicked() {
                             view.timeline.selected_statement = Some(*id);
-                            cx.scratch.timeline.span = None;
+                            sc.span = None;
                         }
                     });
                 }
@@ -164,7 +164,7 @@ pub fn tagging_ui(
             let text_id = output.response.response.id;
             // Read-only: Tab passes over it to the code filter.
             crate::ui::focus::not_a_field(ui.ctx(), text_id);
-            cx.scratch.timeline.span = match output.cursor_range {
+            sc.span = match output.cursor_range {
                 Some(range) => {
                     let (a, b) = (range.primary.index.0, range.secondary.index.0);
                     let (a, b) = (a.min(b), a.max(b));
@@ -184,8 +184,7 @@ pub fn tagging_ui(
                 }
                 None => None,
             };
-            let span = cx.scratch
-                .timeline
+            let span = sc
                 .span
                 .filter(|(id, a, b)| *id == st.id && a < b && *b <= st.text.len())
                 .map(|(_, a, b)| (a, b));
@@ -197,7 +196,7 @@ pub fn tagging_ui(
                             short(st.text.get(a..b).unwrap_or(""), 60)
                         ));
                         if ui.small_button("Whole statement").clicked() {
-                            cx.scratch.timeline.span = None;
+                            sc.span = None;
                             if let Some(mut state) =
                                 egui::text_edit::TextEditState::load(ui.ctx(), text_id)
                             {
@@ -266,13 +265,13 @@ pub fn tagging_ui(
             let l = ui.label("Find a code");
             let r = ui
                 .add(
-                    egui::TextEdit::singleline(&mut cx.scratch.timeline.picker_filter)
+                    egui::TextEdit::singleline(&mut sc.picker_filter)
                         .hint_text("type to filter; Enter tags with the first match")
                         .desired_width(320.0)
                         .return_key(None),
                 )
                 .labelled_by(l.id);
-            let filter = cx.scratch.timeline.picker_filter.trim().to_lowercase();
+            let filter = sc.picker_filter.trim().to_lowercase();
             let matches: Vec<(usize, &crate::model::Code)> = codebook::tree(s)
                 .into_iter()
                 .filter(|(_, c)| {
@@ -298,10 +297,10 @@ pub fn tagging_ui(
                 && ui
                     .button(format!(
                         "➕ New code “{}” and tag",
-                        cx.scratch.timeline.picker_filter.trim()
+                        sc.picker_filter.trim()
                     ))
                     .clicked()
-                && let Ok(c) = codebook::new_code(s, &cx.scratch.timeline.picker_filter, None)
+                && let Ok(c) = codebook::new_code(s, &sc.picker_filter, None)
             {
                 if let Command::Code(Edit::Put { item, .. }) = &c {
                     let tag = new_tag(item.id, st.id, span);
@@ -310,7 +309,7 @@ pub fn tagging_ui(
                         commands: vec![c.clone(), Command::Tag(Edit::put(tag))],
                     });
                 }
-                cx.scratch.timeline.picker_filter.clear();
+                sc.picker_filter.clear();
             }
             ui.horizontal_wrapped(|ui| {
                 for (depth, c) in &matches {
@@ -336,7 +335,7 @@ pub fn tagging_ui(
                 if !already {
                     out.command(Command::Tag(Edit::put(new_tag(code, st.id, span))));
                 }
-                cx.scratch.timeline.picker_filter.clear();
+                sc.picker_filter.clear();
             }
         });
     });
