@@ -178,6 +178,9 @@ const STOPWORDS: &[&str] = &[
     "went", "going",
 ];
 
+/// Words that ask rather than say what is asked about.
+const QUESTION_WORDS: &[&str] = &["what", "which", "how", "when", "where", "who", "why"];
+
 /// The meaningful words of a question, lowercased and roughly stemmed
 /// ("involved" → "involv", "seeing" → "see").
 pub fn content_words(text: &str) -> HashSet<String> {
@@ -215,7 +218,15 @@ pub fn match_score(said: &HashSet<String>, question: &HashSet<String>) -> f32 {
     let of_question = common as f32 / question.len() as f32;
     let of_said = common as f32 / said.len() as f32;
     let enough = common >= 2 || (common == 1 && question.len() == 1);
-    if enough && of_question >= 0.6 && of_said >= 0.34 {
+    // One word swapped for another ("what did you see on the dashboard" against "what
+    // options did you see") is a different question when only a couple of words are
+    // shared: the swapped word is what the question is about.
+    // Question words ("what" for "which") do not change what is asked.
+    let topical = |w: &&String| !QUESTION_WORDS.contains(&w.as_str());
+    let missing = question.difference(said).filter(topical).count();
+    let extra = said.difference(question).filter(topical).count();
+    let swapped = common < 3 && missing > 0 && extra > 0;
+    if enough && !swapped && of_question >= 0.6 && of_said >= 0.34 {
         of_question
     } else {
         0.0

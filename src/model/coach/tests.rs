@@ -521,4 +521,44 @@ fn fuzzy_matching_needs_most_of_the_question_and_little_else() {
         "a long turn that happens to hold the words"
     );
     assert!(match_score(&w("seeing"), &w("")) == 0.0);
+    // Found in a facilitator's walkthrough: asking about the dashboard ticked the
+    // guide's question about options.
+    assert_eq!(
+        match_score(
+            &w("What did you see on the dashboard at that moment?"),
+            &w("What options did you see at that moment?")
+        ),
+        0.0,
+        "one word swapped for another is another question"
+    );
+    assert!(
+        match_score(
+            &w("So which options did you see right at that moment?"),
+            &w("What options did you see at that moment?")
+        ) > 0.0,
+        "the same question with a word or two around it still matches"
+    );
+}
+
+/// Asking a built-in guide's question word for word scores it above every other question
+/// of that guide, so the tick never lands on a neighbour.
+#[test]
+fn each_guide_question_matches_itself_best() {
+    let w = content_words;
+    for guide in builtin_guides() {
+        for q in &guide.questions {
+            let said = w(&q.text);
+            let own = match_score(&said, &w(&q.text));
+            for other in guide.questions.iter().filter(|o| o.id != q.id) {
+                let score = match_score(&said, &w(&other.text));
+                assert!(
+                    score < own || (own == 0.0 && score == 0.0),
+                    "{:?}: asking {:?} scores {score} for {:?} (own {own})",
+                    guide.name,
+                    q.text,
+                    other.text
+                );
+            }
+        }
+    }
 }
