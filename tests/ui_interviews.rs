@@ -609,3 +609,82 @@ fn coming_back_to_capture_puts_the_keyboard_in_the_capture_field() {
         "words typed now must land in the capture field"
     );
 }
+
+/// The interview on screen, after the keyboard path of the first test: a near miss, one
+/// participant, an interview started with the first statement.
+fn started_interview() -> Harness<'static, SecondStoryApp> {
+    let mut h = harness();
+    h.run();
+    h.get_by_label_contains("New near miss").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num2);
+    h.get_by_label_contains("Add participant").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.get_by_label("▶ Start interview").click();
+    h.run();
+    say(&mut h, "I was on call that night.");
+    h
+}
+
+/// Statements taken while the timer is paused share one time: the facilitator is told
+/// so, once per pause, with the way to start it again (a restore or a reopen leaves the
+/// timer paused).
+#[test]
+fn statements_taken_while_the_timer_is_paused_say_so_once() {
+    let mut h = started_interview();
+    assert!(
+        h.state().scratch().interviews.timer.is_some(),
+        "the first statement starts it"
+    );
+    keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    assert!(h.state().scratch().interviews.timer.is_none(), "paused");
+    let told = |h: &Harness<'_, SecondStoryApp>| {
+        h.state()
+            .last_notice()
+            .is_some_and(|n| n.contains("timer is paused"))
+    };
+    say(&mut h, "Then the pager went off.");
+    // The first statement after a pause may well be at a new second: no notice unless
+    // it shares the time of the one before.
+    let stamps: Vec<u32> = interview(&h).statements.iter().map(|s| s.at_secs).collect();
+    assert_eq!(stamps.len(), 2);
+    assert_eq!(told(&h), stamps[0] == stamps[1], "{stamps:?}");
+    say(&mut h, "And I looked at the queue.");
+    assert!(
+        told(&h),
+        "a second statement at the paused time is told about"
+    );
+    let notice = h.state().last_notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("Ctrl+Shift+P"), "{notice}");
+    // Once per pause: the next statement does not repeat it.
+    while h.state().last_notice().is_some() {
+        h.state_mut()
+            .perform(second_story::ui::Action::DismissNotice(0));
+    }
+    h.run();
+    say(&mut h, "It was long.");
+    assert!(!told(&h), "told once per pause");
+    // Running again, no notice.
+    keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    assert!(h.state().scratch().interviews.timer.is_some());
+}
+
+/// Opening a file (here the same session again) while an interview's timer runs stops
+/// that timer: the reopened interview shows its stored length, not a clock started in
+/// the session that was replaced.
+#[test]
+fn opening_a_session_stops_a_running_timer() {
+    let mut h = started_interview();
+    assert!(h.state().scratch().interviews.timer.is_some());
+    let text = second_story::model::file::to_ron_string(h.state().session()).unwrap();
+    h.state_mut()
+        .open_bytes("again.story.ron", Location::Unsaved, text.into_bytes());
+    for _ in 0..4 {
+        h.run();
+    }
+    assert!(
+        h.state().scratch().interviews.timer.is_none(),
+        "the reopened interview's timer does not run by itself"
+    );
+}

@@ -31,6 +31,7 @@ impl SecondStoryApp {
     pub(super) fn new_session(&mut self, kind: SessionKind) {
         self.stop_opening();
         self.doc = Document::new(Session::new("", kind));
+        self.forget_timer();
         self.location = Location::Unsaved;
         self.clear_autosave();
         self.show_start = false;
@@ -38,6 +39,14 @@ impl SecondStoryApp {
         self.view.selected_participant = None;
         self.view.selected_interview = None;
         self.autosave_replaced();
+    }
+
+    /// A new session replaced the open one: a timer that ran in the old one stops (it
+    /// was counted from a clock the new session's length knows nothing of, so an
+    /// interview reopened while it ran came back running and counted twice).
+    pub(super) fn forget_timer(&mut self) {
+        self.scratch.interviews.timer = None;
+        self.scratch.interviews.told_paused = None;
     }
 
     /// Save (or Save as): written at once natively when the file is known, else through a dialog.
@@ -237,6 +246,7 @@ impl SecondStoryApp {
             Ok(loaded) => {
                 let migrated = loaded.was_migrated();
                 self.doc = Document::new(loaded.session);
+                self.forget_timer();
                 if let Location::Path(p) = &location {
                     self.remember_recent(p.clone());
                 }

@@ -171,6 +171,7 @@ impl SecondStoryApp {
                 } else {
                     Document::new(loaded.session)
                 };
+                self.forget_timer();
                 self.location = r.location;
                 self.show_start = false;
                 self.autosaved_revision = self.doc.revision();

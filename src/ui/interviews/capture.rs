@@ -11,7 +11,7 @@ use crate::model::{Command, Edit, Id, Interview, Session, Speaker, Statement, St
 use crate::ui::interviews::capture_parts::{kind_combo, short_window, speaker_color};
 use crate::ui::shortcuts as keys;
 use crate::ui::widgets::caption;
-use crate::ui::{FrameCtx, Outbox, ViewState, focus};
+use crate::ui::{Action, FrameCtx, Outbox, ViewState, focus};
 use egui::{Color32, RichText, Ui};
 
 pub(super) fn capture_tab(
@@ -333,6 +333,7 @@ pub(super) fn commit_statement(
     let kind = sc
         .kind
         .unwrap_or_else(|| probes::infer_kind(&text, sc.speaker));
+    paused_notice(i, sc, out, now);
     let commands = statement_commands(session, i, sc, out, now, text, sc.speaker, kind);
     out.command(Command::Batch {
         label: "Capture statement".into(),
@@ -343,6 +344,22 @@ pub(super) fn commit_statement(
     // The speaker stays as it is: a silent switch once put an answer under the wrong
     // person. Tab switches it, and the field shows who speaks.
     sc.focus_capture = true;
+}
+
+/// Says once per pause when a statement is about to get the same time as the one
+/// before because the timer is paused (after a break, a reopen or a restore the timer
+/// does not run by itself), so a run of statements does not share one time unnoticed.
+fn paused_notice(i: &Interview, sc: &mut InterviewsScratch, out: &mut Outbox, now: f64) {
+    let at = sc.elapsed(i, now);
+    let same_time = i.statements.last().is_some_and(|s| s.at_secs == at);
+    if sc.running(i.id) || !same_time || sc.told_paused == Some((i.id, at)) {
+        return;
+    }
+    sc.told_paused = Some((i.id, at));
+    out.action(Action::Notice(format!(
+        "The interview's timer is paused at {}, so new statements get that time. Ctrl+Shift+P (or ▶ Resume timer) starts it again.",
+        crate::model::timefmt::fmt_secs(at)
+    )));
 }
 
 /// The commands that record `text` as a statement at the elapsed time (off the record

@@ -119,6 +119,9 @@ pub struct InterviewsScratch {
     pub search: String,
     /// Move keyboard focus to the capture field next frame.
     pub focus_capture: bool,
+    /// The interview and paused time already told about ("statements get 12:03"), so
+    /// the notice comes once per pause, not with every statement.
+    pub told_paused: Option<(Id, u32)>,
 }
 
 impl InterviewsScratch {
@@ -132,7 +135,7 @@ impl InterviewsScratch {
         }
     }
 
-    fn running(&self, id: Id) -> bool {
+    pub(super) fn running(&self, id: Id) -> bool {
         self.timer.is_some_and(|(t, _)| t == id)
     }
 }
