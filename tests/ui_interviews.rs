@@ -688,3 +688,54 @@ fn opening_a_session_stops_a_running_timer() {
         "the reopened interview's timer does not run by itself"
     );
 }
+
+/// The guide's questions hold still while the suggested probes change with each
+/// statement (at 1024×700 a growing probe list moved them 60 points under the pointer).
+#[test]
+fn the_guide_holds_still_while_the_probes_change() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .build_ui_state(
+            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
+            SecondStoryApp::with_autosave(Autosave::disabled()),
+        );
+    h.run();
+    h.get_by_label_contains("New near miss").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num2);
+    h.get_by_label_contains("Add participant").click();
+    h.run();
+    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+    let guide = &builtin_guides()[2];
+    h.get_by_label("Guide").click();
+    h.run();
+    h.get_by_label(&guide.name).click();
+    h.run();
+    h.get_by_label("▶ Start interview").click();
+    h.run();
+    let first = guide.questions[0].text.clone();
+    let top = |h: &Harness<'_, SecondStoryApp>| h.get_by_label(&first).rect().top();
+    let before = top(&h);
+    let mut probes_seen = std::collections::HashSet::new();
+    for said in [
+        "I decided to raise the connection limit",
+        "I'd seen this shape before, so I knew what it was",
+        "The graph spiked at nine",
+        "We were told to keep the queue moving whatever happened",
+    ] {
+        say(&mut h, said);
+        let buttons = h
+            .query_all_by(|n| n.role() == egui::accesskit::Role::Button)
+            .count();
+        probes_seen.insert(buttons);
+        let now = top(&h);
+        assert!(
+            (now - before).abs() < 0.5,
+            "after {said:?} the guide's first question moved from {before} to {now}"
+        );
+    }
+    assert!(
+        probes_seen.len() > 1,
+        "the probes did change: {probes_seen:?}"
+    );
+}

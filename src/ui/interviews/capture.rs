@@ -82,16 +82,21 @@ pub(super) fn capture_tab(
         .min_size(200.0)
         .max_size((ui.available_width() * 0.6).max(220.0))
         .show(ui, |ui| {
-            // The full width of the panel whatever the probes are: the guide's ticks do
-            // not shift sideways when the probes change under the pointer.
+            // The probes change with every statement: they get a fixed share of the
+            // panel and scroll inside it, so the guide below never moves under the
+            // pointer (it moved 60 points as the list grew). The full width of the
+            // panel whatever the probes are: no sideways shift either.
+            let probes_height = (ui.available_height() * 0.45).clamp(120.0, 360.0);
+            egui::ScrollArea::vertical()
+                .id_salt("probe_list_scroll")
+                .auto_shrink([false, false])
+                .max_height(probes_height)
+                .show(ui, |ui| probes_panel(ui, session, i, sc, out, now));
+            ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("guide_probe_scroll")
                 .auto_shrink([false, true])
-                .show(ui, |ui| {
-                    probes_panel(ui, session, i, sc, out, now);
-                    ui.add_space(8.0);
-                    guide_panel(ui, session, i, sc, out, now);
-                });
+                .show(ui, |ui| guide_panel(ui, session, i, sc, out, now));
         });
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
