@@ -363,3 +363,38 @@ fn a_dialog_that_cannot_open_offers_a_typed_path() {
     assert!(!h.state().document().is_dirty());
     assert_eq!(h.state().location(), &Location::Path(written));
 }
+
+/// While the app asks for a typed path for an export, the status bar does not claim the
+/// export is being written; once the path is given it is, and then it is done.
+#[test]
+fn an_export_waiting_for_a_typed_path_is_not_shown_as_exporting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.get_by_label_contains("New near miss").click();
+    h.run();
+    h.state_mut().set_export_folder(Some(dir.path().to_owned()));
+    h.state_mut().pause_background_results(true);
+    h.state_mut()
+        .perform(second_story::ui::Action::ExportMarkdown { redact: true });
+    // The spinner repaints: step frames rather than wait for the app to settle.
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Exporting").is_some(),
+        "an export on its way shows progress"
+    );
+    h.state_mut()
+        .receive(second_story::io::IoEvent::DialogFailed {
+            purpose: second_story::io::PathPurpose::Export {
+                suggested: dir.path().join("write-up.md"),
+                text: "# Write-up\n".into(),
+            },
+            why: "No file chooser service answered.".into(),
+        });
+    h.run();
+    h.get_by_label("The file dialog did not open");
+    assert!(
+        h.query_by_label_contains("Exporting").is_none(),
+        "nothing is written while the path is asked for"
+    );
+}

@@ -1,6 +1,7 @@
 //! The panels around the workspace: the menu bar, the status bar (file, progress,
 //! notices), the navigation list, and which view draws the centre.
 
+use super::prompts::Modal;
 use super::{NOTICE_SECS, NoticeKind, SecondStoryApp};
 use crate::io;
 use crate::ui::shortcuts as keys;
@@ -198,7 +199,15 @@ impl SecondStoryApp {
                     ui.label(RichText::new(format!("Opening {name}…{progress}")).small());
                     self.opening_shown = Some(name.clone());
                 }
-                if let Some(name) = self.exporting.last() {
+                // While a typed path is asked for, nothing is being written yet.
+                let asking_path = matches!(
+                    self.modal,
+                    Some(Modal::TypePath {
+                        purpose: io::PathPurpose::Export { .. },
+                        ..
+                    })
+                );
+                if let Some(name) = self.exporting.last().filter(|_| !asking_path) {
                     ui.separator();
                     ui.spinner();
                     ui.label(RichText::new(format!("Exporting {name}…")).small())
