@@ -15,26 +15,12 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use second_story::SecondStoryApp;
-use second_story::io::Autosave;
 use second_story::model::guides::builtin_guides;
 use second_story::model::*;
 use second_story::ui::coach::HINT_LABEL;
 
-const CAPTURE: &str = "Capture — Ctrl+Enter commits the statement";
-
-fn harness() -> Harness<'static, SecondStoryApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
-            SecondStoryApp::with_autosave(Autosave::disabled()),
-        )
-}
-
-fn keys(h: &mut Harness<'_, SecondStoryApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
+mod common;
+use common::{CAPTURE, harness, keys, start_interview};
 
 /// Types into whatever has the keyboard, as a person does: no click first.
 fn type_on(h: &mut Harness<'_, SecondStoryApp>, text: &str) {
@@ -88,22 +74,10 @@ fn written(dir: &std::path::Path, ending: &str) -> Option<String> {
 fn a_leading_question_gets_a_gentle_note_and_typing_carries_on() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness();
-    h.run();
-    h.get_by_label_contains("New near miss").click();
-    h.run();
+    let guide = &builtin_guides()[2];
+    start_interview(&mut h, Some(guide));
     h.state_mut()
         .set_export_folder(Some(dir.path().to_path_buf()));
-    keys(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label_contains("Add participant").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num3);
-    let guide = &builtin_guides()[2];
-    h.get_by_label("Guide").click();
-    h.run();
-    h.get_by_label(&guide.name).click();
-    h.run();
-    h.get_by_label("▶ Start interview").click();
-    h.run();
     assert!(
         h.get_by_label(CAPTURE).is_focused(),
         "capture has the keyboard"

@@ -14,34 +14,15 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use second_story::SecondStoryApp;
-use second_story::io::{Autosave, Location};
+use second_story::io::Location;
 use second_story::model::export::{ExportOptions, to_markdown};
 use second_story::model::guides::builtin_guides;
 use second_story::model::publish::shared_copy as redacted_copy;
 use second_story::model::*;
 use second_story::ui::interviews::remove_statement_command;
 
-fn harness() -> Harness<'static, SecondStoryApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
-            SecondStoryApp::with_autosave(Autosave::disabled()),
-        )
-}
-
-fn keys(h: &mut Harness<'_, SecondStoryApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-/// Types a statement into the focused capture field and commits it with Ctrl+Enter.
-fn say(h: &mut Harness<'_, SecondStoryApp>, text: &str) {
-    h.get_by_label("Capture — Ctrl+Enter commits the statement")
-        .type_text(text);
-    h.run();
-    keys(h, Modifiers::COMMAND, Key::Enter);
-}
+mod common;
+use common::{harness, harness_sized, keys, say, start_interview};
 
 fn interview(h: &Harness<'_, SecondStoryApp>) -> Interview {
     h.state().session().interviews[0].clone()
@@ -53,24 +34,9 @@ const OFF: &str = "Between us, the dashboard has been wrong for months";
 fn keyboard_capture_probes_decision_points_and_save() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness();
-    h.run();
-    h.get_by_label_contains("New near miss").click();
-    h.run();
-
-    // A participant, then the Interviews workspace.
-    keys(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label_contains("Add participant").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num3);
-
-    // Choose the "how it made sense" guide and start.
+    // A participant, then the Interviews workspace; the "how it made sense" guide.
     let guide = &builtin_guides()[2];
-    h.get_by_label("Guide").click();
-    h.run();
-    h.get_by_label(&guide.name).click();
-    h.run();
-    h.get_by_label("▶ Start interview").click();
-    h.run();
+    start_interview(&mut h, Some(guide));
     let i = interview(&h);
     assert_eq!(i.guide, Some(guide.id));
     assert_eq!(i.participant, h.state().session().participants[0].id);
@@ -507,12 +473,7 @@ fn elapsed_time_adds_the_running_timer_to_the_stored_length() {
 #[test]
 fn fits_an_800_by_600_window() {
     use second_story::ui::Action;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(800.0, 600.0))
-        .build_ui_state(
-            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
-            SecondStoryApp::with_autosave(Autosave::disabled()),
-        );
+    let mut h = harness_sized(800.0, 600.0);
     h.run();
     h.state_mut().perform(Action::OpenExample);
     h.run();
@@ -614,15 +575,7 @@ fn coming_back_to_capture_puts_the_keyboard_in_the_capture_field() {
 /// participant, an interview started with the first statement.
 fn started_interview() -> Harness<'static, SecondStoryApp> {
     let mut h = harness();
-    h.run();
-    h.get_by_label_contains("New near miss").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label_contains("Add participant").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num3);
-    h.get_by_label("▶ Start interview").click();
-    h.run();
+    start_interview(&mut h, None);
     say(&mut h, "I was on call that night.");
     h
 }
@@ -693,26 +646,9 @@ fn opening_a_session_stops_a_running_timer() {
 /// statement (at 1024×700 a growing probe list moved them 60 points under the pointer).
 #[test]
 fn the_guide_holds_still_while_the_probes_change() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 700.0))
-        .build_ui_state(
-            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
-            SecondStoryApp::with_autosave(Autosave::disabled()),
-        );
-    h.run();
-    h.get_by_label_contains("New near miss").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label_contains("Add participant").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num3);
+    let mut h = harness_sized(1024.0, 700.0);
     let guide = &builtin_guides()[2];
-    h.get_by_label("Guide").click();
-    h.run();
-    h.get_by_label(&guide.name).click();
-    h.run();
-    h.get_by_label("▶ Start interview").click();
-    h.run();
+    start_interview(&mut h, Some(guide));
     let first = guide.questions[0].text.clone();
     let top = |h: &Harness<'_, SecondStoryApp>| h.get_by_label(&first).rect().top();
     let before = top(&h);

@@ -10,17 +10,8 @@ use second_story::SecondStoryApp;
 use second_story::io::{Autosave, Location};
 use second_story::model::{EXAMPLE_SESSION, file};
 
-fn keys(h: &mut Harness<'_, SecondStoryApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-fn say(h: &mut Harness<'_, SecondStoryApp>, text: &str) {
-    h.get_by_label("Capture — Ctrl+Enter commits the statement")
-        .type_text(text);
-    h.run();
-    keys(h, Modifiers::COMMAND, Key::Enter);
-}
+mod common;
+use common::{harness, keys, say, start_interview};
 
 const OFF: &str = "My manager told me to hide the outage from the status page";
 
@@ -42,21 +33,8 @@ fn label_of(h: &Harness<'_, SecondStoryApp>, part: &str) -> String {
 
 #[test]
 fn a_decision_point_from_off_the_record_words_is_marked_and_withheld() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
-            SecondStoryApp::with_autosave(Autosave::disabled()),
-        );
-    h.run();
-    h.get_by_label_contains("New near miss").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label_contains("Add participant").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num3);
-    h.get_by_label("▶ Start interview").click();
-    h.run();
+    let mut h = harness();
+    start_interview(&mut h, None);
     say(&mut h, "We raised the pool limit at ten");
     keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
     say(&mut h, OFF);
