@@ -5,7 +5,9 @@
 //! asks about cues, an assessment about how they could tell, a decision about the
 //! options seen, and so on. The wording here is ours.
 
+use super::rules::{Prose, RuleFile, RuleSet, RulesError, parse_ron};
 use super::session::{AspectKind, DecisionPoint, Speaker, Statement, StatementKind};
+use std::sync::OnceLock;
 
 /// Suggested follow-up probes after a statement of this kind, best first.
 pub fn probes_for(kind: StatementKind) -> &'static [&'static str] {
@@ -81,45 +83,82 @@ pub fn probe_focus(kind: StatementKind) -> &'static str {
     }
 }
 
-/// A kind for a statement nobody typed explicitly: facilitator lines are notes;
-/// the interviewee's words are guessed from a few tell-tale phrases.
+/// The built-in rules that guess a statement's type (RON): a rules file for the same
+/// engine as the question check, one kind per statement type, in priority order.
+pub const STATEMENT_KINDS: &str = include_str!("../../assets/rules/statement-kinds.ron");
+
+/// The statement-type rules, compiled: the rule set, and per rule its type and the
+/// priority of that type (its place in the file's kinds).
+pub struct KindRules {
+    rules: RuleSet,
+    kinds: Vec<(usize, StatementKind)>,
+}
+
+impl KindRules {
+    /// Compiles a statement-types file (`label` names it in errors). Every kind must
+    /// name a statement type as session files spell it (`Observation`, `IKnew`).
+    pub fn from_ron(text: &str, label: &str) -> Result<Self, RulesError> {
+        let file: RuleFile = parse_ron(text, label)?;
+        let rules = RuleSet::compile(&file)?;
+        let mut kinds = Vec::with_capacity(rules.rules.len());
+        for rule in &rules.rules {
+            let place = rules
+                .kinds
+                .iter()
+                .position(|k| k.id == rule.kind.id)
+                .unwrap_or(usize::MAX);
+            let kind = ron::from_str::<StatementKind>(&rule.kind.id).map_err(|_| {
+                RulesError(format!(
+                    "{label}: rule {:?} has kind {:?}, which is not a statement type",
+                    rule.id, rule.kind.id
+                ))
+            })?;
+            kinds.push((place, kind));
+        }
+        Ok(Self { rules, kinds })
+    }
+
+    /// The built-in file, compiled once per process.
+    pub fn builtin() -> &'static KindRules {
+        static BUILTIN: OnceLock<KindRules> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Self::from_ron(STATEMENT_KINDS, "assets/rules/statement-kinds.ron").unwrap_or_else(
+                |e| {
+                    // Only a broken build gets here: a test compiles the file.
+                    log::error!("the built-in statement types do not compile: {e}");
+                    Self {
+                        rules: RuleSet::empty(),
+                        kinds: Vec::new(),
+                    }
+                },
+            )
+        })
+    }
+
+    /// The type the words call for: the first in the file's order among the kinds
+    /// whose rules match; None when nothing matches.
+    pub fn guess(&self, text: &str) -> Option<StatementKind> {
+        self.rules
+            .find(&Prose::of_text(text))
+            .iter()
+            .filter_map(|hit| self.kinds.get(hit.rule))
+            .min_by_key(|(place, _)| *place)
+            .map(|(_, kind)| *kind)
+    }
+}
+
+/// A kind for a statement nobody typed explicitly: facilitator lines are notes; words
+/// opening with a quotation mark are a quote; the interviewee's other words are
+/// guessed from tell-tale phrases (`assets/rules/statement-kinds.ron`), else a note.
 pub fn infer_kind(text: &str, speaker: Speaker) -> StatementKind {
-    use StatementKind as K;
     if speaker == Speaker::Facilitator {
-        return K::Note;
+        return StatementKind::Note;
     }
     let t = text.trim_start();
     if t.starts_with(['"', '“', '„', '«']) {
-        return K::Quote;
+        return StatementKind::Quote;
     }
-    let lower = t.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["i knew", "i just knew", "i already knew"]) {
-        K::IKnew
-    } else if has(&[
-        "asked ",
-        "paged ",
-        "pinged ",
-        "called ",
-        "escalated",
-        "reached out",
-    ]) {
-        K::AskingForHelp
-    } else if has(&["decided", "chose ", "went with", "opted"]) {
-        K::Decision
-    } else if has(&["i noticed", "i saw", "spotted", "looked at", "i heard"]) {
-        K::Observation
-    } else if has(&["i thought", "figured", "looked like", "seemed", "i assumed"]) {
-        K::Assessment
-    } else if has(&["usually", "normally", "always", "typically", "every time"]) {
-        K::MentalModel
-    } else if has(&[
-        "i felt", "worried", "stressed", "nervous", "tired", "confused",
-    ]) {
-        K::StateOfMind
-    } else {
-        K::Note
-    }
+    KindRules::builtin().guess(t).unwrap_or(StatementKind::Note)
 }
 
 /// Words said by the interviewee and by the facilitator (off-record included:
@@ -295,9 +334,62 @@ mod tests {
             StatementKind::MentalModel
         );
         assert_eq!(infer_kind("Something else", i), StatementKind::Note);
+        // First-person phrasing, as people talk (found in a facilitator's walkthrough:
+        // these were all notes).
+        for (text, kind) in [
+            ("We rolled back the deploy at 09:40", StatementKind::Action),
+            ("Then restarted the pods one by one", StatementKind::Action),
+            (
+                "I was really worried we'd lose the queue",
+                StatementKind::StateOfMind,
+            ),
+            (
+                "I thought it was the cache again",
+                StatementKind::Assessment,
+            ),
+            ("I felt like it was the cache", StatementKind::Assessment),
+            ("It looked like a memory leak", StatementKind::Assessment),
+            (
+                "The dashboard went red right after the deploy",
+                StatementKind::Observation,
+            ),
+            ("I saw the error rate climb", StatementKind::Observation),
+            (
+                "We went with the rollback because it was the known path",
+                StatementKind::Decision,
+            ),
+            ("I decided to restart it", StatementKind::Decision),
+            ("I looped in the DBA", StatementKind::AskingForHelp),
+            ("Then paged the database team", StatementKind::AskingForHelp),
+            ("I just knew it was the batch job", StatementKind::IKnew),
+            (
+                "Normally the queue drains by ten",
+                StatementKind::MentalModel,
+            ),
+            ("The release train leaves on Tuesdays", StatementKind::Note),
+            (
+                "The restart of the pods took ten minutes",
+                StatementKind::Note,
+            ),
+        ] {
+            assert_eq!(infer_kind(text, i), kind, "{text:?}");
+        }
         assert_eq!(
             infer_kind("I decided nothing", Speaker::Facilitator),
             StatementKind::Note
+        );
+    }
+
+    #[test]
+    fn the_statement_types_file_compiles_and_names_real_types() {
+        assert!(KindRules::from_ron(STATEMENT_KINDS, "statement-kinds.ron").is_ok());
+        let wrong = STATEMENT_KINDS.replace("(id: \"Action\"", "(id: \"Acton\"");
+        let wrong = wrong.replace("kind: \"Action\"", "kind: \"Acton\"");
+        let e = KindRules::from_ron(&wrong, "x.ron").err().map(|e| e.0);
+        assert!(
+            e.as_deref()
+                .is_some_and(|e| e.contains("not a statement type")),
+            "{e:?}"
         );
     }
 
