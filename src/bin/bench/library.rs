@@ -215,6 +215,8 @@ pub(super) struct LibraryResult {
     pub report_ms: Option<f64>,
     pub report_cpu_s: Option<f64>,
     pub reopen_ms: Option<f64>,
+    /// CPU per file by stage, one thread: (stage, mean ms).
+    pub stages: Vec<(&'static str, f64)>,
 }
 
 fn open_in_app(
@@ -275,6 +277,8 @@ pub(super) fn run(n: usize, frames: usize, seed: u64) -> Result<LibraryResult, S
     progress(format!("{:.0} MB written in {:.1} s", r.mb, r.generate_s));
     // Let the writes settle before measuring.
     std::thread::sleep(std::time::Duration::from_secs(2));
+    r.stages = stages(&root, n.min(60))?;
+    progress(format!("per file, by stage: {:?}", r.stages));
 
     progress("opening the library in the app (no index cache yet)".into());
     r.rss_reset = reset_peak_rss();
@@ -425,6 +429,51 @@ fn report_of(root: &Path) -> Result<String, String> {
     ))
 }
 
+/// Where the CPU time of reading one file goes, on one thread, over the first
+/// `count` files in path order: (stage, mean ms per file). The stages are those of
+/// `model::library::read_file`: read the bytes, parse (with `validate`), `validate`
+/// alone (part of the parse), the gate (`publishable`), the index entry; then the
+/// whole of `read_file` as the library does it.
+fn stages(root: &Path, count: usize) -> Result<Vec<(&'static str, f64)>, String> {
+    use second_story::model::library::entry::index_published;
+    use second_story::model::publish::{Audience, publishable};
+    let files: Vec<PathBuf> = second_story::io::library::list(root)?
+        .into_iter()
+        .take(count)
+        .map(|(_, p, _)| p)
+        .collect();
+    let mut sum = [0.0f64; 6];
+    for f in &files {
+        let (bytes, read, _) = super::timed(|| std::fs::read(f));
+        let bytes = bytes.map_err(|e| e.to_string())?;
+        let (loaded, parse, _) = super::timed(|| file::from_bytes(&bytes));
+        let session = loaded.map_err(|e| e.to_string())?.session;
+        let (_, check, _) = super::timed(|| validate::validate(&session));
+        let (published, gate, _) = super::timed(|| publishable(&session, Audience::Everyone));
+        let (entry, index, _) = super::timed(|| index_published(&published.session));
+        std::hint::black_box(entry);
+        let (entry, whole, _) = super::timed(|| {
+            second_story::model::library::read_file("x", Default::default(), &bytes)
+        });
+        std::hint::black_box(entry);
+        for (s, v) in sum.iter_mut().zip([read, parse, check, gate, index, whole]) {
+            *s += v;
+        }
+    }
+    let n = files.len().max(1) as f64;
+    Ok([
+        "read bytes",
+        "parse (and validate)",
+        "… of which validate",
+        "gate (publishable)",
+        "index entry",
+        "read_file in all",
+    ]
+    .into_iter()
+    .zip(sum.map(|v| v / n))
+    .collect())
+}
+
 /// The index cache file, once written and no longer growing.
 fn wait_for_cache(dir: &Path) -> Result<PathBuf, String> {
     let start = Instant::now();
@@ -503,6 +552,13 @@ pub(super) fn table(r: &LibraryResult) -> String {
     ];
     for (a, b, c) in rows {
         let _ = writeln!(t, "| {a} | {b} | {c} |");
+    }
+    let _ = writeln!(
+        t,
+        "\n| reading one file, by stage (one thread) | ms (CPU) |\n|---|---|"
+    );
+    for (stage, v) in &r.stages {
+        let _ = writeln!(t, "| {stage} | {v:.2} |");
     }
     let _ = writeln!(
         t,

@@ -461,13 +461,18 @@ pub fn library_ui(
             .request_repaint_after(std::time::Duration::from_millis(250));
     }
     let today = chrono::Utc::now().date_naive();
-    if due || lib.run.derived.is_empty() {
+    let picture = matches!(
+        lib.tab,
+        LibraryTab::Patterns | LibraryTab::FollowUps | LibraryTab::FirstHalfHour
+    );
+    if due || lib.run.derived.is_empty() || (picture && !lib.run.derived.has_picture()) {
         lib.run.derived.update(
             &lib.run.library,
             &lib.filter,
             lib.sort,
             lib.descending,
             today,
+            picture,
         );
     }
     ui.push_id(lib.tab, |ui| match lib.tab {
