@@ -236,13 +236,29 @@ impl Gate {
             .filter(|id| self.scrubber.protects(**id))
             .copied()
             .collect();
-        let written = self.written.scrub(text, &local, ctx.markdown);
+        if ctx.markdown || (self.written.is_empty() && self.scrubber.is_empty()) {
+            let written = self.written.scrub(text, &local, ctx.markdown);
+            let named = self
+                .redactor
+                .redact_in(written.as_deref().unwrap_or(text), ctx);
+            return self
+                .scrubber
+                .scrub(&named, &local, ctx.markdown)
+                .unwrap_or(named);
+        }
+        // The same steps, the text's words read once: when neither the words as
+        // written nor names changed anything, the second scrubber reads the same text.
+        let ws = taint::plain_words(text);
+        let written = self.written.scrub_plain(text, &ws, &local);
         let named = self
             .redactor
             .redact_in(written.as_deref().unwrap_or(text), ctx);
-        self.scrubber
-            .scrub(&named, &local, ctx.markdown)
-            .unwrap_or(named)
+        let scrubbed = if written.is_none() && named == text {
+            self.scrubber.scrub_plain(&named, &ws, &local)
+        } else {
+            self.scrubber.scrub(&named, &local, false)
+        };
+        scrubbed.unwrap_or(named)
     }
 
     /// A write-up section's Markdown as the audience may see it: protected words

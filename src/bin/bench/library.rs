@@ -230,6 +230,7 @@ fn open_in_app(
     d.app.library_mut().open_folder(root.to_path_buf(), None);
     let mut worst: f64 = 0.0;
     loop {
+        let began = Instant::now();
         let f = d.frame(Vec::new());
         worst = worst.max(f.cpu_ms);
         let lib = d.app.library_mut();
@@ -243,7 +244,14 @@ fn open_in_app(
         if start.elapsed().as_secs() > 300 {
             return Err("the library was not read within 5 minutes".into());
         }
-        std::thread::sleep(std::time::Duration::from_millis(4));
+        // Frames as a 60 Hz display paces them: eframe waits for the display, and the
+        // app asks for a frame whenever files arrive. (Until 27 November 2026 this
+        // loop drew a frame every 4 ms, some 200 a second, which took CPU from the
+        // threads reading the files.)
+        let spent = began.elapsed();
+        if let Some(rest) = std::time::Duration::from_micros(16_667).checked_sub(spent) {
+            std::thread::sleep(rest);
+        }
     }
     let ms = start.elapsed().as_secs_f64() * 1e3;
     if first {
