@@ -285,7 +285,7 @@ pub(super) fn run(n: usize, frames: usize, seed: u64) -> Result<LibraryResult, S
     progress(format!("{:.0} MB written in {:.1} s", r.mb, r.generate_s));
     // Let the writes settle before measuring.
     std::thread::sleep(std::time::Duration::from_secs(2));
-    r.stages = stages(&root, n.min(60))?;
+    r.stages = stages(&root, n.min(200))?;
     progress(format!("per file, by stage: {:?}", r.stages));
 
     progress("opening the library in the app (no index cache yet)".into());
@@ -440,17 +440,17 @@ fn report_of(root: &Path) -> Result<String, String> {
 /// Where the CPU time of reading one file goes, on one thread, over the first
 /// `count` files in path order: (stage, mean ms per file). The stages are those of
 /// `model::library::read_file`: read the bytes, parse (with `validate`), `validate`
-/// alone (part of the parse), the gate (`publishable`), the index entry; then the
-/// whole of `read_file` as the library does it.
+/// alone (part of the parse), the gate (`publishable`, and `publishable_owned` as
+/// the library calls it), the index entry; then the whole of `read_file`.
 fn stages(root: &Path, count: usize) -> Result<Vec<(&'static str, f64)>, String> {
     use second_story::model::library::entry::index_published;
-    use second_story::model::publish::{Audience, publishable};
+    use second_story::model::publish::{Audience, publishable, publishable_owned};
     let files: Vec<PathBuf> = second_story::io::library::list(root)?
         .into_iter()
         .take(count)
         .map(|(_, p, _)| p)
         .collect();
-    let mut sum = [0.0f64; 6];
+    let mut sum = [0.0f64; 7];
     for f in &files {
         let (bytes, read, _) = super::timed(|| std::fs::read(f));
         let bytes = bytes.map_err(|e| e.to_string())?;
@@ -458,13 +458,21 @@ fn stages(root: &Path, count: usize) -> Result<Vec<(&'static str, f64)>, String>
         let session = loaded.map_err(|e| e.to_string())?.session;
         let (_, check, _) = super::timed(|| validate::validate(&session));
         let (published, gate, _) = super::timed(|| publishable(&session, Audience::Everyone));
+        // The gate as the library now runs it: the session moved in, not copied
+        // (measured right after the copying one, so the machine's load is the same).
+        let copy = session.clone();
+        let (owned, gate_owned, _) = super::timed(|| publishable_owned(copy, Audience::Everyone));
+        std::hint::black_box(owned);
         let (entry, index, _) = super::timed(|| index_published(&published.session));
         std::hint::black_box(entry);
         let (entry, whole, _) = super::timed(|| {
             second_story::model::library::read_file("x", Default::default(), &bytes)
         });
         std::hint::black_box(entry);
-        for (s, v) in sum.iter_mut().zip([read, parse, check, gate, index, whole]) {
+        for (s, v) in sum
+            .iter_mut()
+            .zip([read, parse, check, gate, gate_owned, index, whole])
+        {
             *s += v;
         }
     }
@@ -473,7 +481,8 @@ fn stages(root: &Path, count: usize) -> Result<Vec<(&'static str, f64)>, String>
         "read bytes",
         "parse (and validate)",
         "… of which validate",
-        "gate (publishable)",
+        "gate (publishable, copying the session)",
+        "gate (publishable_owned, as the library reads)",
         "index entry",
         "read_file in all",
     ]
