@@ -245,9 +245,9 @@ fn open_in_app(
             return Err("the library was not read within 5 minutes".into());
         }
         // Frames as a 60 Hz display paces them: eframe waits for the display, and the
-        // app asks for a frame whenever files arrive. (Until 27 November 2026 this
-        // loop drew a frame every 4 ms, some 200 a second, which took CPU from the
-        // threads reading the files.)
+        // app asks for a frame whenever files arrive. (Until the second round of
+        // 27 November 2026 this loop drew a frame every 4 ms, some 200 a second,
+        // which took CPU from the threads reading the files.)
         let spent = began.elapsed();
         if let Some(rest) = std::time::Duration::from_micros(16_667).checked_sub(spent) {
             std::thread::sleep(rest);

@@ -148,8 +148,10 @@ impl Derived {
 /// use with a key made per comparison cost tens of ms a frame while reading.
 fn all_codes(shown: &[crate::model::library::Shown]) -> Vec<String> {
     let mut by_key: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    // Most uses repeat a name already met, spelled the same: no lower-case copy then.
+    let mut met: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in shown.iter().flat_map(|s| s.entry.codes.iter()) {
-        if !by_key.contains_key(c.name.as_str()) {
+        if met.insert(c.name.as_str()) {
             by_key
                 .entry(c.name.to_ascii_lowercase())
                 .or_insert(c.name.as_str());
