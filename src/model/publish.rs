@@ -236,13 +236,29 @@ impl Gate {
             .filter(|id| self.scrubber.protects(**id))
             .copied()
             .collect();
-        let written = self.written.scrub(text, &local, ctx.markdown);
+        if ctx.markdown || (self.written.is_empty() && self.scrubber.is_empty()) {
+            let written = self.written.scrub(text, &local, ctx.markdown);
+            let named = self
+                .redactor
+                .redact_in(written.as_deref().unwrap_or(text), ctx);
+            return self
+                .scrubber
+                .scrub(&named, &local, ctx.markdown)
+                .unwrap_or(named);
+        }
+        // The same steps, the text's words read once: when neither the words as
+        // written nor names changed anything, the second scrubber reads the same text.
+        let ws = taint::plain_words(text);
+        let written = self.written.scrub_plain(text, &ws, &local);
         let named = self
             .redactor
             .redact_in(written.as_deref().unwrap_or(text), ctx);
-        self.scrubber
-            .scrub(&named, &local, ctx.markdown)
-            .unwrap_or(named)
+        let scrubbed = if written.is_none() && named == text {
+            self.scrubber.scrub_plain(&named, &ws, &local)
+        } else {
+            self.scrubber.scrub(&named, &local, false)
+        };
+        scrubbed.unwrap_or(named)
     }
 
     /// A write-up section's Markdown as the audience may see it: protected words
@@ -329,7 +345,7 @@ impl Gate {
         // of every export (empty) until the gate says how to publish it. (While every
         // field is listed, clippy calls the update needless; it is the point.)
         #[allow(clippy::needless_update)]
-        let mut out = Session {
+        let out = Session {
             id: session.id,
             title: session.title.clone(),
             kind: session.kind,
@@ -351,20 +367,78 @@ impl Gate {
             guides: session.guides.clone(),
             ..Session::default()
         };
+        self.finish(out, untouched_drafts(session))
+    }
+
+    /// [`Gate::session`] for a session the caller gives up (reading a file for the
+    /// library): the same view, its fields moved instead of copied. Field by field
+    /// here too: a field not listed stays out (empty).
+    pub fn into_session(&self, session: Session) -> Published {
+        if matches!(self.audience, Audience::Participant(_)) {
+            return self.session(&session);
+        }
+        let untouched = untouched_drafts(&session);
+        let Session {
+            id,
+            title,
+            kind,
+            purpose,
+            facilitators,
+            created,
+            updated,
+            participants,
+            interviews,
+            timeline,
+            decision_points,
+            codes,
+            tags,
+            themes,
+            findings,
+            maps,
+            narrative,
+            follow_ups,
+            guides,
+            ..
+        } = session;
+        #[allow(clippy::needless_update)]
+        let out = Session {
+            id,
+            title,
+            kind,
+            purpose,
+            facilitators,
+            created,
+            updated,
+            participants,
+            interviews,
+            timeline,
+            decision_points,
+            codes,
+            tags,
+            themes,
+            findings,
+            maps,
+            narrative,
+            follow_ups,
+            guides,
+            ..Session::default()
+        };
+        self.finish(out, untouched)
+    }
+
+    /// The gate applied to `out` (the session's fields, not yet gated);
+    /// `untouched`: the sections whose body is still the app's draft, by position.
+    fn finish(&self, mut out: Session, untouched: Vec<(usize, Id, String)>) -> Published {
         let rewritten = consent::apply(self, &mut out);
         fields::apply(self, &mut out, &rewritten);
         // A drafted section nobody edited is drafted again from what may be shown:
         // its counts and contents then leave out what is hidden (drafted earlier, it
         // could count an excerpt that has since gone off the record).
-        let fresh: Vec<(usize, String)> = session
-            .narrative
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, sec)| is_untouched_draft(sec))
-            .filter_map(|(k, sec)| {
+        let fresh: Vec<(usize, String)> = untouched
+            .into_iter()
+            .filter_map(|(k, id, kind)| {
                 let published = out.narrative.sections.get(k)?;
-                (published.id == sec.id).then(|| (k, narrative::draft_body(&out, &sec.kind)))
+                (published.id == id).then(|| (k, narrative::draft_body(&out, &kind)))
             })
             .collect();
         for (k, body) in fresh {
@@ -379,6 +453,25 @@ impl Gate {
             markers: self.placeholders.iter().map(|p| p.0.clone()).collect(),
         }
     }
+}
+
+/// The sections of `session` whose body is still the app's draft: (position, id,
+/// kind), read before the gate changes anything.
+fn untouched_drafts(session: &Session) -> Vec<(usize, Id, String)> {
+    session
+        .narrative
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, sec)| is_untouched_draft(sec))
+        .map(|(k, sec)| (k, sec.id, sec.kind.clone()))
+        .collect()
+}
+
+/// The publishable view of a session the caller gives up: [`publishable`] without
+/// copying it first.
+pub fn publishable_owned(session: Session, audience: Audience) -> Published {
+    Gate::new(&session, audience).into_session(session)
 }
 
 /// A standard section whose body is still the draft the app made (so the export may

@@ -8,7 +8,7 @@
 use super::search::{Found, Item, SearchIndex};
 use crate::model::first_half_hour::FirstHalfHour;
 use crate::model::id::Id;
-use crate::model::publish::{Audience, publishable};
+use crate::model::publish::{Audience, publishable, publishable_owned};
 use crate::model::session::{
     Attribution, FollowUpClass, Milestone, Session, SessionKind, Speaker, StatementKind, Timestamp,
 };
@@ -163,6 +163,12 @@ impl ReviewEntry {
 /// and the entry is built from that view alone.
 pub fn index_session(session: &Session) -> ReviewEntry {
     index_published(&publishable(session, Audience::Everyone).session)
+}
+
+/// [`index_session`] for a session the caller gives up (a file just read): the same
+/// entry, through the same gate, without copying the session first.
+pub fn index_owned(session: Session) -> ReviewEntry {
+    index_published(&publishable_owned(session, Audience::Everyone).session)
 }
 
 /// The index entry of a session that is already a publishable view.

@@ -226,7 +226,7 @@ pub fn is_session_file(name: &str) -> bool {
 /// entry (through the gate), or what is wrong, in words.
 pub fn read_file(path: &str, stamp: Stamp, bytes: &[u8]) -> LibraryFile {
     let state = match crate::model::file::from_bytes(bytes) {
-        Ok(loaded) => FileState::Indexed(Arc::new(index_session(&loaded.session))),
+        Ok(loaded) => FileState::Indexed(Arc::new(entry::index_owned(loaded.session))),
         Err(e) => FileState::Broken(Broken::from_load_error(&e)),
     };
     LibraryFile {

@@ -536,3 +536,74 @@ fn charts_are_written_as_escaped_svg() {
     // One point per milestone and quarter: Detected and Declared, both in 2026 Q1.
     assert_eq!(out.matches("<circle").count(), 2);
 }
+
+/// Reading a file for the library gates the session it just parsed without copying
+/// it first (`publishable_owned`, `index_owned`): the view and the entry must be
+/// exactly those of the borrowed gate, on generated sessions with people off the
+/// record, anonymous and not to be quoted, and with untouched drafted sections.
+#[test]
+fn the_owned_gate_gives_the_same_view_and_entry_as_the_borrowed_one() {
+    use crate::model::publish::{Audience, publishable, publishable_owned};
+    use crate::synth::{Scale, generate};
+    let small = Scale {
+        name: "small",
+        interviews: 3,
+        statements_per_interview: 30,
+        timeline_events: 12,
+        decision_points: 5,
+        maps: 1,
+        nodes_per_map: 8,
+        codes: 10,
+        tags: 40,
+        themes: 3,
+        findings: 5,
+        follow_ups: 3,
+        narrative_words: 400,
+        sections: 8,
+    };
+    let mut untouched_drafts = 0;
+    for seed in 0..6 {
+        let mut s = generate(&small, seed);
+        // Some statements off the record, an anonymous and an unquotable participant.
+        for (n, st) in s
+            .interviews
+            .iter_mut()
+            .flat_map(|i| &mut i.statements)
+            .enumerate()
+        {
+            st.off_record |= n % 7 == 3;
+        }
+        if let Some(p) = s.participants.first_mut() {
+            p.consent.attribution = Attribution::Anonymous;
+        }
+        if let Some(p) = s.participants.get_mut(1) {
+            p.consent.may_quote = false;
+        }
+        // Standard sections left as drafted (the gate drafts them again).
+        let before = s.clone();
+        for sec in s.narrative.sections.iter_mut().step_by(2) {
+            if crate::model::narrative::standard(&sec.kind).is_some() {
+                sec.body = crate::model::narrative::draft_body(&before, &sec.kind);
+                sec.generated_hash = Some(crate::model::narrative::body_hash(&sec.body));
+                untouched_drafts += 1;
+            }
+        }
+        assert_eq!(
+            publishable(&s, Audience::Everyone),
+            publishable_owned(s.clone(), Audience::Everyone),
+            "seed {seed}"
+        );
+        let entry = index_session(&s);
+        assert_eq!(entry, entry::index_owned(s.clone()), "seed {seed}");
+        // And as the library reads it from the file.
+        let bytes = crate::model::file::to_ron_string(&s).expect("serializes");
+        let read = read_file("a.story.ron", Stamp::default(), bytes.as_bytes());
+        let loaded = crate::model::file::from_str(&bytes).expect("reads").session;
+        assert_eq!(
+            read.state,
+            FileState::Indexed(Arc::new(index_session(&loaded))),
+            "seed {seed}"
+        );
+    }
+    assert!(untouched_drafts > 0, "the drafted sections were exercised");
+}

@@ -204,6 +204,14 @@ fn words(text: &str, markdown: bool) -> Vec<Word> {
     out
 }
 
+/// The words of a plain text, read once for several scrubbers.
+pub(super) struct Words(Vec<Word>);
+
+/// Reads the words of a plain text (not Markdown).
+pub(super) fn plain_words(text: &str) -> Words {
+    Words(words(text, false))
+}
+
 /// How long a run of a statement of `n` words must be to count anywhere (0: never).
 fn global_run(n: usize) -> usize {
     if n >= RUN {
@@ -358,6 +366,16 @@ impl Scrubber {
         let read = first.as_deref().unwrap_or(text);
         self.scrub_words(read, &words(read, false), local, true)
             .or(first)
+    }
+
+    /// [`Scrubber::scrub`] of a plain text (not Markdown) whose words were read
+    /// already ([`plain_words`]): the gate reads a text once for both of its
+    /// scrubbers when replacing names changed nothing in it.
+    pub(super) fn scrub_plain(&self, text: &str, ws: &Words, local: &[Id]) -> Option<String> {
+        if self.sources.is_empty() {
+            return None;
+        }
+        self.scrub_words(text, &ws.0, local, false)
     }
 
     /// `text` with the runs of protected words among `ws` (its words) replaced.

@@ -13,6 +13,9 @@ use chrono::NaiveDate;
 #[derive(Default)]
 pub(super) struct Derived {
     key: Option<(u64, ReviewFilter, SortBy, bool, NaiveDate)>,
+    /// What the patterns, follow-ups and first half hour were made from (library
+    /// generation, filter, day): they are worked out only when a part shows them.
+    picture_key: Option<(u64, ReviewFilter, NaiveDate)>,
     /// Reviews shown in the table (positions in the library's reviews), sorted.
     pub rows: Vec<usize>,
     /// Reviews the filter lets through, in library order (what the other parts
@@ -46,7 +49,11 @@ impl Derived {
             .is_none_or(|k| &k.1 != filter || k.2 != sort || k.3 != descending)
     }
 
-    /// Works everything out again if the library, filter, order or day changed.
+    /// Works the table out again if the library, filter, order or day changed, and,
+    /// with `picture` (a part that shows them is on screen), the patterns,
+    /// follow-ups and first half hour too. While the table is shown they wait: with
+    /// a thousand reviews they take several ms, too much for every frame that takes
+    /// in files while a library is read.
     pub fn update(
         &mut self,
         library: &Library,
@@ -54,6 +61,7 @@ impl Derived {
         sort: SortBy,
         descending: bool,
         today: NaiveDate,
+        picture: bool,
     ) {
         let key = (
             library.generation(),
@@ -62,57 +70,63 @@ impl Derived {
             descending,
             today,
         );
-        if self.key.as_ref() == Some(&key) {
+        let shown = library.reviews();
+        if self.key.as_ref() != Some(&key) {
+            let same_data = self
+                .key
+                .as_ref()
+                .is_some_and(|k| k.0 == key.0 && k.1 == key.1 && k.4 == key.4);
+            self.rows = filter::select(shown, filter, sort, descending);
+            if !same_data {
+                self.selected = (0..shown.len())
+                    .filter(|&i| shown.get(i).is_some_and(|s| filter.passes(&s.entry)))
+                    .collect();
+            }
+            if self.key.as_ref().is_none_or(|k| k.0 != key.0) {
+                self.all_codes = all_codes(shown);
+            }
+            self.key = Some(key);
+        }
+        let picture_key = (library.generation(), filter.clone(), today);
+        if !picture || self.picture_key.as_ref() == Some(&picture_key) {
             return;
         }
-        let same_data = self
-            .key
-            .as_ref()
-            .is_some_and(|k| k.0 == key.0 && k.1 == key.1 && k.4 == key.4);
-        let shown = library.reviews();
-        self.rows = filter::select(shown, filter, sort, descending);
-        if !same_data {
-            self.selected = (0..shown.len())
-                .filter(|&i| shown.get(i).is_some_and(|s| filter.passes(&s.entry)))
-                .collect();
-            let entries: Vec<&ReviewEntry> = self
-                .selected
-                .iter()
-                .filter_map(|&i| shown.get(i))
-                .map(|s| s.entry.as_ref())
-                .collect();
-            self.codes = patterns::codes(&entries);
-            self.themes = patterns::themes(&entries);
-            self.split = follow_ups::split(&entries, today);
-            self.due = follow_ups::due(&entries, today)
-                .into_iter()
-                .map(|(i, f)| (i, f.clone()))
-                .collect();
-            self.stats = response::stats(&entries);
-            self.without_first_signal = response::without_first_signal(&entries);
-            self.in_picture = entries.iter().filter(|e| response::in_picture(e)).count();
-            self.code_chart = patterns::chart("Codes in the most reviews", &self.codes, TOP);
-            self.theme_chart = patterns::chart("Themes in the most reviews", &self.themes, TOP);
-            self.follow_up_chart = follow_ups::chart(&entries);
-            self.response_chart = response::chart(
-                &entries,
-                &[
-                    Milestone::Detected,
-                    Milestone::Declared,
-                    Milestone::FirstInternalUpdate,
-                    Milestone::FirstCustomerCommunication,
-                    Milestone::Mitigated,
-                ],
-            );
-            let mut all: Vec<String> = shown
-                .iter()
-                .flat_map(|s| s.entry.codes.iter().map(|c| c.name.clone()))
-                .collect();
-            all.sort_by_key(|a| a.to_lowercase());
-            all.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-            self.all_codes = all;
-        }
-        self.key = Some(key);
+        let entries: Vec<&ReviewEntry> = self
+            .selected
+            .iter()
+            .filter_map(|&i| shown.get(i))
+            .map(|s| s.entry.as_ref())
+            .collect();
+        self.codes = patterns::codes(&entries);
+        self.themes = patterns::themes(&entries);
+        self.split = follow_ups::split(&entries, today);
+        self.due = follow_ups::due(&entries, today)
+            .into_iter()
+            .map(|(i, f)| (i, f.clone()))
+            .collect();
+        self.stats = response::stats(&entries);
+        self.without_first_signal = response::without_first_signal(&entries);
+        self.in_picture = entries.iter().filter(|e| response::in_picture(e)).count();
+        self.code_chart = patterns::chart("Codes in the most reviews", &self.codes, TOP);
+        self.theme_chart = patterns::chart("Themes in the most reviews", &self.themes, TOP);
+        self.follow_up_chart = follow_ups::chart(&entries);
+        self.response_chart = response::chart(
+            &entries,
+            &[
+                Milestone::Detected,
+                Milestone::Declared,
+                Milestone::FirstInternalUpdate,
+                Milestone::FirstCustomerCommunication,
+                Milestone::Mitigated,
+            ],
+        );
+        self.picture_key = Some(picture_key);
+    }
+
+    /// Whether the patterns, follow-ups and first half hour were worked out (from
+    /// some state of the library).
+    pub fn has_picture(&self) -> bool {
+        self.picture_key.is_some()
     }
 
     /// Whether nothing was worked out yet.
@@ -127,4 +141,23 @@ impl Derived {
             .and_then(|&k| library.reviews().get(k))
             .map(|s| s.entry.as_ref())
     }
+}
+
+/// The codes used in the library, each once (the first spelling met, as ASCII case
+/// is ignored), in case-insensitive order. Each name is lowered once: sorting every
+/// use with a key made per comparison cost tens of ms a frame while reading.
+fn all_codes(shown: &[crate::model::library::Shown]) -> Vec<String> {
+    let mut by_key: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    // Most uses repeat a name already met, spelled the same: no lower-case copy then.
+    let mut met: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for c in shown.iter().flat_map(|s| s.entry.codes.iter()) {
+        if met.insert(c.name.as_str()) {
+            by_key
+                .entry(c.name.to_ascii_lowercase())
+                .or_insert(c.name.as_str());
+        }
+    }
+    let mut all: Vec<(String, &str)> = by_key.into_iter().collect();
+    all.sort_by_cached_key(|(_, name)| name.to_lowercase());
+    all.into_iter().map(|(_, name)| name.to_owned()).collect()
 }

@@ -168,6 +168,9 @@ pub struct Runtime {
     chosen: Option<std::sync::mpsc::Receiver<std::path::PathBuf>>,
     handles: HashMap<String, FileHandle>,
     progress: Option<Progress>,
+    /// Natively, a check for changed files is under way (it shows nothing unless it
+    /// finds files to read).
+    checking: bool,
     /// Results from the browser's worker, decoded a few per frame.
     encoded: VecDeque<Vec<u8>>,
     /// Whether files were read (not taken from the cache) since the cache was written.
@@ -253,6 +256,7 @@ impl Lib<'_> {
             .unwrap_or_else(|| root.display().to_string());
         self.run.channel.restart(ctx);
         self.run.progress = None;
+        self.run.checking = false;
         let cache = cache_dir.map(|d| crate::io::library::cache_file(&d, &root));
         crate::io::library::read_library(
             root.clone(),
@@ -269,11 +273,14 @@ impl Lib<'_> {
         let Some(root) = self.run.root.clone() else {
             return;
         };
-        if self.reading() {
+        if self.reading() || self.run.checking {
             return;
         }
         let known = self.run.library.stamps();
-        self.run.progress = None;
+        // The progress shown stays as it is: a check that finds nothing changed shows
+        // nothing (a progress line coming and going every few seconds moved the table
+        // under the pointer, and a click could land on the row above).
+        self.run.checking = true;
         crate::io::library::read_library(root, known, None, self.run.channel.sender());
     }
 
@@ -298,8 +305,9 @@ impl Lib<'_> {
                     unchanged,
                     handles,
                 } => {
-                    if total != unchanged || self.run.progress.is_none_or(|p| p.finished.is_none())
-                    {
+                    // A first read always shows progress; a check only when files
+                    // changed.
+                    if !self.run.checking || total != unchanged {
                         self.run.progress = Some(Progress {
                             total: total - unchanged,
                             done: 0,
@@ -322,13 +330,19 @@ impl Lib<'_> {
                 LibraryEvent::Encoded(bytes) => self.run.encoded.push_back(bytes),
                 LibraryEvent::Gone(paths) => gone.extend(paths),
                 LibraryEvent::Finished => {
-                    if let Some(p) = &mut self.run.progress {
+                    self.run.checking = false;
+                    if let Some(p) = &mut self.run.progress
+                        && p.finished.is_none()
+                    {
                         p.finished = Some(now);
                     }
                 }
                 LibraryEvent::Failed(e) => {
+                    self.run.checking = false;
                     self.run.failed = Some(e);
-                    if let Some(p) = &mut self.run.progress {
+                    if let Some(p) = &mut self.run.progress
+                        && p.finished.is_none()
+                    {
                         p.finished = Some(now);
                     }
                 }
@@ -478,13 +492,18 @@ pub fn library_ui(
             .request_repaint_after(std::time::Duration::from_millis(250));
     }
     let today = chrono::Utc::now().date_naive();
-    if due || lib.run.derived.is_empty() {
+    let picture = matches!(
+        lib.tab,
+        LibraryTab::Patterns | LibraryTab::FollowUps | LibraryTab::FirstHalfHour
+    );
+    if due || lib.run.derived.is_empty() || (picture && !lib.run.derived.has_picture()) {
         lib.run.derived.update(
             &lib.run.library,
             &lib.view.filter,
             lib.view.sort,
             lib.view.descending,
             today,
+            picture,
         );
     }
     ui.push_id(lib.tab, |ui| match lib.tab {
@@ -544,50 +563,31 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
         ui.separator();
         ui.push_id("library_open", |ui| open_controls(ui, lib));
     });
-    if let Some(p) = lib.run.progress {
-        let done = p.done.min(p.total);
-        match p.finished {
-            None => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.add(
-                        egui::ProgressBar::new(done as f32 / p.total.max(1) as f32)
-                            .desired_width(240.0)
-                            .text(format!("Reading {done} of {} files…", p.total)),
-                    );
-                });
-            }
-            Some(t) if t - p.started >= 0.0 && p.total > 0 && now - t < 5.0 => {
-                ui.label(
-                    RichText::new(format!("Read {} files in {:.1} s.", p.total, t - p.started))
-                        .weak(),
-                );
-            }
-            _ => {}
-        }
-    }
     if let Some(e) = &lib.run.failed {
         ui.colored_label(ui.visuals().warn_fg_color, e);
     }
     let reviews = lib.run.library.reviews();
-    if lib.run.library.file_count() == 0 {
-        if lib.run.progress.is_none() {
-            crate::ui::widgets::empty_state(
-                ui,
-                "No library open",
-                "A library is a folder of session files (*.story.ron), nested folders included — typically your team's review repository. Second Story reads it in place: nothing is copied, and only an index without real names is kept, to open it quickly next time.",
-            );
-        }
+    if lib.run.library.file_count() == 0 && lib.run.progress.is_none() {
+        crate::ui::widgets::empty_state(
+            ui,
+            "No library open",
+            "A library is a folder of session files (*.story.ron), nested folders included — typically your team's review repository. Second Story reads it in place: nothing is copied, and only an index without real names is kept, to open it quickly next time.",
+        );
         return;
     }
+    // One line of one height for the counts and the progress, whatever is in it: a
+    // line that comes and goes (progress, "Read … files") would move everything below
+    // it, and a click could land on the row above the one aimed at.
     let copies = reviews.iter().filter(|r| !r.copies.is_empty()).count();
-    let broken: Vec<_> = lib.run.library.broken().collect();
-    ui.horizontal_wrapped(|ui| {
-        ui.label(format!(
-            "{} reviews from {} files",
-            reviews.len(),
-            lib.run.library.file_count()
-        ));
+    ui.horizontal(|ui| {
+        ui.set_min_height(ui.spacing().interact_size.y);
+        if lib.run.library.file_count() > 0 {
+            ui.label(format!(
+                "{} reviews from {} files",
+                reviews.len(),
+                lib.run.library.file_count()
+            ));
+        }
         if copies > 0 {
             ui.label(
                 RichText::new(format!(
@@ -597,7 +597,35 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
             )
             .on_hover_text("Files with the same session id are one review: the copy changed last is shown, the others are noted in its row.");
         }
+        if let Some(p) = lib.run.progress {
+            let done = p.done.min(p.total);
+            match p.finished {
+                None => {
+                    ui.spinner();
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / p.total.max(1) as f32)
+                            .desired_width(240.0)
+                            .text(format!("Reading {done} of {} files…", p.total)),
+                    );
+                }
+                Some(t) if t - p.started >= 0.0 && p.total > 0 && now - t < 5.0 => {
+                    ui.label(
+                        RichText::new(format!(
+                            "· read {} files in {:.1} s",
+                            p.total,
+                            t - p.started
+                        ))
+                        .weak(),
+                    );
+                }
+                _ => {}
+            }
+        }
     });
+    if lib.run.library.file_count() == 0 {
+        return;
+    }
+    let broken: Vec<_> = lib.run.library.broken().collect();
     if !broken.is_empty() {
         egui::CollapsingHeader::new(
             RichText::new(if broken.len() == 1 {

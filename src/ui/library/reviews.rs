@@ -60,21 +60,27 @@ pub(super) fn filters(ui: &mut Ui, lib: &mut Lib<'_>) {
                 .desired_width(140.0),
         )
         .labelled_by(l.id);
-        if !f.is_empty() && ui.button("Clear filters").clicked() {
+        // Always there (greyed out without a filter), so the row never re-wraps.
+        if ui
+            .add_enabled(!f.is_empty(), egui::Button::new("Clear filters"))
+            .clicked()
+        {
             *f = Default::default();
         }
     });
+    // Always one line, filtered or not, so setting or clearing a filter never moves
+    // what is below it.
     let d = &lib.run.derived;
-    if !lib.filter.is_empty() {
-        ui.label(
-            RichText::new(format!(
-                "{} of {} reviews match the filters; every part below counts only these.",
-                d.selected.len(),
-                lib.run.library.reviews().len()
-            ))
-            .weak(),
-        );
-    }
+    let all = lib.run.library.reviews().len();
+    let text = if lib.filter.is_empty() {
+        format!("No filter: every part below counts all {all} reviews.")
+    } else {
+        format!(
+            "{} of {all} reviews match the filters; every part below counts only these.",
+            d.selected.len()
+        )
+    };
+    ui.label(RichText::new(text).weak());
 }
 
 /// A date filter field (YYYY-MM-DD); what cannot be read as a date is shown in red
