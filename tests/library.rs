@@ -259,8 +259,11 @@ const REAL: [&str; 6] = [
 fn anon_pseudonym(k: usize) -> String {
     format!("Ωμεγα{k}")
 }
+/// Three words: the gate recognises an off-record statement's words elsewhere from three
+/// words on (one or two words, "Yes." or "The cache.", are too common to withhold
+/// wherever they appear; the statement itself is always withheld).
 fn off_record_marker(k: usize) -> String {
-    format!("Жук{k} шепчет")
+    format!("Жук{k} шепчет тихо")
 }
 
 /// A statement: (off the record?, tagged?, names someone?).
@@ -460,7 +463,6 @@ proptest! {
 /// record do not survive quoted in another field. This is the publish gate's work
 /// (anonymity and off-the-record taint across every text).
 #[test]
-#[ignore = "needs the privacy gate (#14)"]
 fn no_anonymous_pseudonym_and_no_quoted_off_record_words_anywhere() {
     let spec = Spec {
         kind: 0,
