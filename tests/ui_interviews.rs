@@ -454,19 +454,58 @@ fn guides_duplicate_edit_reorder_and_export() {
     );
 }
 
+/// The clock goes on from the stored length when started, and then runs on its own:
+/// the length stored by each commit (or put back by undoing one) does not move it.
 #[test]
-fn elapsed_time_adds_the_running_timer_to_the_stored_length() {
+fn elapsed_time_goes_on_from_the_stored_length() {
     use second_story::ui::interviews::InterviewsScratch;
-    let i = Interview {
+    let mut i = Interview {
         duration_secs: 100,
         ..Interview::default()
     };
     let mut v = InterviewsScratch::default();
     assert_eq!(v.elapsed(&i, 50.0), 100, "paused: the stored length");
-    v.timer = Some((i.id, 10.0));
+    v.start(&i, 10.0);
     assert_eq!(v.elapsed(&i, 72.9), 162);
+    i.duration_secs = 162; // a commit stores the length so far
+    assert_eq!(v.elapsed(&i, 72.9), 162, "not counted twice");
+    i.duration_secs = 100; // and undoing it puts the old length back
+    assert_eq!(v.elapsed(&i, 80.0), 170, "the clock does not move back");
     v.timer = Some((Id::new(), 10.0));
     assert_eq!(v.elapsed(&i, 72.9), 100, "another interview's timer");
+}
+
+/// Statements committed while the timer runs get the time on the clock: ten seconds
+/// apart on the clock, ten seconds apart in the transcript (each commit counted the
+/// time since the start again, so the times raced ahead: 03:22, 04:52, 06:27 for
+/// statements five seconds apart).
+#[test]
+fn statements_get_the_time_on_the_clock() {
+    let mut h = harness();
+    start_interview(&mut h, None);
+    say(&mut h, "I was on call that night.");
+    for text in [
+        "The pager went off.",
+        "I looked at the queue.",
+        "It was long.",
+    ] {
+        h.run_steps(40); // kittest's clock moves a quarter second a step: ten seconds
+        say(&mut h, text);
+    }
+    let stamps: Vec<u32> = interview(&h).statements.iter().map(|s| s.at_secs).collect();
+    // Typing and committing take a few steps of their own: the gaps are ten seconds
+    // and a little, and all alike.
+    let gaps: Vec<u32> = stamps.windows(2).map(|p| p[1] - p[0]).collect();
+    let (least, most) = (gaps.iter().min(), gaps.iter().max());
+    assert!(
+        least >= Some(&10) && most <= Some(&14) && most.zip(least).is_some_and(|(m, l)| m - l <= 1),
+        "statements ten seconds apart on the clock: {stamps:?}"
+    );
+    assert!(
+        interview(&h).duration_secs <= stamps[stamps.len() - 1] + 1,
+        "the stored length is the clock's: {} after {stamps:?}",
+        interview(&h).duration_secs
+    );
 }
 
 /// Every widget of the Interviews workspace fits inside a small window, on every tab.
@@ -581,7 +620,7 @@ fn started_interview() -> Harness<'static, SecondStoryApp> {
 }
 
 /// Statements taken while the timer is paused share one time: the facilitator is told
-/// so, once per pause, with the way to start it again (a restore or a reopen leaves the
+/// so at the first of them, once per pause, with the way to start it again (a restore or a reopen leaves the
 /// timer paused).
 #[test]
 fn statements_taken_while_the_timer_is_paused_say_so_once() {
@@ -598,15 +637,9 @@ fn statements_taken_while_the_timer_is_paused_say_so_once() {
             .is_some_and(|n| n.contains("timer is paused"))
     };
     say(&mut h, "Then the pager went off.");
-    // The first statement after a pause may well be at a new second: no notice unless
-    // it shares the time of the one before.
-    let stamps: Vec<u32> = interview(&h).statements.iter().map(|s| s.at_secs).collect();
-    assert_eq!(stamps.len(), 2);
-    assert_eq!(told(&h), stamps[0] == stamps[1], "{stamps:?}");
-    say(&mut h, "And I looked at the queue.");
     assert!(
         told(&h),
-        "a second statement at the paused time is told about"
+        "the first statement at the paused time is told about"
     );
     let notice = h.state().last_notice().unwrap_or_default().to_owned();
     assert!(notice.contains("Ctrl+Shift+P"), "{notice}");
@@ -618,9 +651,15 @@ fn statements_taken_while_the_timer_is_paused_say_so_once() {
     h.run();
     say(&mut h, "It was long.");
     assert!(!told(&h), "told once per pause");
-    // Running again, no notice.
+    // Running again, no notice; a new pause later is told about again.
     keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
     assert!(h.state().scratch().interviews.timer.is_some());
+    say(&mut h, "We rolled back.");
+    assert!(!told(&h), "nothing to tell while it runs");
+    h.run_steps(8);
+    keys(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    say(&mut h, "And waited.");
+    assert!(told(&h), "a new pause is told about");
 }
 
 /// Opening a file (here the same session again) while an interview's timer runs stops

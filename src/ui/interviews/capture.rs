@@ -351,13 +351,13 @@ pub(super) fn commit_statement(
     sc.focus_capture = true;
 }
 
-/// Says once per pause when a statement is about to get the same time as the one
-/// before because the timer is paused (after a break, a reopen or a restore the timer
-/// does not run by itself), so a run of statements does not share one time unnoticed.
+/// Says once per pause that a statement is about to get the paused time (after a
+/// break, a reopen or a restore the timer does not run by itself), so a run of
+/// statements does not share one time unnoticed. Not for an interview never timed:
+/// its first statement starts the clock.
 fn paused_notice(i: &Interview, sc: &mut InterviewsScratch, out: &mut Outbox, now: f64) {
     let at = sc.elapsed(i, now);
-    let same_time = i.statements.last().is_some_and(|s| s.at_secs == at);
-    if sc.running(i.id) || !same_time || sc.told_paused == Some((i.id, at)) {
+    if sc.running(i.id) || i.started.is_none() || sc.told_paused == Some((i.id, at)) {
         return;
     }
     sc.told_paused = Some((i.id, at));
@@ -385,7 +385,7 @@ pub(super) fn statement_commands(
     if i.started.is_none() && !sc.running(i.id) {
         updated.started = Some(crate::model::now());
         pause_running(sc, session, now, out);
-        sc.timer = Some((i.id, now));
+        sc.start(i, now);
     }
     let at_secs = sc.elapsed(i, now);
     updated.duration_secs = at_secs;

@@ -157,7 +157,7 @@ pub(super) fn toggle_timer(
     } else {
         // Only one interview runs at a time: pause any other one first.
         pause_running(sc, session, now, out);
-        sc.timer = Some((i.id, now));
+        sc.start(i, now);
         if i.started.is_none() {
             out.command(Command::InterviewHeader(InterviewHeader {
                 started: Some(crate::model::now()),

@@ -109,7 +109,10 @@ pub struct InterviewsScratch {
     pub kind: Option<StatementKind>,
     /// New statements are off the record while this is on.
     pub off_record: bool,
-    /// The running timer: interview, and the clock (ui time) when it last started.
+    /// The running timer: the interview, and the clock (ui time) at which its elapsed
+    /// time was zero, so the elapsed time is `now` minus that, whatever the stored
+    /// length says meanwhile (commits store the length so far; undoing one must not
+    /// move the clock).
     pub timer: Option<(Id, f64)>,
     /// Statements selected (for decision points and evidence).
     pub selected: Vec<Id>,
@@ -125,14 +128,18 @@ pub struct InterviewsScratch {
 }
 
 impl InterviewsScratch {
-    /// Seconds elapsed in an interview: the stored length plus the running timer.
+    /// Seconds elapsed in an interview: the running clock, or else the stored length.
     pub fn elapsed(&self, i: &Interview, now: f64) -> u32 {
         match self.timer {
-            Some((id, since)) if id == i.id => {
-                i.duration_secs + (now - since).max(0.0).floor() as u32
-            }
+            // `as` saturates: a clock far off cannot wrap around.
+            Some((id, zero)) if id == i.id => (now - zero).max(0.0).floor() as u32,
             _ => i.duration_secs,
         }
+    }
+
+    /// Starts `i`'s clock at `now`, going on from its stored length.
+    pub fn start(&mut self, i: &Interview, now: f64) {
+        self.timer = Some((i.id, now - f64::from(i.duration_secs)));
     }
 
     pub(super) fn running(&self, id: Id) -> bool {
