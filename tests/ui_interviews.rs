@@ -714,3 +714,35 @@ fn the_guide_holds_still_while_the_probes_change() {
         "the probes did change: {probes_seen:?}"
     );
 }
+
+/// After a dialog closes (here the typed path a Save asks for when the file dialog
+/// cannot open), words typed go into the capture field again; they went nowhere.
+#[test]
+fn words_typed_after_a_save_dialog_land_in_the_capture_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness();
+    start_interview(&mut h, None);
+    say(&mut h, "I was on call that night.");
+    h.state_mut()
+        .receive(second_story::io::IoEvent::DialogFailed {
+            purpose: second_story::io::PathPurpose::SaveSession {
+                suggested: dir.path().join("review.story.ron"),
+            },
+            why: "No file chooser service answered.".into(),
+        });
+    h.run();
+    h.get_by_label("The file dialog did not open");
+    h.key_press(Key::Enter); // saves to the suggested path
+    for _ in 0..5 {
+        h.run();
+    }
+    assert!(dir.path().join("review.story.ron").exists(), "saved");
+    // Typed as a person does, with no click first.
+    h.event(egui::Event::Text("Then the pager went off".into()));
+    h.run();
+    assert_eq!(
+        h.state().scratch().interviews.draft,
+        "Then the pager went off",
+        "the words are in the capture field"
+    );
+}

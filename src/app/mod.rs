@@ -279,7 +279,13 @@ impl SecondStoryApp {
         if self.show_help {
             keys::help_window(ui.ctx(), &mut self.show_help);
         }
+        let had_modal = self.modal.is_some();
         self.modal_ui(ui, &mut out);
+        if had_modal && self.modal.is_none() && self.view.workspace == ui::Workspace::Interviews {
+            // A dialog took the keyboard; words typed after it closes go where they were
+            // going (they went nowhere after a typed-path Save).
+            self.scratch.interviews.focus_capture = true;
+        }
         self.merge_ui(ui, &mut out);
         let field_undid = self.finish_field_undo(ui.ctx(), &mut out);
         self.apply_frame(out, field_undid);
