@@ -87,6 +87,9 @@ pub(super) fn capture_tab(
             // pointer (it moved 60 points as the list grew). The full width of the
             // panel whatever the probes are: no sideways shift either.
             let probes_height = (ui.available_height() * 0.45).clamp(120.0, 360.0);
+            // A solid scroll bar, shown whenever the probes do not all fit: a thin
+            // floating one went unseen and the last probe looked cut off.
+            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
             egui::ScrollArea::vertical()
                 .id_salt("probe_list_scroll")
                 .auto_shrink([false, false])
