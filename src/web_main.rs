@@ -71,18 +71,17 @@ fn start_up_fonts() -> egui::FontDefinitions {
     fonts.font_data.insert(
         "egui-icons".to_owned(),
         Arc::new(
-            egui::FontData::from_static(epaint_default_fonts::EGUI_ICONS).tweak(
-                egui::FontTweak {
-                    scale: 0.90, // as in egui's defaults
-                    ..Default::default()
-                },
-            ),
+            egui::FontData::from_static(epaint_default_fonts::EGUI_ICONS).tweak(egui::FontTweak {
+                scale: 0.90, // as in egui's defaults
+                ..Default::default()
+            }),
         ),
     );
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .insert(family, vec!["Ubuntu-Light".to_owned(), "egui-icons".to_owned()]);
+        fonts.families.insert(
+            family,
+            vec!["Ubuntu-Light".to_owned(), "egui-icons".to_owned()],
+        );
     }
     fonts
 }
