@@ -28,7 +28,8 @@ pub fn start() {
                 canvas,
                 options,
                 Box::new(|cc| {
-                    wasm_bindgen_futures::spawn_local(load_emoji_fonts(cc.egui_ctx.clone()));
+                    cc.egui_ctx.set_fonts(start_up_fonts());
+                    wasm_bindgen_futures::spawn_local(load_later_fonts(cc.egui_ctx.clone()));
                     Ok(Box::new(crate::SecondStoryApp::new(cc, None)))
                 }),
             )
@@ -53,41 +54,105 @@ pub fn start() {
     });
 }
 
-/// The monochrome emoji fonts that draw the symbols on buttons and marks (➕, ✖, ⚠ …)
-/// and emoji in people's notes. Natively egui bundles them; on the web they are
-/// fetched once the app is running (index.html copies them to `fonts/`, the service
-/// worker keeps them for offline use), which takes some 450 KB (gzip) off the first
-/// download. Until they arrive, which is well under a second, those symbols are boxes.
-/// Name, file and size tweak as in egui's own font definitions, in its fallback order.
-const EMOJI_FONTS: [(&str, &str, f32); 2] = [
-    ("NotoEmoji-Regular", "fonts/NotoEmoji-Regular.ttf", 0.81),
-    ("emoji-icon-font", "fonts/emoji-icon-font.ttf", 0.90),
+/// The fonts of the first frame: egui's own text font (Ubuntu-Light) and its few
+/// icons, as in egui's default font definitions, for both families. The web build
+/// leaves out eframe's `default_fonts` (Cargo.toml), which would also carry Hack, the
+/// monospace font, in the wasm; Hack follows in [`load_later_fonts`], and until then
+/// monospace text is drawn in Ubuntu-Light.
+fn start_up_fonts() -> egui::FontDefinitions {
+    use std::sync::Arc;
+    let mut fonts = egui::FontDefinitions::empty();
+    fonts.font_data.insert(
+        "Ubuntu-Light".to_owned(),
+        Arc::new(egui::FontData::from_static(
+            epaint_default_fonts::UBUNTU_LIGHT,
+        )),
+    );
+    fonts.font_data.insert(
+        "egui-icons".to_owned(),
+        Arc::new(
+            egui::FontData::from_static(epaint_default_fonts::EGUI_ICONS).tweak(egui::FontTweak {
+                scale: 0.90, // as in egui's defaults
+                ..Default::default()
+            }),
+        ),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts.families.insert(
+            family,
+            vec!["Ubuntu-Light".to_owned(), "egui-icons".to_owned()],
+        );
+    }
+    fonts
+}
+
+/// A font fetched once the app is running: name, URL relative to the page, size tweak,
+/// and where it goes in which families.
+struct LaterFont {
+    name: &'static str,
+    url: &'static str,
+    scale: f32,
+    families: &'static [egui::FontFamily],
+    priority: egui::epaint::text::FontPriority,
+    /// What the user sees while it is missing, for the log if it cannot be fetched.
+    meanwhile: &'static str,
+}
+
+/// Fonts that are not needed for the first frame. Natively egui bundles them; on the
+/// web they are fetched once the app is running (index.html copies them to `fonts/`,
+/// the service worker keeps them for offline use), which takes some 600 KB (gzip) off
+/// the first download. Until they arrive, which is well under a second, monospace text
+/// is drawn in the proportional font and symbols (➕, ✖, ⚠ …) and emoji are boxes.
+/// Names, files and size tweaks as in egui's own font definitions, which put Hack first
+/// in Monospace and the two monochrome emoji fonts last in both families, in this order.
+const LATER_FONTS: [LaterFont; 3] = [
+    LaterFont {
+        name: "Hack",
+        url: "fonts/Hack-Regular.ttf",
+        scale: 1.0,
+        families: &[egui::FontFamily::Monospace],
+        priority: egui::epaint::text::FontPriority::Highest,
+        meanwhile: "monospace text uses the proportional font",
+    },
+    LaterFont {
+        name: "NotoEmoji-Regular",
+        url: "fonts/NotoEmoji-Regular.ttf",
+        scale: 0.81,
+        families: &[egui::FontFamily::Proportional, egui::FontFamily::Monospace],
+        priority: egui::epaint::text::FontPriority::Lowest,
+        meanwhile: "symbols show as boxes",
+    },
+    LaterFont {
+        name: "emoji-icon-font",
+        url: "fonts/emoji-icon-font.ttf",
+        scale: 0.90,
+        families: &[egui::FontFamily::Proportional, egui::FontFamily::Monospace],
+        priority: egui::epaint::text::FontPriority::Lowest,
+        meanwhile: "symbols show as boxes",
+    },
 ];
 
-async fn load_emoji_fonts(ctx: egui::Context) {
-    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+async fn load_later_fonts(ctx: egui::Context) {
+    use egui::epaint::text::{FontInsert, InsertFontFamily};
     // Fetched together, installed in order, so the fallback order is always the same.
-    let fetches: Vec<_> = EMOJI_FONTS
-        .iter()
-        .map(|(_, url, _)| fetch_bytes(url))
-        .collect();
-    for ((name, url, scale), fetch) in EMOJI_FONTS.iter().zip(fetches) {
+    let fetches: Vec<_> = LATER_FONTS.iter().map(|f| fetch_bytes(f.url)).collect();
+    for (font, fetch) in LATER_FONTS.iter().zip(fetches) {
         match fetch.await {
             Ok(bytes) => ctx.add_font(FontInsert::new(
-                name,
+                font.name,
                 egui::FontData::from_owned(bytes).tweak(egui::FontTweak {
-                    scale: *scale,
+                    scale: font.scale,
                     ..Default::default()
                 }),
-                [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
-                    .into_iter()
+                font.families
+                    .iter()
                     .map(|family| InsertFontFamily {
-                        family,
-                        priority: FontPriority::Lowest,
+                        family: family.clone(),
+                        priority: font.priority,
                     })
                     .collect(),
             )),
-            Err(e) => log::warn!("could not load {url} (symbols show as boxes): {e:?}"),
+            Err(e) => log::warn!("could not load {} ({}): {e:?}", font.url, font.meanwhile),
         }
     }
 }
