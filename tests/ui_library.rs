@@ -280,3 +280,103 @@ fn milestones_on_events_show_the_first_half_hour_on_the_timeline() {
     let md = second_story::model::export::to_markdown(h.state().session(), Default::default());
     assert!(md.contains("## The first half hour"), "{md}");
 }
+
+/// At 800×600 the review table is wider than the window: every column's header can
+/// be scrolled into view (Shift+wheel over the table), none is cut off for good.
+#[test]
+fn every_review_column_can_be_scrolled_into_view_at_800_by_600() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
+            SecondStoryApp::with_autosave(Autosave::disabled()),
+        );
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    h.run();
+    h.get_by_label("Folder").click();
+    h.run();
+    h.get_by_label("Folder")
+        .type_text(&dir.path().display().to_string());
+    h.run();
+    h.get_by_label("Open").click();
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    let headers = [
+        "Date",
+        "Review",
+        "Kind",
+        "Participants",
+        "Statements",
+        "Decisions",
+        "Detected after",
+        "File",
+    ];
+    // The whole rect and the part of it inside its clip rect.
+    let rects = |h: &Harness<'_, SecondStoryApp>, label: &str| {
+        // A header reads "Date" or, sorted by it, "Date ⏷"; the last such button,
+        // as the menu bar (File) comes first.
+        let id = h
+            .root()
+            .children_recursive()
+            .map(|n| n.accesskit_node())
+            .filter(|a| {
+                a.role() == Role::Button
+                    && a.label().is_some_and(|l| {
+                        l == label || l.strip_prefix(label).is_some_and(|r| r.starts_with(' '))
+                    })
+            })
+            .last()
+            .unwrap_or_else(|| panic!("no header {label}"))
+            .locate()
+            .0
+            .0;
+        h.ctx.viewport(|v| {
+            v.prev_pass
+                .widgets
+                .get_layer(egui::LayerId::background())
+                .find(|w| w.id.accesskit_id().0 == id)
+                .map(|w| (w.rect, w.interact_rect))
+        })
+    };
+    let over_table = rects(&h, "Date").expect("the Date header").0.center();
+    let mut unseen: Vec<&str> = Vec::new();
+    for label in headers {
+        let mut seen = false;
+        for _ in 0..40 {
+            let (rect, visible) = rects(&h, label).expect("a header");
+            if visible.expand(1.5).contains_rect(rect) && rect.max.x <= 800.0 + 1.5 {
+                seen = true;
+                break;
+            }
+            // Shift+wheel over the table scrolls it sideways.
+            h.event(egui::Event::PointerMoved(over_table));
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -60.0),
+                modifiers: egui::Modifiers::SHIFT,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            h.run_steps(6);
+        }
+        if !seen {
+            unseen.push(label);
+        }
+    }
+    assert!(
+        unseen.is_empty(),
+        "columns that cannot be scrolled into view: {unseen:?}"
+    );
+}

@@ -108,8 +108,22 @@ fn date_field(ui: &mut Ui, label: &str, value: &mut Option<chrono::NaiveDate>, i
 
 const WIDTHS: [f32; 8] = [86.0, 300.0, 120.0, 80.0, 80.0, 80.0, 90.0, 200.0];
 
-/// The review table: sortable columns, one row per review, "Open" on each.
+/// The review table: sortable columns, one row per review, "Open" on each. Wider
+/// than a small window, so it scrolls sideways (scroll bar, Shift+wheel), header and
+/// rows together.
 pub(super) fn table(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
+    let spacing = ui.spacing().item_spacing.x;
+    let total = WIDTHS.iter().sum::<f32>() + spacing * (WIDTHS.len() - 1) as f32;
+    egui::ScrollArea::horizontal()
+        .auto_shrink([false, false])
+        .id_salt("library_reviews_sideways")
+        .show(ui, |ui| {
+            ui.set_min_width(total);
+            table_inner(ui, lib, session);
+        });
+}
+
+fn table_inner(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
     ui.horizontal(|ui| {
         for (k, (col, label)) in [
             (Some(SortBy::Date), "Date"),
@@ -214,7 +228,10 @@ pub(super) fn table(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
                         format!("{} (+{} copies)", r.path, r.copies.len())
                     };
                     let l = cell(ui, WIDTHS[7], egui::Label::new(RichText::new(file).weak()).truncate());
-                    if !r.copies.is_empty() {
+                    if r.copies.is_empty() {
+                        // Long paths are cut to the column; the whole one is a hover away.
+                        l.on_hover_text(&r.path);
+                    } else {
                         l.on_hover_text(format!(
                             "The same session (same id) is also in:\n{}\nThe copy changed last is shown; the review counts once.",
                             r.copies.join("\n")
