@@ -380,3 +380,49 @@ fn every_review_column_can_be_scrolled_into_view_at_800_by_600() {
         "columns that cannot be scrolled into view: {unseen:?}"
     );
 }
+
+/// "Choose folder…" where no folder dialog can open: the Library says so in words
+/// and puts the keyboard in the Folder field; the typed path opens the library.
+#[test]
+fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    h.run();
+    // What the dialog's thread sends when no file chooser service answers.
+    h.state_mut()
+        .library_mut()
+        .folder_dialog_failed("No file chooser service answered.".into());
+    h.run();
+    assert!(
+        h.query_by_label_contains("The folder dialog did not open")
+            .is_some(),
+        "the failure is shown in words"
+    );
+    assert!(
+        h.get_by_label("Folder").accesskit_node().is_focused(),
+        "the keyboard is in the Folder field"
+    );
+    h.get_by_label("Folder")
+        .type_text(&dir.path().display().to_string());
+    h.run();
+    h.key_press(egui::Key::Enter);
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    assert!(
+        h.query_by_label_contains("The folder dialog did not open")
+            .is_none(),
+        "the notice goes once a folder is open"
+    );
+}
