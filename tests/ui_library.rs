@@ -181,10 +181,16 @@ fn open_a_library_filter_open_a_review_and_come_back() {
     });
 
     // The other parts draw from the same reviews.
-    for tab in ["Follow-ups", "The first half hour"] {
-        h.get_by_role_and_label(Role::Button, tab).click();
-        step_until(&mut h, tab, |h| h.query_by_label("Export SVG…").is_some());
-    }
+    h.get_by_role_and_label(Role::Button, "Follow-ups").click();
+    step_until(&mut h, "Follow-ups", |h| {
+        h.query_by_label("Export SVG…").is_some()
+    });
+    // No review marks milestones: said in words, not an empty chart.
+    h.get_by_role_and_label(Role::Button, "The first half hour")
+        .click();
+    step_until(&mut h, "The first half hour", |h| {
+        h.query_by_label_contains("Nothing to plot yet").is_some()
+    });
     h.get_by_role_and_label(Role::Button, "Patterns").click();
     step_until(&mut h, "Patterns", |h| {
         h.state().view().library.tab == second_story::ui::library::LibraryTab::Patterns
@@ -425,4 +431,55 @@ fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
             .is_none(),
         "the notice goes once a folder is open"
     );
+}
+
+/// One review, nothing measured: the counts agree with their numbers ("1 review"),
+/// and the first half hour says there is nothing to plot instead of drawing an
+/// empty chart with made-up axes.
+#[test]
+fn one_review_is_counted_in_the_singular_and_nothing_measured_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut()
+        .library_mut()
+        .open_folder(dir.path().to_path_buf(), None);
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    assert!(h.query_by_label_contains("1 review from 1 file").is_some());
+    assert!(
+        h.query_by_label_contains("every part below counts the 1 review")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "The first half hour")
+        .click();
+    step_until(&mut h, "The first half hour", |h| {
+        h.query_by_label_contains("over 1 review (").is_some()
+    });
+    assert!(
+        h.query_by_label_contains("1 review has no first signal")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Nothing to plot yet").is_some());
+    assert!(
+        h.query_by_label("Export SVG…").is_none(),
+        "no empty chart to export"
+    );
+    let plural_for_one = h
+        .root()
+        .children_recursive()
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .find(|l| l.contains("1 reviews") || l.contains("1 files"));
+    assert_eq!(plural_for_one, None);
 }

@@ -607,3 +607,27 @@ fn the_owned_gate_gives_the_same_view_and_entry_as_the_borrowed_one() {
     }
     assert!(untouched_drafts > 0, "the drafted sections were exercised");
 }
+
+#[test]
+fn counts_agree_with_their_numbers() {
+    assert_eq!(super::count(1, "review", "reviews"), "1 review");
+    assert_eq!(super::count(0, "review", "reviews"), "0 reviews");
+    assert_eq!(super::count(2, "review", "reviews"), "2 reviews");
+}
+
+#[test]
+fn a_point_chart_without_points_is_empty() {
+    use super::svg::{PointChart, PointSeries};
+    let mut c = PointChart {
+        title: "t".into(),
+        y_label: "minutes".into(),
+        series: vec![PointSeries {
+            name: "Declared".into(),
+            points: Vec::new(),
+        }],
+    };
+    assert!(c.is_empty());
+    assert!(PointChart::default().is_empty());
+    c.series[0].points.push((day(1), 3.0));
+    assert!(!c.is_empty());
+}

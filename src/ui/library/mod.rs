@@ -611,9 +611,9 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
         ui.set_min_height(ui.spacing().interact_size.y);
         if lib.run.library.file_count() > 0 {
             ui.label(format!(
-                "{} reviews from {} files",
-                reviews.len(),
-                lib.run.library.file_count()
+                "{} from {}",
+                crate::model::library::count(reviews.len(), "review", "reviews"),
+                crate::model::library::count(lib.run.library.file_count(), "file", "files")
             ));
         }
         if copies > 0 {
@@ -633,14 +633,17 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
                     ui.add(
                         egui::ProgressBar::new(done as f32 / p.total.max(1) as f32)
                             .desired_width(240.0)
-                            .text(format!("Reading {done} of {} files…", p.total)),
+                            .text(format!(
+                                "Reading {done} of {}…",
+                                crate::model::library::count(p.total, "file", "files")
+                            )),
                     );
                 }
                 Some(t) if t - p.started >= 0.0 && p.total > 0 && now - t < 5.0 => {
                     ui.label(
                         RichText::new(format!(
-                            "· read {} files in {:.1} s",
-                            p.total,
+                            "· read {} in {:.1} s",
+                            crate::model::library::count(p.total, "file", "files"),
                             t - p.started
                         ))
                         .weak(),

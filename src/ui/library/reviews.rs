@@ -2,6 +2,7 @@
 
 use super::Lib;
 use crate::model::SessionKind;
+use crate::model::library::count;
 use crate::model::library::filter::SortBy;
 use crate::model::{Session, first_half_hour::fmt_duration};
 
@@ -73,11 +74,22 @@ pub(super) fn filters(ui: &mut Ui, lib: &mut Lib<'_>) {
     let d = &lib.run.derived;
     let all = lib.run.library.reviews().len();
     let text = if lib.filter.is_empty() {
-        format!("No filter: every part below counts all {all} reviews.")
+        if all == 1 {
+            "No filter: every part below counts the 1 review.".to_owned()
+        } else {
+            format!("No filter: every part below counts all {all} reviews.")
+        }
     } else {
+        let n = d.selected.len();
         format!(
-            "{} of {all} reviews match the filters; every part below counts only these.",
-            d.selected.len()
+            "{n} of {} {} the filters; every part below counts only {}.",
+            count(all, "review", "reviews"),
+            if n == 1 || all == 1 {
+                "matches"
+            } else {
+                "match"
+            },
+            if n == 1 { "it" } else { "these" }
         )
     };
     ui.label(RichText::new(text).weak());
