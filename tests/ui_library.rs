@@ -483,3 +483,53 @@ fn one_review_is_counted_in_the_singular_and_nothing_measured_is_said() {
         .find(|l| l.contains("1 reviews") || l.contains("1 files"));
     assert_eq!(plural_for_one, None);
 }
+
+/// Tab goes through the filters in reading order and wraps round to the first
+/// filter, never into the Folder field (words typed after it went into the path).
+#[test]
+fn tab_goes_through_the_filters_and_not_into_the_folder_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut()
+        .library_mut()
+        .open_folder(dir.path().to_path_buf(), None);
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    let focused = |h: &Harness<'_, SecondStoryApp>| {
+        h.root()
+            .children_recursive()
+            .find(|n| n.accesskit_node().is_focused())
+            .and_then(|n| n.accesskit_node().label())
+    };
+    h.get_by_label("Facilitator").click();
+    h.run();
+    assert_eq!(focused(&h).as_deref(), Some("Facilitator"));
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        order.push(focused(&h).unwrap_or_default());
+    }
+    assert_eq!(order, ["Title", "From", "To", "Facilitator"]);
+    // Words typed after Tab from Title go into a filter, not the folder's path.
+    h.get_by_label("Title").click();
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.get_by_label("From").type_text("2026");
+    h.run();
+    let folder = h.state_mut().library_mut().folder.clone();
+    assert_eq!(folder, dir.path().display().to_string());
+}

@@ -695,6 +695,11 @@ fn open_controls(ui: &mut Ui, lib: &mut Lib<'_>) {
                     .desired_width(320.0),
             )
             .labelled_by(label.id);
+        // Not in the text fields' Tab cycle: Tab from the last filter wrapped round to
+        // here, and words meant for a filter went into the folder's path. Tab in it
+        // moves on to Open, as egui does.
+        crate::ui::focus::not_a_field(ui.ctx(), r.id);
+        crate::ui::focus::owns_tab(ui.ctx(), r.id);
         if std::mem::take(&mut lib.run.focus_folder) {
             r.request_focus();
         }
