@@ -181,10 +181,16 @@ fn open_a_library_filter_open_a_review_and_come_back() {
     });
 
     // The other parts draw from the same reviews.
-    for tab in ["Follow-ups", "The first half hour"] {
-        h.get_by_role_and_label(Role::Button, tab).click();
-        step_until(&mut h, tab, |h| h.query_by_label("Export SVG…").is_some());
-    }
+    h.get_by_role_and_label(Role::Button, "Follow-ups").click();
+    step_until(&mut h, "Follow-ups", |h| {
+        h.query_by_label("Export SVG…").is_some()
+    });
+    // No review marks milestones: said in words, not an empty chart.
+    h.get_by_role_and_label(Role::Button, "The first half hour")
+        .click();
+    step_until(&mut h, "The first half hour", |h| {
+        h.query_by_label_contains("Nothing to plot yet").is_some()
+    });
     h.get_by_role_and_label(Role::Button, "Patterns").click();
     step_until(&mut h, "Patterns", |h| {
         h.state().view().library.tab == second_story::ui::library::LibraryTab::Patterns
@@ -279,4 +285,251 @@ fn milestones_on_events_show_the_first_half_hour_on_the_timeline() {
     // The export has the table.
     let md = second_story::model::export::to_markdown(h.state().session(), Default::default());
     assert!(md.contains("## The first half hour"), "{md}");
+}
+
+/// At 800×600 the review table is wider than the window: every column's header can
+/// be scrolled into view (Shift+wheel over the table), none is cut off for good.
+#[test]
+fn every_review_column_can_be_scrolled_into_view_at_800_by_600() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui_state(
+            |ui, app: &mut SecondStoryApp| app.ui_root(ui),
+            SecondStoryApp::with_autosave(Autosave::disabled()),
+        );
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    h.run();
+    h.get_by_label("Folder").click();
+    h.run();
+    h.get_by_label("Folder")
+        .type_text(&dir.path().display().to_string());
+    h.run();
+    h.get_by_label("Open").click();
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    let headers = [
+        "Date",
+        "Review",
+        "Kind",
+        "Participants",
+        "Statements",
+        "Decisions",
+        "Detected after",
+        "File",
+    ];
+    // The whole rect and the part of it inside its clip rect.
+    let rects = |h: &Harness<'_, SecondStoryApp>, label: &str| {
+        // A header reads "Date" or, sorted by it, "Date ⏷"; the last such button,
+        // as the menu bar (File) comes first.
+        let id = h
+            .root()
+            .children_recursive()
+            .map(|n| n.accesskit_node())
+            .filter(|a| {
+                a.role() == Role::Button
+                    && a.label().is_some_and(|l| {
+                        l == label || l.strip_prefix(label).is_some_and(|r| r.starts_with(' '))
+                    })
+            })
+            .last()
+            .unwrap_or_else(|| panic!("no header {label}"))
+            .locate()
+            .0
+            .0;
+        h.ctx.viewport(|v| {
+            v.prev_pass
+                .widgets
+                .get_layer(egui::LayerId::background())
+                .find(|w| w.id.accesskit_id().0 == id)
+                .map(|w| (w.rect, w.interact_rect))
+        })
+    };
+    let over_table = rects(&h, "Date").expect("the Date header").0.center();
+    let mut unseen: Vec<&str> = Vec::new();
+    for label in headers {
+        let mut seen = false;
+        for _ in 0..40 {
+            let (rect, visible) = rects(&h, label).expect("a header");
+            if visible.expand(1.5).contains_rect(rect) && rect.max.x <= 800.0 + 1.5 {
+                seen = true;
+                break;
+            }
+            // Shift+wheel over the table scrolls it sideways.
+            h.event(egui::Event::PointerMoved(over_table));
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -60.0),
+                modifiers: egui::Modifiers::SHIFT,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            h.run_steps(6);
+        }
+        if !seen {
+            unseen.push(label);
+        }
+    }
+    assert!(
+        unseen.is_empty(),
+        "columns that cannot be scrolled into view: {unseen:?}"
+    );
+}
+
+/// "Choose folder…" where no folder dialog can open: the Library says so in words
+/// and puts the keyboard in the Folder field; the typed path opens the library.
+#[test]
+fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    h.run();
+    // What the dialog's thread sends when no file chooser service answers.
+    h.state_mut()
+        .library_mut()
+        .folder_dialog_failed("No file chooser service answered.".into());
+    h.run();
+    assert!(
+        h.query_by_label_contains("The folder dialog did not open")
+            .is_some(),
+        "the failure is shown in words"
+    );
+    assert!(
+        h.get_by_label("Folder").accesskit_node().is_focused(),
+        "the keyboard is in the Folder field"
+    );
+    h.get_by_label("Folder")
+        .type_text(&dir.path().display().to_string());
+    h.run();
+    h.key_press(egui::Key::Enter);
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    assert!(
+        h.query_by_label_contains("The folder dialog did not open")
+            .is_none(),
+        "the notice goes once a folder is open"
+    );
+}
+
+/// One review, nothing measured: the counts agree with their numbers ("1 review"),
+/// and the first half hour says there is nothing to plot instead of drawing an
+/// empty chart with made-up axes.
+#[test]
+fn one_review_is_counted_in_the_singular_and_nothing_measured_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut()
+        .library_mut()
+        .open_folder(dir.path().to_path_buf(), None);
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    assert!(h.query_by_label_contains("1 review from 1 file").is_some());
+    assert!(
+        h.query_by_label_contains("every part below counts the 1 review")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "The first half hour")
+        .click();
+    step_until(&mut h, "The first half hour", |h| {
+        h.query_by_label_contains("over 1 review (").is_some()
+    });
+    assert!(
+        h.query_by_label_contains("1 review has no first signal")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Nothing to plot yet").is_some());
+    assert!(
+        h.query_by_label("Export SVG…").is_none(),
+        "no empty chart to export"
+    );
+    let plural_for_one = h
+        .root()
+        .children_recursive()
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .find(|l| l.contains("1 reviews") || l.contains("1 files"));
+    assert_eq!(plural_for_one, None);
+}
+
+/// Tab goes through the filters in reading order and wraps round to the first
+/// filter, never into the Folder field (words typed after it went into the path).
+#[test]
+fn tab_goes_through_the_filters_and_not_into_the_folder_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("queue.story.ron"),
+        review("Queue backlog", SessionKind::IncidentReview),
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
+    h.run();
+    h.state_mut()
+        .library_mut()
+        .set_cache_dir(Some(cache.path().to_path_buf()));
+    h.state_mut()
+        .library_mut()
+        .open_folder(dir.path().to_path_buf(), None);
+    h.state_mut().perform(Action::Show(Workspace::Library));
+    step_until(&mut h, "the reviews", |h| {
+        h.query_by_label("Queue backlog").is_some() && !h.state_mut_free_reading()
+    });
+    let focused = |h: &Harness<'_, SecondStoryApp>| {
+        h.root()
+            .children_recursive()
+            .find(|n| n.accesskit_node().is_focused())
+            .and_then(|n| n.accesskit_node().label())
+    };
+    h.get_by_label("Facilitator").click();
+    h.run();
+    assert_eq!(focused(&h).as_deref(), Some("Facilitator"));
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        order.push(focused(&h).unwrap_or_default());
+    }
+    assert_eq!(order, ["Title", "From", "To", "Facilitator"]);
+    // Words typed after Tab from Title go into a filter, not the folder's path.
+    h.get_by_label("Title").click();
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.get_by_label("From").type_text("2026");
+    h.run();
+    let folder = h.state_mut().library_mut().folder.clone();
+    assert_eq!(folder, dir.path().display().to_string());
 }

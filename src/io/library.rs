@@ -118,17 +118,25 @@ mod native {
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
-    /// Asks for a folder; the chosen one arrives through `chosen`.
-    pub fn pick_folder(chosen: std::sync::mpsc::Sender<PathBuf>, ctx: Option<egui::Context>) {
+    /// Asks for a folder; the chosen one arrives through `chosen`, or, when no
+    /// dialog could open (no file chooser service), why, in words. Closing the
+    /// dialog sends nothing.
+    pub fn pick_folder(
+        chosen: std::sync::mpsc::Sender<Result<PathBuf, String>>,
+        ctx: Option<egui::Context>,
+    ) {
         std::thread::spawn(move || {
-            if let Some(dir) = rfd::FileDialog::new()
-                .set_title("Open a library of reviews")
-                .pick_folder()
-            {
-                let _ = chosen.send(dir);
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
+            let sent = match crate::io::dialogs::run(|| {
+                rfd::FileDialog::new()
+                    .set_title("Open a library of reviews")
+                    .pick_folder()
+            }) {
+                crate::io::dialogs::Dialog::Chosen(dir) => chosen.send(Ok(dir)).is_ok(),
+                crate::io::dialogs::Dialog::Cancelled => false,
+                crate::io::dialogs::Dialog::Failed(why) => chosen.send(Err(why)).is_ok(),
+            };
+            if sent && let Some(ctx) = ctx {
+                ctx.request_repaint();
             }
         });
     }

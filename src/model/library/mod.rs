@@ -12,6 +12,11 @@
 //! Two files holding the same session (same id) are one review, shown once with a
 //! note; a file that cannot be read is listed with what is wrong, and skipped.
 
+/// "1 review", "3 reviews": a count with the word that agrees with it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub mod cache;
 pub mod entry;
 pub mod filter;

@@ -174,7 +174,8 @@ pub struct Query {
     pub text: String,
     /// Only these kinds (empty: all).
     pub kinds: Vec<Found>,
-    /// Only the words of participants named so in their review (e.g. "P2"), any case.
+    /// Only the words of participants whose pseudonym holds these letters (e.g. "P2"
+    /// finds "P2 (on-call SRE)"), any case.
     pub participant: String,
     /// Only items carrying this code or one of its sub-codes (by name, any case).
     pub code: String,
@@ -208,6 +209,17 @@ pub struct Results {
     pub total: usize,
 }
 
+/// Whether the voice `v` is the one asked for: `asked` (lower case) is any part of
+/// the pseudonym, any case ("p1" finds "P1 (on-call SRE)"). Anonymous participants
+/// are found only by their whole label, so a few letters never pick them all up.
+fn voice_matches(v: &str, asked: &str) -> bool {
+    let v = v.to_lowercase();
+    if v == asked {
+        return true;
+    }
+    v != super::entry::ANONYMOUS.to_lowercase() && v.contains(asked)
+}
+
 /// Searches `reviews` (in their order) and keeps the first `limit` hits.
 pub fn search(reviews: &[&ReviewEntry], q: &Query, limit: usize) -> Results {
     let words: Vec<String> = q.text.split_whitespace().map(str::to_lowercase).collect();
@@ -226,7 +238,7 @@ pub fn search(reviews: &[&ReviewEntry], q: &Query, limit: usize) -> Results {
                 .voices
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| v.to_lowercase() == participant)
+                .filter(|(_, v)| voice_matches(v, &participant))
                 .filter_map(|(i, _)| u16::try_from(i).ok())
                 .collect()
         });

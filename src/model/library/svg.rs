@@ -50,6 +50,13 @@ pub struct PointChart {
     pub series: Vec<PointSeries>,
 }
 
+impl PointChart {
+    /// Whether there is no point to plot (an empty chart is said in words instead).
+    pub fn is_empty(&self) -> bool {
+        self.series.iter().all(|s| s.points.is_empty())
+    }
+}
+
 /// Colours of the series, in order (distinguishable for the common colour
 /// vision deficiencies: Okabe and Ito's palette).
 pub const PALETTE: [(u8, u8, u8); 7] = [

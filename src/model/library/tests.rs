@@ -607,3 +607,57 @@ fn the_owned_gate_gives_the_same_view_and_entry_as_the_borrowed_one() {
     }
     assert!(untouched_drafts > 0, "the drafted sections were exercised");
 }
+
+#[test]
+fn counts_agree_with_their_numbers() {
+    assert_eq!(super::count(1, "review", "reviews"), "1 review");
+    assert_eq!(super::count(0, "review", "reviews"), "0 reviews");
+    assert_eq!(super::count(2, "review", "reviews"), "2 reviews");
+}
+
+#[test]
+fn a_point_chart_without_points_is_empty() {
+    use super::svg::{PointChart, PointSeries};
+    let mut c = PointChart {
+        title: "t".into(),
+        y_label: "minutes".into(),
+        series: vec![PointSeries {
+            name: "Declared".into(),
+            points: Vec::new(),
+        }],
+    };
+    assert!(c.is_empty());
+    assert!(PointChart::default().is_empty());
+    c.series[0].points.push((day(1), 3.0));
+    assert!(!c.is_empty());
+}
+
+#[test]
+fn the_participant_filter_finds_any_part_of_a_pseudonym_in_any_case() {
+    let mut a = Review::new("Queue backlog", SessionKind::IncidentReview);
+    let sre = a.participant("P1 (on-call SRE)", "Ana Lima", false);
+    a.say(sre, "the queue grew", Speaker::Interviewee, false);
+    let other = a.participant("Q2 (support)", "Bo Ek", false);
+    a.say(other, "customers wrote in", Speaker::Interviewee, false);
+    let hidden = a.participant("R3", "Cy Do", true);
+    a.say(hidden, "I paged the team", Speaker::Interviewee, false);
+    let mut lib = Library::default();
+    lib.put_all([a.file("queue.story.ron")]);
+    let list = entries(&lib);
+    let whose = |p: &str| {
+        let q = Query {
+            participant: p.into(),
+            ..Query::default()
+        };
+        search(&list, &q, 100).total
+    };
+    assert_eq!(whose("P1 (on-call SRE)"), 1, "the whole pseudonym");
+    assert_eq!(whose("P1"), 1, "its beginning");
+    assert_eq!(whose("p1"), 1, "any case");
+    assert_eq!(whose(" on-call "), 1, "any part");
+    assert_eq!(whose("sre"), 1);
+    assert_eq!(whose("P9"), 0);
+    // The anonymous participant only by the whole label, never by a few letters.
+    assert_eq!(whose("a participant"), 1);
+    assert_eq!(whose("part"), 0);
+}

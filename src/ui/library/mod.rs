@@ -165,7 +165,13 @@ pub struct Runtime {
     root: Option<std::path::PathBuf>,
     /// Natively, a folder chosen in the dialog arrives here.
     #[cfg(not(target_arch = "wasm32"))]
-    chosen: Option<std::sync::mpsc::Receiver<std::path::PathBuf>>,
+    chosen: Option<std::sync::mpsc::Receiver<Result<std::path::PathBuf, String>>>,
+    /// Natively, why the folder dialog could not open (shown until a folder opens).
+    #[cfg(not(target_arch = "wasm32"))]
+    dialog_failed: Option<String>,
+    /// Natively, put the keyboard in the Folder field next frame.
+    #[cfg(not(target_arch = "wasm32"))]
+    focus_folder: bool,
     handles: HashMap<String, FileHandle>,
     progress: Option<Progress>,
     /// Natively, a check for changed files is under way (it shows nothing unless it
@@ -236,6 +242,15 @@ impl Lib<'_> {
         self.run.cache_dir = Some(dir);
     }
 
+    /// Natively: the folder dialog could not open (`why`, in words). The Library says
+    /// so and puts the keyboard in the Folder field, to type the folder's path.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn folder_dialog_failed(&mut self, why: String) {
+        log::warn!("the folder dialog did not open: {why}");
+        self.run.dialog_failed = Some(why);
+        self.run.focus_folder = true;
+    }
+
     /// Natively: reads the library in the folder `root` (in the background).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn open_folder(&mut self, root: std::path::PathBuf, ctx: Option<egui::Context>) {
@@ -245,6 +260,7 @@ impl Lib<'_> {
             .get_or_insert_with(crate::io::library::default_cache_dir)
             .clone();
         self.folder = root.display().to_string();
+        self.run.dialog_failed = None;
         self.run.library = Library::default();
         self.run.handles.clear();
         self.run.encoded.clear();
@@ -430,8 +446,10 @@ pub fn library_ui(
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        if let Some(dir) = lib.run.chosen.as_ref().and_then(|rx| rx.try_recv().ok()) {
-            lib.open_folder(dir, Some(ui.ctx().clone()));
+        match lib.run.chosen.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            Some(Ok(dir)) => lib.open_folder(dir, Some(ui.ctx().clone())),
+            Some(Err(why)) => lib.folder_dialog_failed(why),
+            None => {}
         }
         // The folder of the last run opens again (from its index cache).
         if !lib.run.reopened {
@@ -566,6 +584,16 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
     if let Some(e) = &lib.run.failed {
         ui.colored_label(ui.visuals().warn_fg_color, e);
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(why) = &lib.run.dialog_failed {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "The folder dialog did not open ({}). Type the folder's path in the Folder field above and press Enter.",
+                why.trim_end_matches('.')
+            ),
+        );
+    }
     let reviews = lib.run.library.reviews();
     if lib.run.library.file_count() == 0 && lib.run.progress.is_none() {
         crate::ui::widgets::empty_state(
@@ -583,9 +611,9 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
         ui.set_min_height(ui.spacing().interact_size.y);
         if lib.run.library.file_count() > 0 {
             ui.label(format!(
-                "{} reviews from {} files",
-                reviews.len(),
-                lib.run.library.file_count()
+                "{} from {}",
+                crate::model::library::count(reviews.len(), "review", "reviews"),
+                crate::model::library::count(lib.run.library.file_count(), "file", "files")
             ));
         }
         if copies > 0 {
@@ -605,14 +633,17 @@ fn header(ui: &mut Ui, lib: &mut Lib<'_>, now: f64) {
                     ui.add(
                         egui::ProgressBar::new(done as f32 / p.total.max(1) as f32)
                             .desired_width(240.0)
-                            .text(format!("Reading {done} of {} files…", p.total)),
+                            .text(format!(
+                                "Reading {done} of {}…",
+                                crate::model::library::count(p.total, "file", "files")
+                            )),
                     );
                 }
                 Some(t) if t - p.started >= 0.0 && p.total > 0 && now - t < 5.0 => {
                     ui.label(
                         RichText::new(format!(
-                            "· read {} files in {:.1} s",
-                            p.total,
+                            "· read {} in {:.1} s",
+                            crate::model::library::count(p.total, "file", "files"),
                             t - p.started
                         ))
                         .weak(),
@@ -664,6 +695,14 @@ fn open_controls(ui: &mut Ui, lib: &mut Lib<'_>) {
                     .desired_width(320.0),
             )
             .labelled_by(label.id);
+        // Not in the text fields' Tab cycle: Tab from the last filter wrapped round to
+        // here, and words meant for a filter went into the folder's path. Tab in it
+        // moves on to Open, as egui does.
+        crate::ui::focus::not_a_field(ui.ctx(), r.id);
+        crate::ui::focus::owns_tab(ui.ctx(), r.id);
+        if std::mem::take(&mut lib.run.focus_folder) {
+            r.request_focus();
+        }
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui
             .button("Open")

@@ -124,8 +124,8 @@ fn pattern_table(ui: &mut Ui, id: &str, list: &[Pattern], clickable: bool) -> Op
                     let participants = ui.label(p.participants.to_string());
                     if p.facilitator_only > 0 {
                         participants.on_hover_text(format!(
-                            "In {} reviews only facilitators' notes carry it.",
-                            p.facilitator_only
+                            "In {} only facilitators' notes carry it.",
+                            crate::model::library::count(p.facilitator_only, "review", "reviews")
                         ));
                     }
                     ui.label(RichText::new(p.mentions.to_string()).weak());

@@ -5,6 +5,7 @@ use super::Lib;
 use super::charts::{bar_chart, point_chart, short};
 use crate::model::FollowUpClass;
 use crate::model::first_half_hour::fmt_duration;
+use crate::model::library::count;
 use crate::model::library::follow_ups::Counts;
 use crate::ui::Outbox;
 use egui::{RichText, Ui};
@@ -66,6 +67,9 @@ pub(super) fn follow_ups_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbox) {
     lib.run.charts_drawn = charts;
 }
 
+/// Said instead of the chart when no review has a milestone timed from its first signal.
+const NOTHING_MEASURED: &str = "Nothing to plot yet: no review here has a first signal and a later response milestone marked with times.";
+
 pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbox) {
     let d = &lib.run.derived;
     egui::ScrollArea::vertical()
@@ -75,8 +79,8 @@ pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbo
             crate::ui::widgets::caption(
                 ui,
                 &format!(
-                    "Time from the first signal to each response milestone, over {} reviews (incident reviews, and others that mark milestones). Much of an incident's damage is done in its first half hour.",
-                    d.in_picture
+                    "Time from the first signal to each response milestone, over {} (incident reviews, and others that mark milestones). Much of an incident's damage is done in its first half hour.",
+                    count(d.in_picture, "review", "reviews")
                 ),
             );
             egui::Grid::new("library_fhh").striped(true).show(ui, |ui| {
@@ -119,14 +123,21 @@ pub(super) fn first_half_hour_ui(ui: &mut Ui, lib: &mut Lib<'_>, out: &mut Outbo
             if !d.without_first_signal.is_empty() {
                 ui.label(
                     RichText::new(format!(
-                        "{} reviews have no first signal marked with a time, so nothing in them is measured.",
-                        d.without_first_signal.len()
+                        "{} no first signal marked with a time, so nothing in {} is measured.",
+                        count(d.without_first_signal.len(), "review has", "reviews have"),
+                        if d.without_first_signal.len() == 1 { "it" } else { "them" }
                     ))
                     .color(ui.visuals().warn_fg_color),
                 );
             }
             ui.add_space(8.0);
-            point_chart(ui, "library_fhh_chart", &d.response_chart, "library-first-half-hour", out);
+            if d.response_chart.is_empty() {
+                // An empty plot has made-up axes (year 0, −0.5 to 0.4 minutes).
+                ui.label(RichText::new(&d.response_chart.title).strong());
+                ui.label(NOTHING_MEASURED);
+            } else {
+                point_chart(ui, "library_fhh_chart", &d.response_chart, "library-first-half-hour", out);
+            }
         });
     lib.run.charts_drawn = 1;
 }

@@ -2,6 +2,7 @@
 
 use super::Lib;
 use crate::model::SessionKind;
+use crate::model::library::count;
 use crate::model::library::filter::SortBy;
 use crate::model::{Session, first_half_hour::fmt_duration};
 
@@ -73,11 +74,22 @@ pub(super) fn filters(ui: &mut Ui, lib: &mut Lib<'_>) {
     let d = &lib.run.derived;
     let all = lib.run.library.reviews().len();
     let text = if lib.filter.is_empty() {
-        format!("No filter: every part below counts all {all} reviews.")
+        if all == 1 {
+            "No filter: every part below counts the 1 review.".to_owned()
+        } else {
+            format!("No filter: every part below counts all {all} reviews.")
+        }
     } else {
+        let n = d.selected.len();
         format!(
-            "{} of {all} reviews match the filters; every part below counts only these.",
-            d.selected.len()
+            "{n} of {} {} the filters; every part below counts only {}.",
+            count(all, "review", "reviews"),
+            if n == 1 || all == 1 {
+                "matches"
+            } else {
+                "match"
+            },
+            if n == 1 { "it" } else { "these" }
         )
     };
     ui.label(RichText::new(text).weak());
@@ -108,8 +120,22 @@ fn date_field(ui: &mut Ui, label: &str, value: &mut Option<chrono::NaiveDate>, i
 
 const WIDTHS: [f32; 8] = [86.0, 300.0, 120.0, 80.0, 80.0, 80.0, 90.0, 200.0];
 
-/// The review table: sortable columns, one row per review, "Open" on each.
+/// The review table: sortable columns, one row per review, "Open" on each. Wider
+/// than a small window, so it scrolls sideways (scroll bar, Shift+wheel), header and
+/// rows together.
 pub(super) fn table(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
+    let spacing = ui.spacing().item_spacing.x;
+    let total = WIDTHS.iter().sum::<f32>() + spacing * (WIDTHS.len() - 1) as f32;
+    egui::ScrollArea::horizontal()
+        .auto_shrink([false, false])
+        .id_salt("library_reviews_sideways")
+        .show(ui, |ui| {
+            ui.set_min_width(total);
+            table_inner(ui, lib, session);
+        });
+}
+
+fn table_inner(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
     ui.horizontal(|ui| {
         for (k, (col, label)) in [
             (Some(SortBy::Date), "Date"),
@@ -214,7 +240,10 @@ pub(super) fn table(ui: &mut Ui, lib: &mut Lib<'_>, session: &Session) {
                         format!("{} (+{} copies)", r.path, r.copies.len())
                     };
                     let l = cell(ui, WIDTHS[7], egui::Label::new(RichText::new(file).weak()).truncate());
-                    if !r.copies.is_empty() {
+                    if r.copies.is_empty() {
+                        // Long paths are cut to the column; the whole one is a hover away.
+                        l.on_hover_text(&r.path);
+                    } else {
                         l.on_hover_text(format!(
                             "The same session (same id) is also in:\n{}\nThe copy changed last is shown; the review counts once.",
                             r.copies.join("\n")
