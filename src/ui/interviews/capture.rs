@@ -365,7 +365,7 @@ fn paused_notice(i: &Interview, sc: &mut InterviewsScratch, out: &mut Outbox, no
     }
     sc.told_paused = Some((i.id, at));
     out.action(Action::Notice(format!(
-        "The interview's timer is paused at {}, so new statements get that time. Ctrl+Shift+P (or ▶ Resume timer) starts it again.",
+        "The timer is paused at {}, so statements get that time. Ctrl+Shift+P resumes it.",
         crate::model::timefmt::fmt_secs(at)
     )));
 }
