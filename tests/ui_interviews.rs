@@ -746,3 +746,21 @@ fn words_typed_after_a_save_dialog_land_in_the_capture_field() {
         "the words are in the capture field"
     );
 }
+
+/// In a small window the statements list still shows each statement's type (a guessed
+/// type must stay checkable after commit); who said it moves to the hover.
+#[test]
+fn a_small_window_still_shows_each_statement_s_type() {
+    let mut h = harness_sized(800.0, 600.0);
+    start_interview(&mut h, None);
+    say(&mut h, "We rolled back the deploy");
+    assert_eq!(
+        interview(&h).statements[0].kind,
+        StatementKind::Action,
+        "guessed from the words"
+    );
+    let shown = h
+        .query_all_by_label("Action")
+        .any(|n| n.rect().left() > 180.0 && n.rect().top() > 300.0);
+    assert!(shown, "the type is shown in the statements list at 800×600");
+}

@@ -210,9 +210,13 @@ pub(crate) fn statements_list(
                         Speaker::Facilitator => "Facilitator",
                     };
                     let about = format!("{speaker} · {}", s.kind.label());
-                    // In a narrow column the words come first; who and what type in the hover.
+                    // In a narrow column the words come first: the type alone (a guessed
+                    // one must stay checkable), who in the hover; narrower still, both
+                    // in the hover.
                     if ui.available_width() > 360.0 {
                         ui.label(RichText::new(&about).small());
+                    } else if ui.available_width() > 240.0 {
+                        ui.label(RichText::new(s.kind.label()).small());
                     }
                     let mut t = RichText::new(&s.text);
                     if s.off_record {
