@@ -387,10 +387,13 @@ fn every_review_column_can_be_scrolled_into_view_at_800_by_600() {
     );
 }
 
-/// "Choose folder…" where no folder dialog can open: the Library says so in words
-/// and puts the keyboard in the Folder field; the typed path opens the library.
-#[test]
-fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
+/// A folder holding one incident review ("Queue backlog"), a cache folder of its own,
+/// and the app (no autosave) using that cache, not yet reading the folder.
+fn one_review_folder() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    Harness<'static, SecondStoryApp>,
+) {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join("queue.story.ron"),
@@ -403,6 +406,14 @@ fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
     h.state_mut()
         .library_mut()
         .set_cache_dir(Some(cache.path().to_path_buf()));
+    (dir, cache, h)
+}
+
+/// "Choose folder…" where no folder dialog can open: the Library says so in words
+/// and puts the keyboard in the Folder field; the typed path opens the library.
+#[test]
+fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
+    let (dir, _cache, mut h) = one_review_folder();
     h.state_mut().perform(Action::Show(Workspace::Library));
     h.run();
     // What the dialog's thread sends when no file chooser service answers.
@@ -438,18 +449,7 @@ fn a_folder_dialog_that_cannot_open_asks_for_a_typed_folder() {
 /// empty chart with made-up axes.
 #[test]
 fn one_review_is_counted_in_the_singular_and_nothing_measured_is_said() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("queue.story.ron"),
-        review("Queue backlog", SessionKind::IncidentReview),
-    )
-    .expect("write");
-    let cache = tempfile::tempdir().expect("tempdir");
-    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
-    h.run();
-    h.state_mut()
-        .library_mut()
-        .set_cache_dir(Some(cache.path().to_path_buf()));
+    let (dir, _cache, mut h) = one_review_folder();
     h.state_mut()
         .library_mut()
         .open_folder(dir.path().to_path_buf(), None);
@@ -488,18 +488,7 @@ fn one_review_is_counted_in_the_singular_and_nothing_measured_is_said() {
 /// filter, never into the Folder field (words typed after it went into the path).
 #[test]
 fn tab_goes_through_the_filters_and_not_into_the_folder_field() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("queue.story.ron"),
-        review("Queue backlog", SessionKind::IncidentReview),
-    )
-    .expect("write");
-    let cache = tempfile::tempdir().expect("tempdir");
-    let mut h = harness(SecondStoryApp::with_autosave(Autosave::disabled()));
-    h.run();
-    h.state_mut()
-        .library_mut()
-        .set_cache_dir(Some(cache.path().to_path_buf()));
+    let (dir, _cache, mut h) = one_review_folder();
     h.state_mut()
         .library_mut()
         .open_folder(dir.path().to_path_buf(), None);
