@@ -18,6 +18,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod source_tree;
+use source_tree::{expand_use, is_ident_char, non_test_code, rust_files};
+
 /// Modules that must not depend on any other model module (beyond those listed).
 const LEAVES: &[(&str, &[&str])] = &[
     ("id", &[]),
@@ -31,53 +34,6 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 
 fn model_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model")
-}
-
-/// Every `.rs` file under `dir`, with its module path relative to `model`
-/// (`narrative/draft.rs` → `["narrative", "draft"]`, `narrative/mod.rs` → `["narrative"]`).
-fn rust_files(dir: &Path, prefix: &[String], out: &mut Vec<(PathBuf, Vec<String>)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.is_dir() {
-            let mut p = prefix.to_vec();
-            p.push(name);
-            rust_files(&path, &p, out);
-        } else if let Some(stem) = name.strip_suffix(".rs") {
-            let mut p = prefix.to_vec();
-            if stem != "mod" {
-                p.push(stem.to_owned());
-            }
-            out.push((path, p));
-        }
-    }
-}
-
-/// The source without test code: everything from the first `#[cfg(test)]` on (test
-/// modules sit at the end of a file by convention) and comments.
-fn non_test_code(src: &str) -> String {
-    let code = match src.find("#[cfg(test)]") {
-        Some(at) => &src[..at],
-        None => src,
-    };
-    code.lines()
-        .map(|l| match l.find("//") {
-            Some(at) => &l[..at],
-            None => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Resolves a path written in module `here` (relative to `model`) to the top-level
@@ -112,63 +68,6 @@ fn resolve(here: &[String], segments: &[&str]) -> Option<String> {
         full.push((*first).to_owned());
     }
     full.first().cloned()
-}
-
-/// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e` (segments only).
-fn expand_use(tree: &str) -> Vec<Vec<String>> {
-    fn split_top(s: &str) -> Vec<&str> {
-        let (mut depth, mut start, mut parts) = (0, 0, Vec::new());
-        for (i, c) in s.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                ',' if depth == 0 => {
-                    parts.push(&s[start..i]);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        parts.push(&s[start..]);
-        parts
-    }
-    let tree = tree.trim();
-    if tree.is_empty() {
-        return Vec::new();
-    }
-    match tree.find('{') {
-        Some(open) if tree.ends_with('}') => {
-            let prefix: Vec<String> = tree[..open]
-                .split("::")
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let inner = &tree[open + 1..tree.len() - 1];
-            let mut out = Vec::new();
-            for part in split_top(inner) {
-                for mut sub in expand_use(part) {
-                    let mut p = prefix.clone();
-                    p.append(&mut sub);
-                    out.push(p);
-                }
-            }
-            if out.is_empty() {
-                out.push(prefix);
-            }
-            out
-        }
-        _ => {
-            let path = tree.split(" as ").next().unwrap_or(tree);
-            vec![
-                path.split("::")
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-            ]
-        }
-    }
 }
 
 /// The top-level model modules a file's code depends on.

@@ -22,6 +22,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+mod source_tree;
+use source_tree::{expand_use, is_ident_char, non_test_code, rust_files};
+
 /// The screens: each a module under `src/ui/` (a folder, or one file when small).
 const SCREENS: &[&str] = &[
     "start",
@@ -40,52 +43,6 @@ const MAX_LINES: usize = 1_000;
 
 fn ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui")
-}
-
-/// Every `.rs` file under `dir`, with its module path relative to `ui`
-/// (`map/canvas.rs` → `["map", "canvas"]`, `map/mod.rs` → `["map"]`, `mod.rs` → `[]`).
-fn rust_files(dir: &Path, prefix: &[String], out: &mut Vec<(PathBuf, Vec<String>)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.is_dir() {
-            let mut p = prefix.to_vec();
-            p.push(name);
-            rust_files(&path, &p, out);
-        } else if let Some(stem) = name.strip_suffix(".rs") {
-            let mut p = prefix.to_vec();
-            if stem != "mod" {
-                p.push(stem.to_owned());
-            }
-            out.push((path, p));
-        }
-    }
-}
-
-/// The source without test code (from the first `#[cfg(test)]` on) and comments.
-fn non_test_code(src: &str) -> String {
-    let code = match src.find("#[cfg(test)]") {
-        Some(at) => &src[..at],
-        None => src,
-    };
-    code.lines()
-        .map(|l| match l.find("//") {
-            Some(at) => &l[..at],
-            None => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// The top-level UI module a path written in module `here` names, if any.
@@ -117,56 +74,6 @@ fn resolve(here: &[String], segments: &[String]) -> Option<String> {
         base.push(first.clone());
     }
     base.first().cloned()
-}
-
-/// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e` (segments only).
-fn expand_use(tree: &str) -> Vec<Vec<String>> {
-    fn split_top(s: &str) -> Vec<&str> {
-        let (mut depth, mut start, mut parts) = (0, 0, Vec::new());
-        for (i, c) in s.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                ',' if depth == 0 => {
-                    parts.push(&s[start..i]);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        parts.push(&s[start..]);
-        parts
-    }
-    let segments = |s: &str| -> Vec<String> {
-        s.split("::")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let tree = tree.trim();
-    if tree.is_empty() {
-        return Vec::new();
-    }
-    match tree.find('{') {
-        Some(open) if tree.ends_with('}') => {
-            let prefix = segments(&tree[..open]);
-            let mut out: Vec<Vec<String>> = split_top(&tree[open + 1..tree.len() - 1])
-                .into_iter()
-                .flat_map(expand_use)
-                .map(|mut sub| {
-                    let mut p = prefix.clone();
-                    p.append(&mut sub);
-                    p
-                })
-                .collect();
-            if out.is_empty() {
-                out.push(prefix);
-            }
-            out
-        }
-        _ => vec![segments(tree.split(" as ").next().unwrap_or(tree))],
-    }
 }
 
 /// The top-level UI modules a file's code depends on.
