@@ -589,16 +589,8 @@ fn off_the_record_is_excluded_from_every_export() {
 #[test]
 fn coming_back_to_capture_puts_the_keyboard_in_the_capture_field() {
     let mut h = harness();
-    h.run();
-    h.get_by_label_contains("New near miss").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label_contains("Add participant").click();
-    h.run();
-    keys(&mut h, Modifiers::COMMAND, Key::Num3);
-    h.get_by_label("▶ Start interview").click();
-    h.run();
-    let capture = "Capture — Ctrl+Enter commits the statement";
+    start_interview(&mut h, None);
+    let capture = common::CAPTURE;
     assert!(h.get_by_label(capture).is_focused());
     // To the Timeline and back, by keyboard, as between two answers.
     keys(&mut h, Modifiers::COMMAND, Key::Num4);
