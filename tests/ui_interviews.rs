@@ -756,3 +756,26 @@ fn a_small_window_still_shows_each_statement_s_type() {
         .any(|n| n.rect().left() > 180.0 && n.rect().top() > 300.0);
     assert!(shown, "the type is shown in the statements list at 800×600");
 }
+
+/// The guessed type follows the draft and its speaker as they change (it is kept
+/// between frames only while neither does).
+#[test]
+fn the_guessed_type_follows_the_draft() {
+    use second_story::ui::interviews::InterviewsScratch;
+    let mut sc = InterviewsScratch::default();
+    sc.draft = "We rolled back the deploy".into();
+    assert_eq!(sc.guessed_kind(), StatementKind::Action);
+    assert_eq!(
+        sc.guessed_kind(),
+        StatementKind::Action,
+        "the same draft again"
+    );
+    sc.draft = "I was really worried".into();
+    assert_eq!(sc.guessed_kind(), StatementKind::StateOfMind);
+    sc.speaker = Speaker::Facilitator;
+    assert_eq!(
+        sc.guessed_kind(),
+        StatementKind::Note,
+        "the facilitator's words"
+    );
+}

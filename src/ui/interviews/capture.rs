@@ -142,8 +142,10 @@ pub(super) fn capture_tab(
                         caption(ui, "(Tab switches)");
                     }
                     ui.separator();
-                    let inferred = probes::infer_kind(&sc.draft, sc.speaker);
-                    let shown = sc.kind.unwrap_or(inferred);
+                    let shown = match sc.kind {
+                        Some(kind) => kind,
+                        None => sc.guessed_kind(),
+                    };
                     // One label: "Type:" and the type move to the next line together.
                     ui.add(
                         egui::Label::new(

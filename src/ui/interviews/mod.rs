@@ -125,6 +125,10 @@ pub struct InterviewsScratch {
     /// The interview and paused time already told about ("statements get 12:03"), so
     /// the notice comes once per pause, not with every statement.
     pub told_paused: Option<(Id, u32)>,
+    /// The type guessed for the draft, by a hash of the draft and its speaker: the
+    /// guess reads the whole draft, so it is made again only when the draft changes,
+    /// not every frame.
+    guessed: Option<(u64, StatementKind)>,
 }
 
 impl InterviewsScratch {
@@ -134,6 +138,24 @@ impl InterviewsScratch {
             // `as` saturates: a clock far off cannot wrap around.
             Some((id, zero)) if id == i.id => (now - zero).max(0.0).floor() as u32,
             _ => i.duration_secs,
+        }
+    }
+
+    /// The type the draft's words call for (`probes::infer_kind`), kept until the
+    /// draft or its speaker changes.
+    pub fn guessed_kind(&mut self) -> StatementKind {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.draft.hash(&mut h);
+        self.speaker.hash(&mut h);
+        let key = h.finish();
+        match self.guessed {
+            Some((k, kind)) if k == key => kind,
+            _ => {
+                let kind = crate::model::probes::infer_kind(&self.draft, self.speaker);
+                self.guessed = Some((key, kind));
+                kind
+            }
         }
     }
 
